@@ -1,0 +1,67 @@
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type Reading, validateReading } from '@kds/schema';
+import { READINGS_TABLE_KEY } from 'handler';
+
+/**
+ * Creates the readings table (key from `READINGS_TABLE_KEY`, on-demand) and waits until it exists.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { createReadingsTable } from './table.js';
+ *
+ * await createReadingsTable(new DynamoDBClient({}), 'TestTable');
+ * ```
+ */
+export async function createReadingsTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
+        AttributeName: name,
+        AttributeType: type,
+      })),
+      KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
+        AttributeName: name,
+        KeyType: keyType,
+      })),
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+}
+
+/**
+ * Every reading in the table, sorted by Timestamp then Spot. Items that are not readings are
+ * skipped (the table is ours, but we do not trust it blindly).
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+ * import { scanReadings } from './table.js';
+ *
+ * const readings = await scanReadings(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'TestTable');
+ * ```
+ */
+export async function scanReadings(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Reading[]> {
+  const readings: Reading[] = [];
+  for await (const page of paginateScan({ client }, { TableName: tableName })) {
+    for (const item of page.Items ?? []) {
+      const result = validateReading(item);
+      if (result.ok) readings.push(result.value);
+    }
+  }
+  return readings.sort((a, b) => a.Timestamp - b.Timestamp || a.Spot.localeCompare(b.Spot));
+}

@@ -1,0 +1,41 @@
+/** Keys that would reach an object's prototype if the parsed value were merged into another. */
+const FORBIDDEN_KEYS = ['__proto__', 'constructor'] as const;
+
+function findForbiddenKey(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = findForbiddenKey(item);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return key;
+    if (key === 'constructor') {
+      const inner = (value as Record<string, unknown>)[key];
+      if (inner !== null && typeof inner === 'object' && Object.hasOwn(inner, 'prototype')) {
+        return 'constructor.prototype';
+      }
+    }
+    const found = findForbiddenKey((value as Record<string, unknown>)[key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Parses JSON like `JSON.parse`, but reports a `__proto__` key or a `constructor.prototype` path
+ * (the rule of secure-json-parse). The scan runs only when the text contains one of those words,
+ * so ordinary records pay two substring searches.
+ *
+ * @returns the value, or the forbidden key found
+ */
+export function parseJsonSafely(text: string): { value: unknown } | { forbiddenKey: string } {
+  const value: unknown = JSON.parse(text);
+  if (FORBIDDEN_KEYS.some((key) => text.includes(key))) {
+    const forbiddenKey = findForbiddenKey(value);
+    if (forbiddenKey !== undefined) return { forbiddenKey };
+  }
+  return { value };
+}
