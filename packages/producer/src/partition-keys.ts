@@ -22,6 +22,9 @@ export type PartitionKeyStrategy<T> = (value: T) => string | PartitionKeyChoice;
 /** The tutorial's partition keys: integers "1" to "100". */
 export const DEFAULT_RANDOM_KEY_RANGE = { min: 1, max: 100 } as const;
 
+/** `crypto.randomInt` draws from at most 2^48 - 1 values. */
+const MAX_RANDOM_KEY_VALUES = 2 ** 48 - 1;
+
 /**
  * A random integer key in `[min, max]`, as decimal text: the tutorial's "1".."100" by default.
  *
@@ -41,7 +44,14 @@ export function random(
       `random(): min and max must be safe integers with min <= max (got ${min}, ${max})`,
     );
   }
-  return () => String(randomInt(min, max + 1));
+  const values = max - min + 1;
+  if (values > MAX_RANDOM_KEY_VALUES) {
+    throw new RangeError(
+      `random(): max - min must be below ${MAX_RANDOM_KEY_VALUES} (got ${min}, ${max})`,
+    );
+  }
+  // Offset from min, so a max of Number.MAX_SAFE_INTEGER needs no unsafe max + 1.
+  return () => String(min + randomInt(values));
 }
 
 /**

@@ -36,6 +36,13 @@ interface Entry {
   readonly reject: (error: unknown) => void;
 }
 
+/** An entry Kinesis did not accept, and why. */
+interface Failure {
+  readonly entry: Entry;
+  readonly errorCode: string;
+  readonly error: unknown;
+}
+
 /** Errors of a whole PutRecords call that a later attempt can get past. */
 const RETRYABLE_ERROR_NAMES = new Set([
   'ProvisionedThroughputExceededException',
@@ -170,7 +177,9 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   function scheduleTimer(): void {
-    if (timer !== undefined || buffer.length === 0) return;
+    // With every slot busy a due batch cannot go anyway (a 0 ms timer would poll): the finishing
+    // request's dispatch() sends it or schedules the timer.
+    if (timer !== undefined || buffer.length === 0 || inFlight >= maxInFlight) return;
     const oldest = buffer[0] as Entry;
     const wait = Math.max(0, oldest.bufferedAt + maxBufferedTimeMs - Date.now());
     timer = setTimeout(() => {
@@ -192,22 +201,32 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     settleIdle();
   }
 
-  function expireOrRetry(entry: Entry, errorCode: string, error: unknown): void {
-    entry.lastErrorCode = errorCode;
-    entry.lastError = error;
-    const delay = fullJitterDelay(entry.attempts, retryBaseDelayMs, retryMaxDelayMs);
-    if (Date.now() + delay >= entry.deadline) {
-      counters.expired += 1;
-      entry.reject(new RecordExpiredError(errorCode, entry.attempts, { cause: error }));
-      return;
+  function expireOrRetry(failures: readonly Failure[]): void {
+    if (failures.length === 0) return;
+    // One delay for all failed entries of a response, so they go back together and share the next
+    // request instead of each taking a request of its own.
+    const attempt = failures.reduce((most, { entry }) => Math.max(most, entry.attempts), 0);
+    const delay = fullJitterDelay(attempt, retryBaseDelayMs, retryMaxDelayMs);
+    const now = Date.now();
+    const retried: Entry[] = [];
+    for (const { entry, errorCode, error } of failures) {
+      entry.lastErrorCode = errorCode;
+      entry.lastError = error;
+      if (now + delay >= entry.deadline) {
+        counters.expired += 1;
+        entry.reject(new RecordExpiredError(errorCode, entry.attempts, { cause: error }));
+        continue;
+      }
+      counters.retries += 1;
+      retried.push(entry);
     }
-    counters.retries += 1;
-    retrying += 1;
+    if (retried.length === 0) return;
+    retrying += retried.length;
     setTimeout(() => {
-      retrying -= 1;
-      // Retried records go first: they are the oldest, and the front keeps them roughly in order.
-      buffer.unshift(entry);
-      bufferedBytes += entry.size;
+      retrying -= retried.length;
+      // Retried records go first, in their order: they are the oldest.
+      buffer.unshift(...retried);
+      for (const entry of retried) bufferedBytes += entry.size;
       dispatch();
     }, delay);
   }
@@ -232,6 +251,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         }),
       );
       const results = response.Records ?? [];
+      const failures: Failure[] = [];
       batch.forEach((entry, index) => {
         const result = results[index];
         if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
@@ -246,13 +266,14 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         }
         const code = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
         if (code === PutRecordsErrorCode.ProvisionedThroughputExceeded) counters.throttled += 1;
-        expireOrRetry(entry, code, new Error(result?.ErrorMessage ?? code));
+        failures.push({ entry, errorCode: code, error: new Error(result?.ErrorMessage ?? code) });
       });
+      expireOrRetry(failures);
     } catch (error) {
       const shape = (error ?? {}) as SdkErrorShape;
       const errorName = shape.name ?? 'Error';
       if (isRetryable(error)) {
-        for (const entry of batch) expireOrRetry(entry, errorName, error);
+        expireOrRetry(batch.map((entry) => ({ entry, errorCode: errorName, error })));
       } else {
         counters.failed += batch.length;
         const failure = new RequestFailedError(errorName, shape.message ?? String(error), {

@@ -1,7 +1,8 @@
 import { MAX_HASH_KEY, MAX_PARTITION_KEY_LENGTH } from './constants.js';
 import { InvalidHashKeyError, InvalidPartitionKeyError, RecordTooLargeError } from './errors.js';
 
-const DECIMAL = /^\d+$/;
+/** Kinesis' pattern for ExplicitHashKey, `0|([1-9]\d{0,38})`: no sign, no leading zeros. */
+const DECIMAL = /^(?:0|[1-9]\d*)$/;
 
 /** Partition keys count Unicode characters (code points), not UTF-16 units. */
 function characterCount(text: string): number {

@@ -1,0 +1,555 @@
+import {
+  KinesisClient,
+  PutRecordsCommand,
+  type PutRecordsResultEntry,
+} from '@aws-sdk/client-kinesis';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  constant,
+  createProducer,
+  MAX_BYTES_PER_REQUEST,
+  MAX_RECORDS_PER_REQUEST,
+  ProducerClosedError,
+  type PutResult,
+} from '../src/index.js';
+import {
+  createDeferred,
+  createTestClient,
+  createTestProducer,
+  type Deferred,
+  nextMacrotask,
+  recordsOf,
+  requestBytes,
+  responseFor,
+  sentRequests,
+  sequenceNumberOf,
+  TEST_STREAM_NAME,
+  textOf,
+} from './helpers/kinesis.js';
+
+const kinesisMock = mockClient(KinesisClient);
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+/** Long enough that only a full batch, flush() or close() can send anything during a test. */
+const NEVER_DUE_MS = 60_000;
+
+const values = (count: number, prefix = 'r'): string[] =>
+  Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+
+beforeEach(() => {
+  kinesisMock.reset();
+  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('batching', () => {
+  it('sends 1,200 puts as requests of 500, 500 and 200 records, in put order', async () => {
+    // Prepare
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+    const puts = values(1_200);
+
+    // Act
+    const results = producer.putMany(puts);
+    await producer.flush();
+
+    // Assess
+    const requests = sentRequests(kinesisMock);
+    expect(requests.map((input) => recordsOf(input).length)).toEqual([500, 500, 200]);
+    expect(requests.flatMap((input) => recordsOf(input).map(textOf))).toEqual(puts);
+    expect(requests.every((input) => input.StreamName === TEST_STREAM_NAME)).toBe(true);
+    await expect(results).resolves.toHaveLength(1_200);
+  });
+
+  it('sends a full batch of 500 at once, without flush() or the timer', async () => {
+    // Prepare
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+
+    // Act
+    const first = producer.putMany(values(MAX_RECORDS_PER_REQUEST));
+    const extra = producer.put('one more');
+    await first;
+
+    // Assess
+    expect(sentRequests(kinesisMock).map((input) => recordsOf(input).length)).toEqual([500]);
+    expect(producer.metrics().buffered).toBe(1);
+    await producer.flush();
+    await expect(extra).resolves.toMatchObject({ attempts: 1 });
+    expect(sentRequests(kinesisMock)).toHaveLength(2);
+  });
+
+  it.each([
+    {
+      name: '900 KiB records go 5 to a request',
+      count: 12,
+      dataBytes: 900 * KiB,
+      key: '1',
+      maxRecordBytes: undefined,
+      expected: [5, 5, 2],
+    },
+    {
+      name: 'records of exactly 1 MiB fill a request to exactly 5 MiB',
+      count: 10,
+      dataBytes: MiB - 1,
+      key: '1',
+      maxRecordBytes: undefined,
+      expected: [5, 5],
+    },
+    {
+      name: 'partition keys count: 1 MiB of data + a 256-byte key go only 4 to a request',
+      count: 5,
+      dataBytes: MiB,
+      key: 'k'.repeat(256),
+      maxRecordBytes: 2 * MiB,
+      expected: [4, 1],
+    },
+  ])(
+    'keeps every request within 5 MiB: $name',
+    async ({ count, dataBytes, key, maxRecordBytes, expected }) => {
+      // Prepare
+      const producer = createTestProducer<Uint8Array>({
+        maxBufferedTimeMs: NEVER_DUE_MS,
+        partitionKey: constant(key),
+        ...(maxRecordBytes === undefined ? {} : { maxRecordBytes }),
+      });
+      const records = Array.from({ length: count }, (_, index) =>
+        new Uint8Array(dataBytes).fill(index),
+      );
+
+      // Act
+      const results = producer.putMany(records);
+      await producer.flush();
+
+      // Assess
+      const requests = sentRequests(kinesisMock);
+      expect(requests.map((input) => recordsOf(input).length)).toEqual(expected);
+      for (const input of requests)
+        expect(requestBytes(input)).toBeLessThanOrEqual(MAX_BYTES_PER_REQUEST);
+      const sentFirstBytes = requests.flatMap((input) => recordsOf(input).map((e) => e.Data?.[0]));
+      expect(sentFirstBytes).toEqual(records.map((_, index) => index));
+      await expect(results).resolves.toHaveLength(count);
+    },
+  );
+
+  describe('without flush()', () => {
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+
+    it('sends a partial batch once its oldest record waited maxBufferedTimeMs', async () => {
+      // Prepare
+      const producer = createTestProducer<string>({ maxBufferedTimeMs: 20 });
+
+      // Act
+      const results = producer.putMany(['a', 'b', 'c']);
+      await vi.advanceTimersByTimeAsync(19);
+      const sentBeforeDue = sentRequests(kinesisMock).length;
+      await vi.advanceTimersByTimeAsync(1);
+
+      // Assess
+      expect(sentBeforeDue).toBe(0);
+      const requests = sentRequests(kinesisMock);
+      expect(requests.map((input) => recordsOf(input).map(textOf))).toEqual([['a', 'b', 'c']]);
+      await expect(results).resolves.toHaveLength(3);
+    });
+
+    it('measures the wait from the oldest record still buffered', async () => {
+      // Prepare
+      const producer = createTestProducer<string>({ maxBufferedTimeMs: 20 });
+      const first = producer.put('first');
+      await vi.advanceTimersByTimeAsync(20);
+      await first;
+
+      // Act
+      await vi.advanceTimersByTimeAsync(5);
+      const second = producer.put('second');
+      await vi.advanceTimersByTimeAsync(19);
+      const sentBeforeDue = sentRequests(kinesisMock).length;
+      await vi.advanceTimersByTimeAsync(1);
+
+      // Assess
+      expect(sentBeforeDue).toBe(1);
+      expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
+        ['first'],
+        ['second'],
+      ]);
+      await expect(second).resolves.toMatchObject({ attempts: 1 });
+    });
+  });
+});
+
+describe('flush() and close()', () => {
+  it('flush() resolves only once Kinesis answered for every buffered record', async () => {
+    // Prepare
+    const response = createDeferred<void>();
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
+      await response.promise;
+      return responseFor(input);
+    });
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+    const put = producer.put('a');
+    let flushed = false;
+
+    // Act
+    const flushing = producer.flush().then(() => {
+      flushed = true;
+    });
+    await nextMacrotask();
+    const flushedBeforeResponse = flushed;
+    response.resolve();
+    await flushing;
+
+    // Assess
+    expect(flushedBeforeResponse).toBe(false);
+    expect(sentRequests(kinesisMock)).toHaveLength(1);
+    await expect(put).resolves.toMatchObject({ attempts: 1 });
+  });
+
+  it('flush() on an idle producer resolves without a request', async () => {
+    // Prepare
+    const producer = createTestProducer();
+
+    // Act
+    await producer.flush();
+
+    // Assess
+    expect(sentRequests(kinesisMock)).toHaveLength(0);
+  });
+
+  it('close() sends every buffered record before it resolves', async () => {
+    // Prepare
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+    const results = producer.putMany(values(750));
+
+    // Act
+    await producer.close();
+
+    // Assess
+    const requests = sentRequests(kinesisMock);
+    expect(requests.map((input) => recordsOf(input).length)).toEqual([500, 250]);
+    expect(producer.metrics()).toMatchObject({ recordsPut: 750, buffered: 0, inFlight: 0 });
+    await expect(results).resolves.toHaveLength(750);
+  });
+
+  it('rejects a put after close() with ProducerClosedError and sends nothing for it', async () => {
+    // Prepare
+    const producer = createTestProducer<string>();
+    await producer.close();
+
+    // Act
+    const put = producer.put('late');
+
+    // Assess
+    await expect(put).rejects.toBeInstanceOf(ProducerClosedError);
+    await expect(put).rejects.toMatchObject({ code: 'PRODUCER_CLOSED' });
+    await producer.flush();
+    expect(sentRequests(kinesisMock)).toHaveLength(0);
+  });
+
+  it('rejects a put made while close() is still flushing', async () => {
+    // Prepare
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+    const early = producer.put('early');
+
+    // Act
+    const closing = producer.close();
+    const late = producer.put('late');
+    await closing;
+
+    // Assess
+    await expect(early).resolves.toMatchObject({ attempts: 1 });
+    await expect(late).rejects.toBeInstanceOf(ProducerClosedError);
+    expect(sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf))).toEqual([
+      'early',
+    ]);
+  });
+
+  it('close() leaves an injected client usable', async () => {
+    // Prepare
+    const client = createTestClient();
+    const destroy = vi.spyOn(client, 'destroy');
+    const producer = createProducer<string>({ client, streamName: TEST_STREAM_NAME });
+    const put = producer.put('a');
+
+    // Act
+    await producer.close();
+    await put;
+
+    // Assess
+    expect(destroy).not.toHaveBeenCalled();
+  });
+  it('close() releases a client the producer built from clientConfig', async () => {
+    // Prepare
+    const destroy = vi.spyOn(KinesisClient.prototype, 'destroy');
+    const producer = createProducer<string>({
+      clientConfig: {
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      },
+      streamName: TEST_STREAM_NAME,
+    });
+    const put = producer.put('a');
+
+    // Act
+    await producer.close();
+
+    // Assess
+    await expect(put).resolves.toMatchObject({ attempts: 1 });
+    expect(destroy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('results', () => {
+  it('resolves each put with the shard, sequence number and attempts of its response entry', async () => {
+    // Prepare
+    kinesisMock.on(PutRecordsCommand).callsFake((input) => ({
+      FailedRecordCount: 0,
+      Records: recordsOf(input).map(
+        (_, index): PutRecordsResultEntry => ({
+          ShardId: `shardId-00000000000${index % 3}`,
+          SequenceNumber: sequenceNumberOf(index * 7),
+        }),
+      ),
+    }));
+    const producer = createTestProducer<string>();
+
+    // Act
+    const results = producer.putMany(values(5));
+    await producer.flush();
+
+    // Assess
+    await expect(results).resolves.toEqual([
+      { shardId: 'shardId-000000000000', sequenceNumber: sequenceNumberOf(0), attempts: 1 },
+      { shardId: 'shardId-000000000001', sequenceNumber: sequenceNumberOf(7), attempts: 1 },
+      { shardId: 'shardId-000000000002', sequenceNumber: sequenceNumberOf(14), attempts: 1 },
+      { shardId: 'shardId-000000000000', sequenceNumber: sequenceNumberOf(21), attempts: 1 },
+      { shardId: 'shardId-000000000001', sequenceNumber: sequenceNumberOf(28), attempts: 1 },
+    ]);
+  });
+
+  it('matches results across requests: put 501 gets the first entry of the second response', async () => {
+    // Prepare
+    let call = 0;
+    kinesisMock.on(PutRecordsCommand).callsFake((input) => {
+      call += 1;
+      const shardId = `shardId-00000000000${call}`;
+      return {
+        FailedRecordCount: 0,
+        Records: recordsOf(input).map((_, index) => ({
+          ShardId: shardId,
+          SequenceNumber: sequenceNumberOf(call * 1_000 + index),
+        })),
+      };
+    });
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+
+    // Act
+    const results = producer.putMany(values(501));
+    await producer.flush();
+
+    // Assess
+    const resolved: PutResult[] = await results;
+    expect(resolved[0]).toEqual({
+      shardId: 'shardId-000000000001',
+      sequenceNumber: sequenceNumberOf(1_000),
+      attempts: 1,
+    });
+    expect(resolved[499]).toEqual({
+      shardId: 'shardId-000000000001',
+      sequenceNumber: sequenceNumberOf(1_499),
+      attempts: 1,
+    });
+    expect(resolved[500]).toEqual({
+      shardId: 'shardId-000000000002',
+      sequenceNumber: sequenceNumberOf(2_000),
+      attempts: 1,
+    });
+  });
+
+  it('counts records, bytes (data + key) and requests in metrics()', async () => {
+    // Prepare
+    const producer = createTestProducer<string>({
+      maxBufferedTimeMs: NEVER_DUE_MS,
+      partitionKey: constant('key'),
+    });
+
+    // Act
+    const results = producer.putMany(['abc', 'de', 'f']);
+    const before = producer.metrics();
+    await producer.flush();
+    await results;
+
+    // Assess
+    expect(before).toMatchObject({ buffered: 3, recordsPut: 0, requests: 0 });
+    expect(producer.metrics()).toEqual({
+      recordsPut: 3,
+      bytesPut: 6 + 3 * 3,
+      requests: 1,
+      retries: 0,
+      throttled: 0,
+      expired: 0,
+      failed: 0,
+      buffered: 0,
+      inFlight: 0,
+    });
+  });
+
+  it('sends StreamARN instead of StreamName when given the ARN', async () => {
+    // Prepare
+    const streamARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/TestDataStream';
+    const producer = createProducer<string>({ client: createTestClient(), streamARN });
+
+    // Act
+    await Promise.all([producer.put('a'), producer.flush()]);
+
+    // Assess
+    const [input] = sentRequests(kinesisMock);
+    expect(input?.StreamARN).toBe(streamARN);
+    expect(input).not.toHaveProperty('StreamName');
+  });
+});
+
+describe('serialization', () => {
+  const utf8 = (text: string): number[] => Array.from(new TextEncoder().encode(text));
+
+  it.each([
+    { name: 'a Uint8Array as is', value: new Uint8Array([0, 255, 7]), bytes: [0, 255, 7] },
+    { name: 'a Buffer as is', value: Buffer.from([1, 2, 3]), bytes: [1, 2, 3] },
+    { name: 'a string as UTF-8', value: 'héllo ✓ 😀', bytes: utf8('héllo ✓ 😀') },
+    {
+      name: 'an object as JSON',
+      value: { Timestamp: 1_732_600_000_000, Spot: 'Q', Temperature: 36 },
+      bytes: utf8('{"Timestamp":1732600000000,"Spot":"Q","Temperature":36}'),
+    },
+    { name: 'a number as JSON', value: 42, bytes: utf8('42') },
+    { name: 'an array as JSON', value: [1, 'a'], bytes: utf8('[1,"a"]') },
+  ])('the default serializer sends $name', async ({ value, bytes }) => {
+    // Prepare
+    const producer = createTestProducer<unknown>();
+
+    // Act
+    await Promise.all([producer.put(value), producer.flush()]);
+
+    // Assess
+    const [entry] = recordsOf(sentRequests(kinesisMock)[0]);
+    expect(Array.from(entry?.Data ?? [])).toEqual(bytes);
+  });
+
+  it('sends what a custom serialize returns, called with the put value', async () => {
+    // Prepare
+    const serialize = vi.fn((value: { id: number }) => new TextEncoder().encode(`id=${value.id}`));
+    const producer = createTestProducer<{ id: number }>({ serialize });
+
+    // Act
+    await Promise.all([producer.put({ id: 7 }), producer.flush()]);
+
+    // Assess
+    expect(serialize).toHaveBeenCalledWith({ id: 7 });
+    const [entry] = recordsOf(sentRequests(kinesisMock)[0]);
+    expect(entry && textOf(entry)).toBe('id=7');
+  });
+
+  it('rejects the put when serialize throws, and sends nothing for it', async () => {
+    // Prepare
+    const failure = new TypeError('cannot serialize');
+    const producer = createTestProducer<string>({
+      serialize: (value) => {
+        if (value === 'bad') throw failure;
+        return new TextEncoder().encode(value);
+      },
+    });
+
+    // Act
+    const bad = producer.put('bad');
+    const good = producer.put('good');
+    await producer.flush();
+
+    // Assess
+    await expect(bad).rejects.toBe(failure);
+    await expect(good).resolves.toMatchObject({ attempts: 1 });
+    expect(sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf))).toEqual([
+      'good',
+    ]);
+  });
+});
+
+describe('maxInFlight', () => {
+  it.each([1, 2, 3])('keeps at most %i PutRecords requests in flight', async (maxInFlight) => {
+    // Prepare
+    const pending: Array<Deferred<void>> = [];
+    let inFlight = 0;
+    let peak = 0;
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      const response = createDeferred<void>();
+      pending.push(response);
+      await response.promise;
+      inFlight -= 1;
+      return responseFor(input);
+    });
+    const producer = createTestProducer<string>({ maxInFlight, maxBufferedTimeMs: NEVER_DUE_MS });
+
+    // Act
+    const results = producer.putMany(values(5 * MAX_RECORDS_PER_REQUEST));
+    await nextMacrotask();
+    const startedAtOnce = sentRequests(kinesisMock).length;
+    const reportedInFlight = producer.metrics().inFlight;
+    while (pending.length > 0) {
+      pending.shift()?.resolve();
+      await nextMacrotask();
+    }
+
+    // Assess
+    expect(startedAtOnce).toBe(maxInFlight);
+    expect(reportedInFlight).toBe(maxInFlight);
+    expect(peak).toBe(maxInFlight);
+    expect(sentRequests(kinesisMock)).toHaveLength(5);
+    await expect(results).resolves.toHaveLength(5 * MAX_RECORDS_PER_REQUEST);
+  });
+
+  it('sends a due record as soon as a request slot frees up, without polling meanwhile', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const response = createDeferred<void>();
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
+      await response.promise;
+      return responseFor(input);
+    });
+    const producer = createTestProducer<string>({ maxInFlight: 1, maxBufferedTimeMs: 10 });
+    const first = producer.put('first');
+    await vi.advanceTimersByTimeAsync(10);
+    const second = producer.put('second');
+
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+
+    // Act
+    await vi.advanceTimersByTimeAsync(1_000);
+    const wakeUpsWhileBusy = setTimeoutSpy.mock.calls.length;
+    const sentWhileBusy = sentRequests(kinesisMock).length;
+    response.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+
+    // Assess
+    expect(sentWhileBusy).toBe(1);
+    expect(wakeUpsWhileBusy).toBeLessThanOrEqual(1);
+    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+    expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
+      ['first'],
+      ['second'],
+    ]);
+  });
+
+  it.each([0, -1, 1.5])('rejects maxInFlight %s with a RangeError', (maxInFlight) => {
+    // Act
+    const create = (): unknown => createTestProducer({ maxInFlight });
+
+    // Assess
+    expect(create).toThrow(RangeError);
+  });
+});

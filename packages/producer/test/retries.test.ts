@@ -1,0 +1,324 @@
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  constant,
+  PutRecordsErrorCode,
+  RecordExpiredError,
+  RequestFailedError,
+} from '../src/index.js';
+import {
+  createTestProducer,
+  recordsOf,
+  responseFor,
+  sdkError,
+  sentRequests,
+  textOf,
+} from './helpers/kinesis.js';
+
+const kinesisMock = mockClient(KinesisClient);
+
+const { ProvisionedThroughputExceeded, InternalFailure } = PutRecordsErrorCode;
+
+/** Retries wait at most a few milliseconds so the tests stay fast. */
+const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 } as const;
+
+beforeEach(() => {
+  kinesisMock.reset();
+});
+
+describe('failed entries of a response', () => {
+  it.each([ProvisionedThroughputExceeded, InternalFailure])(
+    're-sends only the entries that failed with %s',
+    async (errorCode) => {
+      // Prepare
+      kinesisMock
+        .on(PutRecordsCommand)
+        .callsFakeOnce((input) =>
+          responseFor(input, (_, index) =>
+            index % 2 === 1 ? { ok: false, errorCode } : { ok: true },
+          ),
+        )
+        .callsFake((input) => responseFor(input));
+      const producer = createTestProducer<string>({
+        ...FAST_RETRIES,
+        partitionKey: (v) => `k-${v}`,
+      });
+
+      // Act
+      const results = producer.putMany(['r0', 'r1', 'r2', 'r3']);
+      await producer.flush();
+
+      // Assess
+      const [first, second] = sentRequests(kinesisMock);
+      expect(recordsOf(first).map(textOf)).toEqual(['r0', 'r1', 'r2', 'r3']);
+      expect(
+        recordsOf(second).map((entry) => ({ data: textOf(entry), key: entry.PartitionKey })),
+      ).toEqual([
+        { data: 'r1', key: 'k-r1' },
+        { data: 'r3', key: 'k-r3' },
+      ]);
+      expect(sentRequests(kinesisMock)).toHaveLength(2);
+      expect((await results).map((result) => result.attempts)).toEqual([1, 2, 1, 2]);
+    },
+  );
+
+  it('re-sends the 500 throttled entries of a full batch together, in one request', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce((input) =>
+        responseFor(input, () => ({ ok: false, errorCode: ProvisionedThroughputExceeded })),
+      )
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>(FAST_RETRIES);
+    const values = Array.from({ length: 500 }, (_, index) => `r${index}`);
+
+    // Act
+    const results = producer.putMany(values);
+    await producer.flush();
+
+    // Assess
+    const requests = sentRequests(kinesisMock);
+    expect(requests).toHaveLength(2);
+    expect(recordsOf(requests[1]).map(textOf)).toEqual(values);
+    expect((await results).every((result) => result.attempts === 2)).toBe(true);
+  });
+
+  it('counts retries and throttled entries in metrics()', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce((input) =>
+        responseFor(input, (_, index) => {
+          if (index === 1) return { ok: false, errorCode: ProvisionedThroughputExceeded };
+          if (index === 3) return { ok: false, errorCode: InternalFailure };
+          return { ok: true };
+        }),
+      )
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>(FAST_RETRIES);
+
+    // Act
+    const results = producer.putMany(['r0', 'r1', 'r2', 'r3']);
+    await producer.flush();
+    await results;
+
+    // Assess
+    expect(producer.metrics()).toMatchObject({
+      recordsPut: 4,
+      requests: 2,
+      retries: 2,
+      throttled: 1,
+      expired: 0,
+      failed: 0,
+    });
+  });
+
+  it('resolves a re-sent record with the entry of the response that accepted it', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce((input) =>
+        responseFor(input, () => ({ ok: false, errorCode: ProvisionedThroughputExceeded })),
+      )
+      .callsFake(() => ({
+        FailedRecordCount: 0,
+        Records: [
+          {
+            ShardId: 'shardId-000000000003',
+            SequenceNumber: '49590338271490256608559692538361571095921575989136588898',
+          },
+        ],
+      }));
+    const producer = createTestProducer<string>(FAST_RETRIES);
+
+    // Act
+    const result = producer.put('r0');
+    await producer.flush();
+
+    // Assess
+    await expect(result).resolves.toEqual({
+      shardId: 'shardId-000000000003',
+      sequenceNumber: '49590338271490256608559692538361571095921575989136588898',
+      attempts: 2,
+    });
+  });
+
+  it('keeps the ExplicitHashKey of a re-sent record', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce((input) =>
+        responseFor(input, () => ({ ok: false, errorCode: InternalFailure })),
+      )
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>({ ...FAST_RETRIES, partitionKey: constant('a') });
+
+    // Act
+    const result = producer.put('r0', {
+      explicitHashKey: '170141183460469231731687303715884105728',
+    });
+    await producer.flush();
+
+    // Assess
+    await expect(result).resolves.toMatchObject({ attempts: 2 });
+    const [, second] = sentRequests(kinesisMock);
+    expect(recordsOf(second)).toEqual([
+      expect.objectContaining({
+        PartitionKey: 'a',
+        ExplicitHashKey: '170141183460469231731687303715884105728',
+      }),
+    ]);
+  });
+
+  it('re-sends an entry the response left out', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce((input) => {
+        const response = responseFor(input);
+        return { ...response, Records: response.Records?.slice(0, 1) };
+      })
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>(FAST_RETRIES);
+
+    // Act
+    const results = producer.putMany(['r0', 'r1']);
+    await producer.flush();
+
+    // Assess
+    expect((await results).map((result) => result.attempts)).toEqual([1, 2]);
+    expect(recordsOf(sentRequests(kinesisMock)[1]).map(textOf)).toEqual(['r1']);
+  });
+});
+
+describe('record time to live', () => {
+  it('rejects a record throttled until recordTtlMs ran out with RecordExpiredError', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFake((input) =>
+        responseFor(input, () => ({ ok: false, errorCode: ProvisionedThroughputExceeded })),
+      );
+    const producer = createTestProducer<string>({
+      recordTtlMs: 200,
+      retryBaseDelayMs: 10,
+      retryMaxDelayMs: 40,
+    });
+    const startedAt = Date.now();
+
+    // Act
+    const outcome = await producer.put('r0').catch((error: unknown) => error);
+    const elapsed = Date.now() - startedAt;
+
+    // Assess
+    expect(outcome).toBeInstanceOf(RecordExpiredError);
+    const requests = sentRequests(kinesisMock).length;
+    expect(outcome).toMatchObject({
+      code: 'RECORD_EXPIRED',
+      lastErrorCode: ProvisionedThroughputExceeded,
+      attempts: requests,
+    });
+    expect(requests).toBeGreaterThan(1);
+    // Generous for a loaded CI machine: the point is that it gives up, not how fast.
+    expect(elapsed).toBeLessThan(3_000);
+    expect(producer.metrics()).toMatchObject({ expired: 1, throttled: requests, recordsPut: 0 });
+  });
+
+  it('names the request error as lastErrorCode and keeps it as cause', async () => {
+    // Prepare
+    const unavailable = sdkError('ServiceUnavailable', 503);
+    kinesisMock.on(PutRecordsCommand).rejects(unavailable);
+    const producer = createTestProducer<string>({ recordTtlMs: 100, ...FAST_RETRIES });
+
+    // Act
+    const outcome = await producer.put('r0').catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(RecordExpiredError);
+    expect(outcome).toMatchObject({ lastErrorCode: 'ServiceUnavailable', cause: unavailable });
+  });
+});
+
+describe('errors of the whole request', () => {
+  it.each([
+    { name: 'ServiceUnavailable (503)', error: sdkError('ServiceUnavailable', 503) },
+    { name: 'InternalFailure (500)', error: sdkError('InternalFailure', 500) },
+    { name: 'ThrottlingException (400)', error: sdkError('ThrottlingException', 400) },
+    {
+      name: 'a network error without $metadata',
+      error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    },
+    { name: 'a TimeoutError without $metadata', error: sdkError('TimeoutError') },
+  ])('retries the batch after $name, then resolves', async ({ error }) => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .rejectsOnce(error)
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>(FAST_RETRIES);
+
+    // Act
+    const results = producer.putMany(['r0', 'r1']);
+    await producer.flush();
+
+    // Assess
+    expect((await results).map((result) => result.attempts)).toEqual([2, 2]);
+    const [first, second] = sentRequests(kinesisMock);
+    expect(recordsOf(second).map(textOf)).toEqual(recordsOf(first).map(textOf));
+    expect(producer.metrics()).toMatchObject({ retries: 2, recordsPut: 2, failed: 0 });
+  });
+
+  it.each(['ResourceNotFoundException', 'AccessDeniedException', 'ValidationException'])(
+    'rejects every put of the batch after %s (400) with RequestFailedError, without retrying',
+    async (errorName) => {
+      // Prepare
+      const error = sdkError(errorName, 400);
+      kinesisMock.on(PutRecordsCommand).rejects(error);
+      const producer = createTestProducer<string>(FAST_RETRIES);
+
+      // Act
+      const settled = Promise.allSettled(['r0', 'r1', 'r2'].map((value) => producer.put(value)));
+      await producer.flush();
+      const outcomes = await settled;
+
+      // Assess
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        'rejected',
+        'rejected',
+        'rejected',
+      ]);
+      for (const outcome of outcomes) {
+        if (outcome.status !== 'rejected') continue;
+        expect(outcome.reason).toBeInstanceOf(RequestFailedError);
+        expect(outcome.reason).toMatchObject({ code: 'REQUEST_FAILED', errorName, cause: error });
+      }
+      expect(sentRequests(kinesisMock)).toHaveLength(1);
+      expect(producer.metrics()).toMatchObject({ failed: 3, retries: 0, recordsPut: 0 });
+    },
+  );
+
+  it('fails only the batch whose request failed', async () => {
+    // Prepare
+    const error = sdkError('ResourceNotFoundException', 400);
+    kinesisMock
+      .on(PutRecordsCommand)
+      .rejectsOnce(error)
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: 60_000 });
+    const values = Array.from({ length: 501 }, (_, index) => `r${index}`);
+
+    // Act
+    const settled = Promise.allSettled(values.map((value) => producer.put(value)));
+    await producer.flush();
+    const outcomes = await settled;
+
+    // Assess
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(500);
+    expect(outcomes[500]).toEqual({
+      status: 'fulfilled',
+      value: expect.objectContaining({ attempts: 1 }),
+    });
+  });
+});
