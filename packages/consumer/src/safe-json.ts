@@ -26,14 +26,15 @@ function findForbiddenKey(value: unknown): string | undefined {
 
 /**
  * Parses JSON like `JSON.parse`, but reports a `__proto__` key or a `constructor.prototype` path
- * (the rule of secure-json-parse). The scan runs only when the text contains one of those words,
- * so ordinary records pay two substring searches.
+ * (the rule of secure-json-parse). The scan runs only when the text contains one of those words or
+ * a `\u` escape, so ordinary records pay three substring searches.
  *
  * @returns the value, or the forbidden key found
  */
 export function parseJsonSafely(text: string): { value: unknown } | { forbiddenKey: string } {
   const value: unknown = JSON.parse(text);
-  if (FORBIDDEN_KEYS.some((key) => text.includes(key))) {
+  // A key may be spelled with escapes ("\u005f_proto__"), which the word search alone would miss.
+  if (text.includes('\\u') || FORBIDDEN_KEYS.some((key) => text.includes(key))) {
     const forbiddenKey = findForbiddenKey(value);
     if (forbiddenKey !== undefined) return { forbiddenKey };
   }

@@ -49,9 +49,10 @@ function compare(left: unknown, operator: ComparisonOperator, right: Operand): b
 }
 
 function patternFor(operator: ComparisonOperator, operand: Operand): unknown[] {
+  // Lambda's numeric matching knows = < <= > >= only; anything-but takes numbers and strings.
+  if (operator === '!=') return [{ 'anything-but': [operand] }];
   if (typeof operand === 'number') return [{ numeric: [operator, operand] }];
   if (operator === '=') return [operand];
-  if (operator === '!=') return [{ 'anything-but': [operand] }];
   throw new RangeError(
     `where(): "${operator}" compares numbers only; Lambda filters cannot order strings`,
   );
