@@ -2,8 +2,9 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The library entry the simulator and tests import.
+    // The library entry: createHandler and friends, for the simulator and for tests.
     entry: ['src/index.ts'],
+    outDir: 'dist/lib',
     format: ['esm'],
     dts: true,
     clean: true,
@@ -11,14 +12,17 @@ export default defineConfig([
     platform: 'node',
   },
   {
-    // The Lambda artifact: one self-contained file, every dependency bundled.
-    entry: { lambda: 'src/lambda.ts' },
+    // The Lambda artifact: one self-contained file, every dependency bundled; handler `index.handler`.
+    entry: { index: 'src/lambda.ts' },
+    outDir: 'dist/lambda',
     format: ['esm'],
     outExtension: () => ({ js: '.mjs' }),
     noExternal: [/.*/],
+    splitting: false,
+    clean: true,
+    sourcemap: true,
     target: 'node20',
     platform: 'node',
-    sourcemap: true,
     // Bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

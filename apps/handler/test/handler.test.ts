@@ -1,0 +1,297 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SinkError } from '@kds/consumer';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHandler, hotReadings, silentLogger } from '../src/index.js';
+import { awsError, dynamoMock, makeDocumentClient, writtenBatches } from './helpers/dynamodb.js';
+import {
+  loadEvent,
+  makeHotReadings,
+  makeReading,
+  makeReadingsEvent,
+  sequenceNumberAt,
+} from './helpers/events.js';
+import { makeSpyLogger } from './helpers/logger.js';
+
+describe('createHandler', () => {
+  beforeEach(() => {
+    dynamoMock.reset();
+    dynamoMock.on(BatchWriteCommand).resolves({});
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('writes only the readings at or above 35 °C to TestTable', async () => {
+    // Prepare
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const event = loadEvent('mixed-temperatures.json');
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(writtenBatches('TestTable')).toEqual([
+      [
+        { Timestamp: 1_732_600_000_031, Spot: 'M', Temperature: 35 },
+        { Timestamp: 1_732_600_000_032, Spot: 'N', Temperature: 36.5 },
+        { Timestamp: 1_732_600_000_034, Spot: 'P', Temperature: 40 },
+      ],
+    ]);
+  });
+
+  it('uses the table name and threshold it is given', async () => {
+    // Prepare
+    const handler = createHandler({
+      client: makeDocumentClient(),
+      tableName: 'Readings',
+      minTemperature: 20,
+      logger: silentLogger,
+    });
+    const event = loadEvent('mixed-temperatures.json');
+
+    // Act
+    await handler(event);
+
+    // Assess
+    expect(writtenBatches('TestTable')).toEqual([[]]);
+    expect(writtenBatches('Readings')[0]?.map((item) => item.Temperature)).toEqual([
+      34, 35, 36.5, 20, 40,
+    ]);
+  });
+
+  it('reports exactly the bad-base64, non-JSON and schema-violating records and writes the good ones', async () => {
+    // Prepare
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const event = loadEvent('poison-batch.json');
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: sequenceNumberAt(event, 1) },
+      { itemIdentifier: sequenceNumberAt(event, 2) },
+      { itemIdentifier: sequenceNumberAt(event, 3) },
+    ]);
+    expect(writtenBatches()).toEqual([
+      [
+        { Timestamp: 1_732_600_000_020, Spot: 'P', Temperature: 41 },
+        { Timestamp: 1_732_600_000_025, Spot: 'P', Temperature: 37 },
+      ],
+    ]);
+  });
+
+  it('writes KMS-encrypted records like any other', async () => {
+    // Prepare
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const event = loadEvent('kms-readings.json');
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writtenBatches()).toEqual([
+      [{ Timestamp: 1_732_600_000_010, Spot: 'K', Temperature: 38 }],
+    ]);
+  });
+
+  it('splits 60 matching readings into BatchWriteItem calls of 25, 25 and 10', async () => {
+    // Prepare
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const readings = makeHotReadings(60);
+
+    // Act
+    const response = await handler(makeReadingsEvent(readings));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const batches = writtenBatches();
+    expect(batches.map((batch) => batch.length)).toEqual([25, 25, 10]);
+    expect(batches.flat()).toEqual(readings);
+  });
+
+  it('makes no DynamoDB call when no reading is hot enough', async () => {
+    // Prepare
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const event = makeReadingsEvent([makeReading({ Temperature: 34.99 })]);
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(dynamoMock.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('retries UnprocessedItems until they are written', async () => {
+    // Prepare
+    const readings = makeHotReadings(3);
+    const leftOver = readings[1];
+    dynamoMock
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { TestTable: [{ PutRequest: { Item: leftOver } }] } })
+      .resolves({});
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+
+    // Act
+    const response = await handler(makeReadingsEvent(readings));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writtenBatches()).toEqual([readings, [leftOver]]);
+  });
+
+  it('writes a key once per batch, the last reading of it winning', async () => {
+    // Prepare
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const event = makeReadingsEvent([
+      makeReading({ Timestamp: 1, Spot: 'A', Temperature: 36 }),
+      makeReading({ Timestamp: 1, Spot: 'B', Temperature: 37 }),
+      makeReading({ Timestamp: 1, Spot: 'A', Temperature: 38 }),
+    ]);
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writtenBatches()).toEqual([
+      [
+        { Timestamp: 1, Spot: 'A', Temperature: 38 },
+        { Timestamp: 1, Spot: 'B', Temperature: 37 },
+      ],
+    ]);
+  });
+
+  it('rejects on a non-retryable DynamoDB error, so Lambda retries the batch', async () => {
+    // Prepare
+    const missingTable = awsError('ResourceNotFoundException', 400, 'Requested resource not found');
+    dynamoMock.on(BatchWriteCommand).rejects(missingTable);
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+
+    // Act
+    const invocation = handler(makeReadingsEvent(makeHotReadings(2)));
+
+    // Assess
+    await expect(invocation).rejects.toThrow(SinkError);
+    await expect(invocation).rejects.toMatchObject({
+      code: 'SINK',
+      message: 'BatchWriteItem failed: Requested resource not found',
+      cause: { name: 'ResourceNotFoundException' },
+    });
+    expect(dynamoMock.commandCalls(BatchWriteCommand)).toHaveLength(1);
+  });
+
+  describe('logs', () => {
+    it('logs one line per batch with the counts', async () => {
+      // Prepare
+      const logger = makeSpyLogger();
+      const handler = createHandler({ client: makeDocumentClient(), logger });
+      const event = loadEvent('poison-batch.json');
+
+      // Act
+      await handler(event);
+
+      // Assess
+      expect(logger.info).toHaveBeenCalledOnce();
+      expect(logger.info).toHaveBeenCalledWith({
+        message: 'batch',
+        tableName: 'TestTable',
+        minTemperature: 35,
+        received: 6,
+        decoded: 3,
+        poison: 3,
+        filteredOut: 1,
+        stored: 2,
+        failed: 0,
+        batchItemFailures: 3,
+      });
+    });
+
+    it('logs every record that does not decode with its code and sequence number', async () => {
+      // Prepare
+      const logger = makeSpyLogger();
+      const handler = createHandler({ client: makeDocumentClient(), logger });
+      const event = loadEvent('poison-batch.json');
+
+      // Act
+      await handler(event);
+
+      // Assess
+      expect(logger.error.mock.calls.map(([entry]) => entry)).toEqual(
+        [
+          { index: 1, code: 'BAD_BASE64' },
+          { index: 2, code: 'BAD_JSON' },
+          { index: 3, code: 'SCHEMA' },
+        ].map(({ index, code }) => ({
+          message: 'record does not decode',
+          code,
+          error: expect.any(String),
+          eventID: event.Records[index]?.eventID,
+          sequenceNumber: sequenceNumberAt(event, index),
+        })),
+      );
+      expect(logger.error.mock.calls[2]?.[0].error).toContain('Temperature');
+    });
+
+    it('writes one JSON line per batch to stdout by default', async () => {
+      // Prepare
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      const handler = createHandler({ client: makeDocumentClient() });
+
+      // Act
+      await handler(loadEvent('mixed-temperatures.json'));
+
+      // Assess
+      expect(log).toHaveBeenCalledOnce();
+      const line = String(log.mock.calls[0]?.[0]);
+      expect(line).not.toContain('\n');
+      expect(JSON.parse(line)).toEqual({
+        level: 'INFO',
+        message: 'batch',
+        tableName: 'TestTable',
+        minTemperature: 35,
+        received: 5,
+        decoded: 5,
+        poison: 0,
+        filteredOut: 2,
+        stored: 3,
+        failed: 0,
+        batchItemFailures: 0,
+      });
+    });
+
+    it('writes one JSON line per bad record to stderr by default', async () => {
+      // Prepare
+      vi.spyOn(console, 'log').mockImplementation(() => {});
+      const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const handler = createHandler({ client: makeDocumentClient() });
+
+      // Act
+      await handler(loadEvent('poison-batch.json'));
+
+      // Assess
+      const entries = error.mock.calls.map(([line]) => JSON.parse(String(line)));
+      expect(entries.map((entry) => [entry.level, entry.code])).toEqual([
+        ['ERROR', 'BAD_BASE64'],
+        ['ERROR', 'BAD_JSON'],
+        ['ERROR', 'SCHEMA'],
+      ]);
+    });
+  });
+});
+
+describe('hotReadings', () => {
+  it('keeps readings at or above the threshold and carries the Lambda filter pattern', () => {
+    // Act
+    const hot = hotReadings(35);
+
+    // Assess
+    expect(hot(makeReading({ Temperature: 35 }))).toBe(true);
+    expect(hot(makeReading({ Temperature: 34.9 }))).toBe(false);
+    expect(hot.filterPattern).toEqual({ data: { Temperature: [{ numeric: ['>=', 35] }] } });
+  });
+});
