@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseSimulatorArgs } from '../src/args.js';
+import { runEmbedded } from '../src/run.js';
+
+const silentIo = { progress: () => {}, logger: { info: () => {}, error: () => {} } };
+
+describe('the tutorial on embedded emulators', () => {
+  it('stores exactly the readings at or above 35 °C that were sent over two shards', async () => {
+    // Prepare
+    const options = parseSimulatorArgs(['--count', '300']);
+
+    // Act
+    const summary = await runEmbedded(options, 35, silentIo);
+
+    // Assess
+    expect(summary.sent).toBe(300);
+    expect(summary.failed).toBe(0);
+    expect(Object.keys(summary.shards)).toEqual(['shardId-000000000000', 'shardId-000000000001']);
+    expect(Object.values(summary.shards).reduce((a, b) => a + b, 0)).toBe(300);
+    expect(summary.matching).toBeGreaterThan(0);
+    expect(summary.stored).toBe(summary.matching);
+    expect(summary.items).toHaveLength(summary.matching);
+    for (const item of summary.items) expect(item.Temperature).toBeGreaterThanOrEqual(35);
+  });
+
+  it('uses the number of shards asked for', async () => {
+    // Act
+    const summary = await runEmbedded(
+      parseSimulatorArgs(['--count', '200', '--shards', '4']),
+      35,
+      silentIo,
+    );
+
+    // Assess
+    expect(Object.keys(summary.shards)).toHaveLength(4);
+    expect(summary.stored).toBe(summary.matching);
+  });
+});
