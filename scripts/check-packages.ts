@@ -10,6 +10,31 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { packAll } from './pack.js';
 
+/** Manifest fields every published package must carry. */
+const REQUIRED_FIELDS = [
+  'description',
+  'license',
+  'repository',
+  'keywords',
+  'engines',
+  'files',
+  'sideEffects',
+  'exports',
+];
+
+function missingFields(manifest: Record<string, unknown>): string[] {
+  const missing = REQUIRED_FIELDS.filter((field) => manifest[field] === undefined);
+  const publishConfig = manifest.publishConfig as
+    | { access?: string; provenance?: boolean }
+    | undefined;
+  if (publishConfig?.access !== 'public' || publishConfig.provenance !== true) {
+    missing.push('publishConfig (access public, provenance true)');
+  }
+  const exportsMap = manifest.exports as Record<string, unknown> | undefined;
+  if (exportsMap?.['./package.json'] === undefined) missing.push('exports["./package.json"]');
+  return missing;
+}
+
 let problems = 0;
 for (const pkg of await packAll()) {
   const tarball = await readFile(pkg.tarball);
@@ -26,6 +51,10 @@ for (const pkg of await packAll()) {
   const leaks = Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies }).filter(
     ([, range]) => String(range).startsWith('workspace:'),
   );
+  for (const field of missingFields(manifest as Record<string, unknown>)) {
+    console.log(`${pkg.name}: package.json lacks ${field}`);
+    problems += 1;
+  }
   for (const message of messages)
     console.log(`${pkg.name}: publint ${message.type}: ${formatMessage(message, manifest)}`);
   for (const [name, range] of leaks)
