@@ -10,6 +10,13 @@ export type ReadingResult = { ok: true; value: Reading } | { ok: false; error: R
 /**
  * Renders schema issues as one line naming each field, e.g.
  * `Temperature: Invalid input: expected number, received string`.
+ *
+ * @example
+ * ```ts
+ * import { formatIssues } from '@kds/schema';
+ *
+ * formatIssues([{ path: ['Spot'], message: 'Invalid option' }]); // "Spot: Invalid option"
+ * ```
  */
 export function formatIssues(issues: readonly ReadingIssue[]): string {
   return issues
