@@ -1,0 +1,22 @@
+/**
+ * A seeded pseudo-random source (mulberry32): the same seed gives the same faults, so a failing
+ * reliability run can be replayed exactly.
+ *
+ * @example
+ * ```ts
+ * import { seededRandom } from '@kds/fault-proxy';
+ *
+ * const random = seededRandom(42);
+ * random(); // a number in [0, 1)
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
