@@ -84,14 +84,11 @@ export function splitBatchWrite(
   const held: Record<string, unknown[]> = {};
   let unprocessed = 0;
   for (const [table, writes] of Object.entries(request.RequestItems)) {
-    for (const write of writes) {
-      if (random() < unprocessedRate) {
-        (held[table] ??= []).push(write);
-        unprocessed += 1;
-      } else {
-        (forward[table] ??= []).push(write);
-      }
-    }
+    const kept = writes.filter(() => random() >= unprocessedRate);
+    const withheld = writes.filter((write) => !kept.includes(write));
+    if (kept.length > 0) forward[table] = kept;
+    if (withheld.length > 0) held[table] = withheld;
+    unprocessed += withheld.length;
   }
   const anythingLeft = Object.keys(forward).length > 0;
   return {
