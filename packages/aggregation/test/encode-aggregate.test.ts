@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 import { AggregatedRecordType, readWithProtobufjs } from './helpers/protobufjs.js';
 import { userRecord } from './helpers/records.js';
+import { thrownBy } from './helpers/results.js';
 
 const HASH_KEY = '170141183460469231731687303715884105728'; // 2^127
 
@@ -163,13 +164,10 @@ describe('encodeAggregate', () => {
     const act = (): Uint8Array => encodeAggregate(records);
 
     // Assess
-    expect(act).toThrow(InvalidRecordError);
-    expect(act).toThrow(/^User record 1: /);
-    try {
-      act();
-    } catch (error) {
-      expect((error as InvalidRecordError).code).toBe(code);
-    }
+    const error = thrownBy(act);
+    expect(error).toBeInstanceOf(InvalidRecordError);
+    expect((error as InvalidRecordError).code).toBe(code);
+    expect((error as InvalidRecordError).message).toMatch(/^User record 1: /);
   });
 
   it('accepts the largest ExplicitHashKey, 2^128 - 1', () => {
