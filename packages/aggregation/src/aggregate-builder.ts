@@ -19,6 +19,9 @@ const TAG_VALUE = tagOf(2, WireType.LengthDelimited);
 
 const NONE = -1;
 
+// A private copy: the exported constant is a mutable Uint8Array at run time.
+const MAGIC = Uint8Array.from(AGGREGATE_MAGIC);
+
 /** A deduplicated string table: each key once, in first-seen order, with its UTF-8 length. */
 class KeyTable {
   readonly keys: string[] = [];
@@ -150,10 +153,10 @@ export class AggregateBuilder<R extends UserRecord> {
 
   /** Magic, protobuf body and MD5 of the records added so far. */
   encode(): Buffer {
-    const bodyEnd = AGGREGATE_MAGIC.length + this.bodySize;
+    const bodyEnd = MAGIC.length + this.bodySize;
     const out = Buffer.allocUnsafe(AGGREGATE_OVERHEAD_BYTES + this.bodySize);
-    out.set(AGGREGATE_MAGIC, 0);
-    let pos = AGGREGATE_MAGIC.length;
+    out.set(MAGIC, 0);
+    let pos = MAGIC.length;
 
     const { keys: partitionKeys, byteLengths: partitionKeyBytes } = this.partitionKeys;
     for (let i = 0; i < partitionKeys.length; i++) {
@@ -196,7 +199,7 @@ export class AggregateBuilder<R extends UserRecord> {
       if (recordTags !== undefined) pos = writeTags(out, pos, recordTags);
     }
 
-    out.set(md5(out.subarray(AGGREGATE_MAGIC.length, bodyEnd)), bodyEnd);
+    out.set(md5(out.subarray(MAGIC.length, bodyEnd)), bodyEnd);
     return out;
   }
 }

@@ -60,18 +60,20 @@ function checkIntegerOption(name: string, value: number, min: number, max: numbe
  *
  * @example
  * ```ts
- * import { createAggregator } from '@kds/aggregation';
+ * import { createAggregator, type FlushedRecord, type UserRecord } from '@kds/aggregation';
  *
  * const aggregator = createAggregator({ maxBytes: 51_200 });
- * const toSend = [];
- * for (const reading of [{ Spot: 'Q', Temperature: 36 }, { Spot: 'R', Temperature: 21 }]) {
- *   const record = { partitionKey: reading.Spot, data: Buffer.from(JSON.stringify(reading)) };
- *   if (aggregator.tryAdd(record)) continue;
+ * const toSend: FlushedRecord[] = [];
+ * function add(record: UserRecord): void {
+ *   if (aggregator.tryAdd(record)) return;
  *   const full = aggregator.flush();
  *   if (full !== undefined) toSend.push(full);
+ *   // Still refused by an empty aggregator: larger than maxBytes on its own, so it goes plain.
  *   if (!aggregator.tryAdd(record)) toSend.push({ ...record, aggregated: false, records: [record] });
  * }
- * const last = aggregator.flush(); // { data, partitionKey: 'a', explicitHashKey, aggregated: true, records }
+ * add({ partitionKey: '1', data: Buffer.from('{"Spot":"Q","Temperature":36}') });
+ * add({ partitionKey: '2', data: Buffer.from('{"Spot":"R","Temperature":21}') });
+ * const last = aggregator.flush(); // partitionKey 'a', explicitHashKey of the first, aggregated: true
  * if (last !== undefined) toSend.push(last);
  * ```
  */

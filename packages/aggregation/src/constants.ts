@@ -13,6 +13,13 @@ export const AGGREGATE_OVERHEAD_BYTES = AGGREGATE_MAGIC.length + MD5_DIGEST_BYTE
 /**
  * The KPL's `AggregationMaxSize` default: an aggregate (magic + protobuf + MD5) holds at most
  * 51,200 bytes, so a 1 MiB/s shard still takes about 20 records/s of them.
+ *
+ * @example
+ * ```ts
+ * import { createAggregator, DEFAULT_AGGREGATION_MAX_SIZE } from '@kds/aggregation';
+ *
+ * const aggregator = createAggregator({ maxBytes: 2 * DEFAULT_AGGREGATION_MAX_SIZE });
+ * ```
  */
 export const DEFAULT_AGGREGATION_MAX_SIZE = 51_200;
 
@@ -28,6 +35,14 @@ export const MAX_AGGREGATION_MAX_SIZE = 10 * 1024 * 1024;
 /**
  * The KPL sends an aggregate with this one-byte partition key: the ExplicitHashKey routes it and
  * each user record carries its own key inside.
+ *
+ * @example
+ * ```ts
+ * import { AGGREGATE_PARTITION_KEY, DEFAULT_AGGREGATION_MAX_SIZE } from '@kds/aggregation';
+ *
+ * // Kinesis counts data + partition key: the largest aggregate that fits a 1 MiB record.
+ * const maxBytes = 1024 * 1024 - Buffer.byteLength(AGGREGATE_PARTITION_KEY);
+ * ```
  */
 export const AGGREGATE_PARTITION_KEY = 'a';
 

@@ -20,7 +20,17 @@ export class AggregationError extends Error {
   }
 }
 
-/** What is wrong with the body of an aggregate whose magic and MD5 are right. */
+/**
+ * What is wrong with the body of an aggregate whose magic and MD5 are right.
+ *
+ * @example
+ * ```ts
+ * import { decodeAggregate, MalformedAggregateCode } from '@kds/aggregation';
+ *
+ * const result = decodeAggregate(new Uint8Array(0));
+ * const isTruncated = !result.ok && result.error.code === MalformedAggregateCode.TruncatedVarint;
+ * ```
+ */
 export const MalformedAggregateCode = {
   /** A varint runs past the end of the bytes. */
   TruncatedVarint: 'TRUNCATED_VARINT',
@@ -79,7 +89,17 @@ export class MalformedAggregateError extends AggregationError {
   }
 }
 
-/** What is wrong with a user record given to the encoder. */
+/**
+ * What is wrong with a user record given to the encoder.
+ *
+ * @example
+ * ```ts
+ * import { InvalidRecordCode, InvalidRecordError } from '@kds/aggregation';
+ *
+ * const isBadKey = (error: unknown): boolean =>
+ *   error instanceof InvalidRecordError && error.code === InvalidRecordCode.InvalidPartitionKey;
+ * ```
+ */
 export const InvalidRecordCode = {
   /** The partition key is not a string of 1 to 256 characters. */
   InvalidPartitionKey: 'INVALID_PARTITION_KEY',
