@@ -38,7 +38,7 @@ export const MAX_AGGREGATION_MAX_SIZE = 10 * 1024 * 1024;
  *
  * @example
  * ```ts
- * import { AGGREGATE_PARTITION_KEY, DEFAULT_AGGREGATION_MAX_SIZE } from '@kds/aggregation';
+ * import { AGGREGATE_PARTITION_KEY } from '@kds/aggregation';
  *
  * // Kinesis counts data + partition key: the largest aggregate that fits a 1 MiB record.
  * const maxBytes = 1024 * 1024 - Buffer.byteLength(AGGREGATE_PARTITION_KEY);
