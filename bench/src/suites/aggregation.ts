@@ -13,10 +13,11 @@ import protobuf from 'protobufjs';
 import { type BenchSuite, formatRate, table } from '../suite.js';
 
 const READINGS = 10_000;
-/** Each variant runs for about this long after its warm-up; the median run is reported. */
-const SAMPLE_MS = 600;
+/** Per variant: warm-up, then about this long of interleaved rounds; the median run is reported. */
 const WARM_UP_MS = 150;
-const MAX_RUNS = 2_000;
+const SAMPLE_MS = 800;
+const MIN_ROUNDS = 5;
+const MAX_ROUNDS = 2_000;
 /** aws-kinesis-agg's fixed limit: 1 MiB less the magic and the MD5. */
 const AWS_AGGREGATE_BYTES = 1024 * 1024 - 20;
 
@@ -81,25 +82,46 @@ function tutorialRecords(count: number): UserRecord[] {
   });
 }
 
-/** Runs `work` repeatedly; returns the median time of one run in seconds. */
-async function medianSeconds(work: () => unknown): Promise<number> {
-  const warmUntil = performance.now() + WARM_UP_MS;
-  while (performance.now() < warmUntil) await work();
-  const times: number[] = [];
-  const until = performance.now() + SAMPLE_MS;
-  while (times.length < 5 || (performance.now() < until && times.length < MAX_RUNS)) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return (times[Math.floor(times.length / 2)] ?? 0) / 1000;
+interface Variant {
+  label: string;
+  note: string;
+  work: () => unknown;
 }
 
 interface Row {
   label: string;
   seconds: number;
   note: string;
+}
+
+/**
+ * Times the variants in interleaved rounds (each once per round), so a load that comes and goes
+ * on a shared machine weighs on all of them alike; reports each one's median run.
+ */
+async function compare(variants: readonly Variant[]): Promise<Row[]> {
+  const warmUntil = performance.now() + WARM_UP_MS * variants.length;
+  while (performance.now() < warmUntil) for (const variant of variants) await variant.work();
+  const times = variants.map((): number[] => []);
+  const until = performance.now() + SAMPLE_MS * variants.length;
+  for (
+    let round = 0;
+    round < MIN_ROUNDS || (performance.now() < until && round < MAX_ROUNDS);
+    round++
+  ) {
+    for (const [i, variant] of variants.entries()) {
+      const started = performance.now();
+      await variant.work();
+      times[i]?.push(performance.now() - started);
+    }
+  }
+  return variants.map((variant, i) => {
+    const sorted = [...(times[i] ?? [])].sort((a, b) => a - b);
+    return {
+      label: variant.label,
+      note: variant.note,
+      seconds: (sorted[Math.floor(sorted.length / 2)] ?? Number.NaN) / 1000,
+    };
+  });
 }
 
 function render(rows: readonly Row[], baseline: string): string {
@@ -250,38 +272,38 @@ export const suite: BenchSuite = {
     check(countOf(awsGrouped()) === READINGS, 'aws-kinesis-agg RecordAggregator lost readings');
     check(countOf(await awsAggregate(awsRecords)) === READINGS, 'aws-kinesis-agg lost readings');
 
-    const encodeRows: Row[] = [
+    const encodeRows = await compare([
       {
         label: 'aws-kinesis-agg aggregate',
-        seconds: await medianSeconds(() => awsAggregate(awsRecords)),
+        work: () => awsAggregate(awsRecords),
         note: 'its only size: 1 MiB aggregates',
       },
       {
         label: 'aws-kinesis-agg RecordAggregator',
-        seconds: await medianSeconds(awsGrouped),
+        work: awsGrouped,
         note: 'addUserRecord + build per 51,200-byte group',
       },
       {
         label: 'protobufjs encode + MD5',
-        seconds: await medianSeconds(() => groups.map(encodeWithProtobufjs)),
+        work: () => groups.map(encodeWithProtobufjs),
         note: 'same groups, key table, framing',
       },
       {
         label: '@kds/aggregation encodeAggregate',
-        seconds: await medianSeconds(() => groups.map((group) => encodeAggregate(group))),
+        work: () => groups.map((group) => encodeAggregate(group)),
         note: 'same groups as protobufjs',
       },
       {
         label: '@kds/aggregation, 51,200 B',
-        seconds: await medianSeconds(() => aggregateOurs(records, DEFAULT_AGGREGATION_MAX_SIZE)),
+        work: () => aggregateOurs(records, DEFAULT_AGGREGATION_MAX_SIZE),
         note: 'tryAdd + flush (incl. ExplicitHashKey)',
       },
       {
         label: '@kds/aggregation, 1 MiB',
-        seconds: await medianSeconds(() => aggregateOurs(records, AWS_AGGREGATE_BYTES)),
+        work: () => aggregateOurs(records, AWS_AGGREGATE_BYTES),
         note: 'as aws-kinesis-agg aggregate',
       },
-    ];
+    ]);
     report('Encode (user records → aggregates)\n');
     report(render(encodeRows, 'aws-kinesis-agg aggregate'));
 
@@ -295,20 +317,20 @@ export const suite: BenchSuite = {
       bytes.reduce((sum, data) => sum + decodeWithProtobufjs(data), 0) === READINGS,
       'protobufjs decode lost readings',
     );
-    const decodeRows: Row[] = [
+    const decodeRows = await compare([
       {
         label: 'aws-kinesis-agg deaggregateSync',
-        seconds: await medianSeconds(() => base64.map(awsDeaggregate)),
+        work: () => base64.map(awsDeaggregate),
         note: 'base64 in, base64 out, checksums on',
       },
       {
         label: 'protobufjs decode + MD5',
-        seconds: await medianSeconds(() => bytes.map(decodeWithProtobufjs)),
+        work: () => bytes.map(decodeWithProtobufjs),
         note: 'bytes in, key lookups, no output objects',
       },
       {
         label: '@kds/aggregation, base64 → base64',
-        seconds: await medianSeconds(() =>
+        work: () =>
           base64.map((data) => {
             const result = decodeAggregate(Buffer.from(data, 'base64'));
             return result.ok && result.aggregated
@@ -322,22 +344,19 @@ export const suite: BenchSuite = {
                 }))
               : [];
           }),
-        ),
         note: 'the same output as aws-kinesis-agg',
       },
       {
         label: '@kds/aggregation, base64 → bytes',
-        seconds: await medianSeconds(() =>
-          base64.map((data) => decodeAggregate(Buffer.from(data, 'base64'))),
-        ),
+        work: () => base64.map((data) => decodeAggregate(Buffer.from(data, 'base64'))),
         note: 'a Lambda event record',
       },
       {
         label: '@kds/aggregation, bytes → bytes',
-        seconds: await medianSeconds(() => bytes.map((data) => decodeAggregate(data))),
+        work: () => bytes.map((data) => decodeAggregate(data)),
         note: 'GetRecords data, views (no copy)',
       },
-    ];
+    ]);
     report('\nDecode (aggregates → user records, MD5 verified)\n');
     report(render(decodeRows, 'aws-kinesis-agg deaggregateSync'));
   },
