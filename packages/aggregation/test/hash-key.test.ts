@@ -29,7 +29,7 @@ describe('hashKeyOf', () => {
     },
   );
 
-  it.each(['1', 'device-42', 'é', '温度計', '🌡️🔥'])(
+  it.each(['1', 'device-42', 'é', '温度計', '🌡️🔥', '', 'x'.repeat(300)])(
     'is the MD5 of the UTF-8 bytes of %s as a big-endian integer',
     (partitionKey) => {
       // Prepare
@@ -55,8 +55,10 @@ describe('hashKeyOf', () => {
   });
 
   it.each([
-    { record: { partitionKey: '' }, code: InvalidRecordCode.InvalidPartitionKey },
-    { record: { partitionKey: 'x'.repeat(257) }, code: InvalidRecordCode.InvalidPartitionKey },
+    {
+      record: { partitionKey: 7 as unknown as string },
+      code: InvalidRecordCode.InvalidPartitionKey,
+    },
     {
       record: { partitionKey: 'A', explicitHashKey: '1e3' },
       code: InvalidRecordCode.InvalidHashKey,
