@@ -9,6 +9,12 @@ export const HANDLER_ENTRY_FILE = 'index.mjs';
 /** The function's handler setting: the `handler` export of `index.mjs`. */
 export const LAMBDA_HANDLER = 'index.handler';
 
+/** Options of {@link handlerArtifactDirectory}. */
+export interface HandlerArtifactOptions {
+  /** The handler package's folder. Default: where `handler` resolves from this app. */
+  readonly packageDirectory?: string;
+}
+
 /**
  * The folder of the bundled handler (`apps/handler/dist/lambda`): the Lambda asset, deployed as
  * built and tested. Throws a {@link HandlerArtifactMissingError} when the handler is not built.
@@ -21,9 +27,11 @@ export const LAMBDA_HANDLER = 'index.handler';
  * const code = Code.fromAsset(handlerArtifactDirectory());
  * ```
  */
-export function handlerArtifactDirectory(): string {
-  const handlerPackage = createRequire(import.meta.url).resolve('handler/package.json');
-  const directory = join(dirname(handlerPackage), 'dist', 'lambda');
+export function handlerArtifactDirectory(options: HandlerArtifactOptions = {}): string {
+  const {
+    packageDirectory = dirname(createRequire(import.meta.url).resolve('handler/package.json')),
+  } = options;
+  const directory = join(packageDirectory, 'dist', 'lambda');
   const entry = join(directory, HANDLER_ENTRY_FILE);
   if (!existsSync(entry)) throw new HandlerArtifactMissingError(entry);
   return directory;

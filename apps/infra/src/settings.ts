@@ -56,11 +56,12 @@ export interface ContextSettings extends Partial<ReadingsSettings> {
   readonly stackName: string;
 }
 
-function integerIn(setting: string, value: number, min: number, max: number): number {
+function integerIn(setting: string, value: number, min: number, max = Infinity): number {
   if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
     throw new SettingsError(
       setting,
-      `${setting} must be an integer from ${min} to ${max} (got ${String(value)})`,
+      `${setting} must be an integer ${range} (got ${String(value)})`,
     );
   }
   return value;
@@ -97,7 +98,7 @@ export function resolveSettings(settings: Partial<ReadingsSettings> = {}): Readi
   }
   return {
     // Shards: at least one; the account's shard quota is enforced by Kinesis at deploy time.
-    shardCount: integerIn('shardCount', shardCount, 1, Number.MAX_SAFE_INTEGER),
+    shardCount: integerIn('shardCount', shardCount, 1),
     retentionHours: integerIn(
       'retentionHours',
       retentionHours,

@@ -102,7 +102,7 @@ describe('readContextSettings', () => {
 
   it.each([
     ['shards', { shards: 'two' }, /-c shards must be a number/],
-    ['shards', { shards: '0' }, /-c shards must be an integer from 1/],
+    ['shards', { shards: '0' }, /-c shards must be an integer of at least 1 \(got 0\)/],
     ['shards', { shards: '' }, /-c shards must be a number/],
     [
       'retentionHours',
