@@ -31,7 +31,7 @@ import { type ReadingsSettings, resolveSettings } from './settings.js';
 
 /**
  * The Lambda runtime. Node.js 24 is the newest LTS Lambda runs (supported until 2028); the bundle
- * targets Node.js 20, the oldest Node.js kds supports, so it runs unchanged on it.
+ * targets Node.js 20, the oldest Node.js kds supports, and runs unchanged on newer ones.
  */
 export const HANDLER_RUNTIME: Runtime = Runtime.NODEJS_24_X;
 
