@@ -1,0 +1,90 @@
+/**
+ * The base of every error the infrastructure app throws: a readonly `code` and the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { InfraError } from 'infra';
+ *
+ * const codeOf = (error: unknown): string | undefined => (error instanceof InfraError ? error.code : undefined);
+ * ```
+ */
+export class InfraError extends Error {
+  override readonly name: string = 'InfraError';
+  readonly code: string;
+
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/**
+ * A stack setting (CDK context value or stack prop) that makes no sense, e.g. `-c shards=0`.
+ *
+ * @example
+ * ```ts
+ * import { readContextSettings, SettingsError } from 'infra';
+ *
+ * try {
+ *   readContextSettings({ tryGetContext: (key) => (key === 'shards' ? '0' : undefined) });
+ * } catch (error) {
+ *   if (error instanceof SettingsError) console.error(error.setting, error.message);
+ * }
+ * ```
+ */
+export class SettingsError extends InfraError {
+  override readonly name = 'SettingsError';
+  /** The setting that was wrong, e.g. `shards`. */
+  readonly setting: string;
+
+  constructor(setting: string, message: string, options: { cause?: unknown } = {}) {
+    super('INVALID_SETTING', message, options);
+    this.setting = setting;
+  }
+}
+
+/**
+ * The bundled handler (`apps/handler/dist/lambda/index.mjs`) is not there: build it first.
+ *
+ * @example
+ * ```ts
+ * import { HandlerArtifactMissingError, handlerArtifactDirectory } from 'infra';
+ *
+ * try { handlerArtifactDirectory(); } catch (error) { if (error instanceof HandlerArtifactMissingError) console.error(error.path); }
+ * ```
+ */
+export class HandlerArtifactMissingError extends InfraError {
+  override readonly name = 'HandlerArtifactMissingError';
+  /** The file that was looked for. */
+  readonly path: string;
+
+  constructor(path: string) {
+    super(
+      'HANDLER_ARTIFACT_MISSING',
+      `The bundled handler ${path} does not exist: run \`pnpm turbo run build --filter=handler\` first`,
+    );
+    this.path = path;
+  }
+}
+
+/**
+ * The outputs of a deployed stack are missing or malformed: the stack is not (fully) the readings
+ * stack, or is still being created.
+ *
+ * @example
+ * ```ts
+ * import { parseStackOutputs, StackOutputsError } from 'infra/outputs';
+ *
+ * try { parseStackOutputs([]); } catch (error) { if (error instanceof StackOutputsError) console.error(error.missing); }
+ * ```
+ */
+export class StackOutputsError extends InfraError {
+  override readonly name = 'StackOutputsError';
+  /** The output keys that were missing or malformed. */
+  readonly missing: readonly string[];
+
+  constructor(message: string, missing: readonly string[]) {
+    super('STACK_OUTPUTS', message);
+    this.missing = missing;
+  }
+}

@@ -1,0 +1,27 @@
+export {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_BATCHING_WINDOW_SECONDS,
+  DEFAULT_MAX_RECORD_AGE_SECONDS,
+  DEFAULT_RETENTION_HOURS,
+  DEFAULT_RETRY_ATTEMPTS,
+  DEFAULT_SHARD_COUNT,
+  HANDLER_TABLE_ACTIONS,
+  ITERATOR_AGE_ALARM_THRESHOLD_MS,
+} from './constants.js';
+export {
+  HandlerArtifactMissingError,
+  InfraError,
+  SettingsError,
+  StackOutputsError,
+} from './errors.js';
+export {
+  HANDLER_ENTRY_FILE,
+  handlerArtifactDirectory,
+  LAMBDA_HANDLER,
+} from './handler-artifact.js';
+export type { ReadingsStackOutputs, StackOutputEntry } from './outputs.js';
+export { DEFAULT_STACK_NAME, parseStackOutputs, StackOutput } from './outputs.js';
+export type { ReadingsStackProps } from './readings-stack.js';
+export { HANDLER_RUNTIME, ReadingsStack } from './readings-stack.js';
+export type { ContextSettings, ContextSource, ReadingsSettings } from './settings.js';
+export { ContextKey, readContextSettings, resolveSettings } from './settings.js';
