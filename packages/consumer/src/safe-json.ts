@@ -31,7 +31,9 @@ function findForbiddenKey(value: unknown): string | undefined {
  *
  * @returns the value, or the forbidden key found
  */
-export function parseJsonSafely(text: string): { value: unknown } | { forbiddenKey: string } {
+export function parseJsonSafely(
+  text: string,
+): { value: unknown; forbiddenKey?: never } | { forbiddenKey: string; value?: never } {
   const value: unknown = JSON.parse(text);
   // A key may be spelled with escapes ("\u005f_proto__"), which the word search alone would miss.
   if (text.includes('\\u') || FORBIDDEN_KEYS.some((key) => text.includes(key))) {

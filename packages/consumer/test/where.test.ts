@@ -4,14 +4,14 @@ import { type ComparisonOperator, toFilterCriteria, where } from '../src/index.j
 import { makeReading } from './helpers/records.js';
 
 const onTemperature = (operator: ComparisonOperator, operand: number | string) =>
-  where<Reading, 'Temperature'>('Temperature', operator, operand);
+  where('Temperature', operator, operand);
 const onSpot = (operator: ComparisonOperator, operand: number | string) =>
-  where<Reading, 'Spot'>('Spot', operator, operand);
+  where('Spot', operator, operand);
 
 describe('where', () => {
   it('carries the Lambda filter pattern of the tutorial', () => {
     // Act
-    const hot = where<Reading, 'Temperature'>('Temperature', '>=', 35);
+    const hot = where('Temperature', '>=', 35);
 
     // Assess
     expect(hot.filterPattern).toEqual({ data: { Temperature: [{ numeric: ['>=', 35] }] } });
