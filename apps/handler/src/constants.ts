@@ -1,15 +1,40 @@
 import { PoisonPolicy } from '@kds/consumer';
 
-/** The tutorial's table. */
+/**
+ * The tutorial's table.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, DEFAULT_TABLE_NAME } from 'handler';
+ *
+ * const handler = createHandler({ tableName: DEFAULT_TABLE_NAME });
+ * ```
+ */
 export const DEFAULT_TABLE_NAME = 'TestTable';
 
-/** The tutorial keeps readings at or above 35 °C. */
+/**
+ * The tutorial keeps readings at or above 35 °C.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, DEFAULT_MIN_TEMPERATURE } from 'handler';
+ *
+ * const handler = createHandler({ minTemperature: DEFAULT_MIN_TEMPERATURE + 1 });
+ * ```
+ */
 export const DEFAULT_MIN_TEMPERATURE = 35;
 
 /**
  * The handler reports a record that can never decode (and logs it) but still stores the good
  * records after it: when the trigger's bounded retries give up, no good reading of the batch was
  * lost. `POISON_POLICY=skip` checkpoints past it instead; `fail` stops there.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, DEFAULT_POISON_POLICY } from 'handler';
+ *
+ * const handler = createHandler({ poison: DEFAULT_POISON_POLICY });
+ * ```
  */
 export const DEFAULT_POISON_POLICY: PoisonPolicy = PoisonPolicy.Report;
 
@@ -18,6 +43,13 @@ export const DEFAULT_POISON_POLICY: PoisonPolicy = PoisonPolicy.Report;
  * (String) so two spots reporting in the same millisecond do not overwrite each other. The one
  * definition tables are created from (simulator, infrastructure); the handler's sink reads the key
  * of the table it writes to with DescribeTable.
+ *
+ * @example
+ * ```ts
+ * import { READINGS_TABLE_KEY } from 'handler';
+ *
+ * const KeySchema = READINGS_TABLE_KEY.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType }));
+ * ```
  */
 export const READINGS_TABLE_KEY = [
   { name: 'Timestamp', type: 'N', keyType: 'HASH' },

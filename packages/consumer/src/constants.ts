@@ -1,25 +1,72 @@
 /**
  * Default cap on one record's bytes (after base64): Kinesis records are at most 1 MiB unless the
- * stream's limit was raised (up to 10 MiB with UpdateMaxRecordSize). See KINESIS.md.
+ * stream's limit was raised (up to 10 MiB with UpdateMaxRecordSize): the Kinesis Data Streams quota.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, DEFAULT_MAX_RECORD_BYTES } from '@kds/consumer';
+ * import { ReadingSchema } from '@kds/schema';
+ *
+ * // A stream whose records may be up to 10 MiB (UpdateMaxRecordSize).
+ * const decoder = createDecoder({ schema: ReadingSchema, maxRecordBytes: 10 * DEFAULT_MAX_RECORD_BYTES });
+ * ```
  */
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
  * Default cap on the bytes a gzip record inflates to: ten times the default record size, more than
  * JSON readings compress by, and few enough that a gzip bomb cannot exhaust a Lambda's memory.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, DEFAULT_MAX_DECOMPRESSED_BYTES } from '@kds/consumer';
+ * import { ReadingSchema } from '@kds/schema';
+ *
+ * const decoder = createDecoder({ schema: ReadingSchema, maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES / 10 });
+ * ```
  */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 10 * DEFAULT_MAX_RECORD_BYTES;
 
-/** A Lambda event source mapping ORs at most 5 filter patterns (FilterCriteria limit). */
+/**
+ * A Lambda event source mapping ORs at most 5 filter patterns (FilterCriteria limit).
+ *
+ * @example
+ * ```ts
+ * import { MAX_FILTER_PATTERNS, toFilterCriteria, where } from '@kds/consumer';
+ *
+ * const criteria = toFilterCriteria(where('Temperature', '>=', 35));
+ * criteria.Filters.length <= MAX_FILTER_PATTERNS; // true
+ * ```
+ */
 export const MAX_FILTER_PATTERNS = 5;
 
 /**
  * Time kept back from the Lambda's remaining time when the adapter hands a deadline to the sink:
  * enough to return the response and write the logs. Half the remaining time when less is left.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIME_RESERVE_MS } from '@kds/consumer';
+ *
+ * // With 3 s left, the sink is asked to finish within 3000 - 1000 ms.
+ * const sinkBudgetMs = 3_000 - Math.min(DEFAULT_TIME_RESERVE_MS, 3_000 / 2);
+ * ```
  */
 export const DEFAULT_TIME_RESERVE_MS = 1_000;
 
-/** What the adapter does with a record that can never decode (bad base64, JSON or schema). */
+/**
+ * What the adapter does with a record that can never decode (bad base64, JSON or schema).
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, PoisonPolicy, processKinesisEvent, type KinesisStreamEvent } from '@kds/consumer';
+ * import { ReadingSchema } from '@kds/schema';
+ *
+ * const decoder = createDecoder({ schema: ReadingSchema });
+ * export const handler = (event: KinesisStreamEvent) =>
+ *   processKinesisEvent(event, { decoder, poison: PoisonPolicy.Fail, sink: async () => undefined });
+ * ```
+ */
 export const PoisonPolicy = {
   /**
    * Hand it to `onPoison` (log, dead-letter) and checkpoint past it, so one bad record cannot block

@@ -1,4 +1,14 @@
-/** Why a record (or one user record of a KPL aggregate) could not be decoded. */
+/**
+ * Why a record (or one user record of a KPL aggregate) could not be decoded.
+ *
+ * @example
+ * ```ts
+ * import { DecodeErrorCode, type DecodeResult } from '@kds/consumer';
+ *
+ * const tooLarge = (result: DecodeResult<unknown>): boolean =>
+ *   !result.ok && result.error.code === DecodeErrorCode.TooLarge;
+ * ```
+ */
 export const DecodeErrorCode = {
   /** `kinesis.data` is missing or not strict base64 (standard alphabet, padded). */
   BadBase64: 'BAD_BASE64',

@@ -1,6 +1,16 @@
 import { andPatterns, type FilterCriteria, type FilterPattern, type Predicate } from './where.js';
 
-/** What {@link Pipeline.run} returns for a value a filter dropped. */
+/**
+ * What {@link Pipeline.run} returns for a value a filter dropped.
+ *
+ * @example
+ * ```ts
+ * import { createPipeline, DROPPED, where } from '@kds/consumer';
+ *
+ * const hot = createPipeline<{ Temperature: number }>().filter(where('Temperature', '>=', 35));
+ * hot.run({ Temperature: 20 }) === DROPPED; // true
+ * ```
+ */
 export const DROPPED: unique symbol = Symbol('kds.dropped');
 
 /** The marker of a dropped value. */

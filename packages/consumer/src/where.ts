@@ -1,6 +1,15 @@
 import { MAX_FILTER_PATTERNS } from './constants.js';
 
-/** The comparisons `where` understands; each has a Lambda filter-pattern equivalent. */
+/**
+ * The comparisons `where` understands; each has a Lambda filter-pattern equivalent.
+ *
+ * @example
+ * ```ts
+ * import { ComparisonOperator, where } from '@kds/consumer';
+ *
+ * const hot = where('Temperature', ComparisonOperator.GreaterOrEqual, 35);
+ * ```
+ */
 export const ComparisonOperator = {
   Equal: '=',
   NotEqual: '!=',

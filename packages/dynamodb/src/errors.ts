@@ -1,6 +1,16 @@
 import { SinkError } from '@kds/consumer';
 
-/** Why the DynamoDB sink did not store an item, or failed as a whole. */
+/**
+ * Why the DynamoDB sink did not store an item, or failed as a whole.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDbSinkErrorCode } from '@kds/dynamodb';
+ *
+ * const throttled = (error: { code?: string }): boolean =>
+ *   error.code === DynamoDbSinkErrorCode.Unprocessed;
+ * ```
+ */
 export const DynamoDbSinkErrorCode = {
   /** DynamoDB kept returning the item in UnprocessedItems (throttling) until the deadline. */
   Unprocessed: 'UNPROCESSED',
