@@ -6,21 +6,29 @@ export function base64ByteLength(data: string): number {
 }
 
 /**
- * Decodes strict base64 (RFC 4648 standard alphabet, padded, no whitespace), or returns `undefined`.
+ * Decodes strict base64 (RFC 4648 standard alphabet, padded, no whitespace) into a binary string
+ * (one character per byte), or returns `undefined`.
  *
- * Node's decoder is lenient: it skips ASCII characters outside the alphabet, stops at inner
- * padding, accepts the URL-safe alphabet and reads only the low byte of other characters. Every
- * skipped character shortens the output, so comparing the output length with the length the text
- * must decode to catches those without a regular expression over the whole string (which costs
- * more than the decoding); the ASCII check and the `-` / `_` searches are native scans.
- * The caller has checked that the length is a multiple of 4.
+ * `atob` implements WHATWG forgiving-base64: it throws on characters outside the standard alphabet
+ * (so on the URL-safe one and on anything not ASCII) and on misplaced padding, and is native and
+ * faster on Node 20 than `Buffer.from(data, 'base64')`, which skips bad characters silently. It
+ * forgives only ASCII whitespace, and every character it drops shortens the output, so comparing
+ * the output length with the length the text must decode to rejects that too; no regular
+ * expression runs over the text. The caller has checked that the length is a multiple of 4.
  */
-export function decodeBase64Strict(data: string): Buffer | undefined {
-  const bytes = Buffer.from(data, 'base64');
-  if (bytes.length !== base64ByteLength(data)) return undefined;
-  if (Buffer.byteLength(data, 'utf8') !== data.length) return undefined;
-  if (data.includes('-') || data.includes('_')) return undefined;
-  return bytes;
+export function decodeBase64Binary(data: string): string | undefined {
+  let binary: string;
+  try {
+    binary = atob(data);
+  } catch {
+    return undefined;
+  }
+  return binary.length === base64ByteLength(data) ? binary : undefined;
+}
+
+/** Whether a binary string holds only ASCII, so that it is its own UTF-8 decoding. */
+export function isAsciiBinary(binary: string): boolean {
+  return Buffer.byteLength(binary, 'utf8') === binary.length;
 }
 
 const OUTSIDE_ALPHABET = /[^A-Za-z0-9+/=]/;

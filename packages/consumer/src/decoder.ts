@@ -1,11 +1,16 @@
 import { isUtf8 } from 'node:buffer';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { base64ByteLength, decodeBase64Strict, describeBase64Problem } from './base64.js';
+import {
+  base64ByteLength,
+  decodeBase64Binary,
+  describeBase64Problem,
+  isAsciiBinary,
+} from './base64.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES } from './constants.js';
 import type { Deaggregate, UserRecord } from './deaggregation.js';
 import { DecodeError, type SchemaIssue } from './errors.js';
-import { gunzipCapped, isGzip } from './gzip.js';
-import { parseJsonSafely } from './safe-json.js';
+import { gunzipCapped, isGzip, isGzipBinary } from './gzip.js';
+import { mayHoldForbiddenKey, parseJsonSafely } from './safe-json.js';
 import type { KinesisStreamRecord } from './types.js';
 
 /**
@@ -131,8 +136,8 @@ export function createDecoder<S extends StandardSchemaV1>(
           `Record data is ${size} bytes; the limit is ${maxRecordBytes}`,
         );
       }
-      const bytes = decodeBase64Strict(data);
-      if (bytes !== undefined) return bytes;
+      const binary = decodeBase64Binary(data);
+      if (binary !== undefined) return Buffer.from(binary, 'latin1');
     }
     return new DecodeError(
       'BAD_BASE64',
@@ -238,11 +243,41 @@ export function createDecoder<S extends StandardSchemaV1>(
     return users.map((user) => decodePayload(asBuffer(user.data), record, user));
   }
 
+  /**
+   * The whole pipeline for the common record (plain, not gzip, valid), inlined with no
+   * intermediate allocation; `undefined` sends anything else down the full path, which says why.
+   */
+  function decodeCommon(record: KinesisStreamRecord): Result | undefined {
+    const data = record.kinesis?.data;
+    if (typeof data !== 'string' || data.length % 4 !== 0) return undefined;
+    const size = base64ByteLength(data);
+    if (size > maxRecordBytes) return undefined;
+    const binary = decodeBase64Binary(data);
+    if (binary === undefined || isGzipBinary(binary)) return undefined;
+    // ASCII text is its own UTF-8 decoding: no Buffer, no copy.
+    const text = isAsciiBinary(binary) ? binary : Buffer.from(binary, 'latin1').toString('utf8');
+    if (text.includes('\uFFFD')) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (mayHoldForbiddenKey(text)) return undefined;
+    const result = validate(json);
+    if (result instanceof Promise || result.issues !== undefined) return undefined;
+    return { ok: true, value: result.value, record };
+  }
+
   return {
     decode(record) {
       if (aggregateRecord !== undefined) {
         aggregateRecord = undefined;
         aggregateUsers = NO_USERS;
+      }
+      if (deaggregate === undefined) {
+        const common = decodeCommon(record);
+        if (common !== undefined) return common;
       }
       const bytes = recordBytes(record);
       if (bytes instanceof DecodeError) return fail(record, bytes, undefined);

@@ -10,6 +10,11 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
 }
 
+/** Whether a binary string (one character per byte) starts with the gzip magic. */
+export function isGzipBinary(binary: string): boolean {
+  return binary.charCodeAt(0) === GZIP_MAGIC_0 && binary.charCodeAt(1) === GZIP_MAGIC_1;
+}
+
 /**
  * Inflates gzip bytes, never past `maxBytes`: zlib stops at `maxOutputLength`, so a gzip bomb
  * costs at most that much memory.

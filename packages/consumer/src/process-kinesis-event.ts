@@ -262,17 +262,18 @@ export async function processKinesisEvent<T, U>(
     if (poison === PoisonPolicy.Fail) stopped = true;
   };
 
-  const accept = (value: unknown, record: KinesisStreamRecord, userRecord?: UserRecord): void => {
+  const accept = (result: DecodeResult<T> & { ok: true }): void => {
     decoded += 1;
-    let output = value;
+    const { value, record, userRecord } = result;
+    let output: unknown = value;
     try {
       if (pipeline !== undefined) {
-        output = pipeline.run(value as T);
+        output = pipeline.run(value);
         if (output === DROPPED) {
           filteredOut += 1;
           return;
         }
-      } else if (filter !== undefined && !filter(value as T)) {
+      } else if (filter !== undefined && !filter(value)) {
         filteredOut += 1;
         return;
       }
@@ -289,9 +290,10 @@ export async function processKinesisEvent<T, U>(
       stopped = true;
       return;
     }
-    items.push(
-      userRecord === undefined ? { value: output, record } : { value: output, record, userRecord },
-    );
+    // The decode result already has the shape of a sink item: no second object per record.
+    if (output === value) items.push(result);
+    else if (userRecord === undefined) items.push({ value: output, record });
+    else items.push({ value: output, record, userRecord });
   };
 
   let processed = 0;
@@ -300,12 +302,12 @@ export async function processKinesisEvent<T, U>(
     processed += 1;
     const result = decoder.decode(record);
     if (result.ok) {
-      accept(result.value, record);
+      accept(result);
     } else if (result.error.code !== 'AGGREGATED') {
       await handlePoison(result);
     } else {
       for (const user of decoder.decodeAll(record)) {
-        if (user.ok) accept(user.value, record, user.userRecord);
+        if (user.ok) accept(user);
         else await handlePoison(user);
         if (stopped) break;
       }

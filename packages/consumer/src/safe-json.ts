@@ -22,10 +22,19 @@ function findForbiddenKey(value: unknown): string | undefined {
 }
 
 /**
+ * Whether JSON text may spell a forbidden key: both `__proto__` and `constructor.prototype` hold
+ * the word `proto`, and a `\u` escape could spell either. Two native substring searches and no
+ * closure: this runs for every record.
+ */
+export function mayHoldForbiddenKey(text: string): boolean {
+  return text.includes('proto') || text.includes('\\u');
+}
+
+/**
  * Parses JSON like `JSON.parse`, but reports a `__proto__` key or a `constructor.prototype` path
  * (the rule of secure-json-parse), keys that would reach an object's prototype if the parsed value
- * were merged into another. The scan runs only when the text contains one of those words or a `\u`
- * escape, so ordinary records pay three substring searches.
+ * were merged into another. The scan runs only when the text contains the word `proto` or a `\u`
+ * escape, so ordinary records pay two substring searches.
  *
  * @returns the value, or the forbidden key found
  */
@@ -34,8 +43,7 @@ export function parseJsonSafely(
 ): { value: unknown; forbiddenKey?: never } | { forbiddenKey: string; value?: never } {
   const value: unknown = JSON.parse(text);
   // A key may be spelled with escapes ("\u005f_proto__"), which the word search alone would miss.
-  // Three native substring searches, no closure: this runs for every record.
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) {
+  if (mayHoldForbiddenKey(text)) {
     const forbiddenKey = findForbiddenKey(value);
     if (forbiddenKey !== undefined) return { forbiddenKey };
   }
