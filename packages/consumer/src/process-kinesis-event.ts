@@ -19,13 +19,13 @@ export interface SinkItem<T> {
 }
 
 /** An item the sink did not store, and why. */
-export interface SinkFailure<T> {
+export interface SinkFailure<T = unknown> {
   readonly item: SinkItem<T>;
   readonly error: unknown;
 }
 
 /** The items a sink could not store; an empty list or nothing means all were stored. */
-export interface SinkResult<T> {
+export interface SinkResult<T = unknown> {
   readonly failed: readonly SinkFailure<T>[];
 }
 
@@ -41,12 +41,13 @@ export interface SinkContext {
 /**
  * Stores the values that passed the pipeline, in sequence order. It reports the items it could not
  * store in its result (a concurrent sink stops dispatching new work after a failure and reports
- * what it did not store), and throws only when it failed as a whole.
+ * what it did not store), and throws only when it failed as a whole. Its result is not tied to `T`,
+ * so a sink of any value (`Sink<unknown>`) fits every decoder.
  */
 export type Sink<T> = (
   items: readonly SinkItem<T>[],
   context: SinkContext,
-) => Promise<SinkResult<T> | undefined>;
+) => Promise<SinkResult | undefined>;
 
 /** A record (or user record) that can never decode, with the reason. */
 export interface PoisonRecord {
@@ -82,17 +83,17 @@ interface CommonOptions<T> {
 /** Options of {@link processKinesisEvent} with an optional `filter`: the sink takes decoded values. */
 export interface FilterProcessOptions<T> extends CommonOptions<T> {
   /** Keeps only the values it accepts; e.g. `where('Temperature', '>=', 35)`. Default: all. */
-  filter?: (value: T) => boolean;
+  filter?: (value: NoInfer<T>) => boolean;
   pipeline?: never;
-  sink: Sink<T>;
+  sink: Sink<NoInfer<T>>;
 }
 
 /** Options of {@link processKinesisEvent} with a `pipeline`: the sink takes its output. */
 export interface PipelineProcessOptions<T, U> extends CommonOptions<T> {
   /** Typed steps (filter, map) from decoded value to sink value. */
-  pipeline: Pipeline<T, U>;
+  pipeline: Pipeline<NoInfer<T>, U>;
   filter?: never;
-  sink: Sink<U>;
+  sink: Sink<NoInfer<U>>;
 }
 
 /** Options of {@link processKinesisEvent}: a `filter`, or a `pipeline` of typed steps. */
