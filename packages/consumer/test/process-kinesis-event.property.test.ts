@@ -8,13 +8,7 @@ import {
   processKinesisEvent,
   type Sink,
 } from '../src/index.js';
-import {
-  makeEvent,
-  makeJsonRecord,
-  makeReading,
-  makeRecord,
-  sequenceNumber,
-} from './helpers/records.js';
+import { makeEvent, makeJsonRecord, makeReading, makeRecord } from './helpers/records.js';
 
 const decoder = createDecoder({ schema: ReadingSchema });
 
