@@ -1,4 +1,28 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The Lambda artifact: one self-contained ESM file, every dependency bundled (workspace packages
+ * from their TypeScript sources, so no package needs building first); handler `index.handler`.
+ */
+export const lambdaConfig: Options = {
+  entry: { index: 'src/lambda.ts' },
+  outDir: 'dist/lambda',
+  format: ['esm'],
+  outExtension: () => ({ js: '.mjs' }),
+  noExternal: [/.*/],
+  splitting: false,
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  platform: 'node',
+  esbuildOptions(options) {
+    options.conditions = ['@kds/source'];
+  },
+  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+};
 
 export default defineConfig([
   {
@@ -11,21 +35,5 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
   },
-  {
-    // The Lambda artifact: one self-contained file, every dependency bundled; handler `index.handler`.
-    entry: { index: 'src/lambda.ts' },
-    outDir: 'dist/lambda',
-    format: ['esm'],
-    outExtension: () => ({ js: '.mjs' }),
-    noExternal: [/.*/],
-    splitting: false,
-    clean: true,
-    sourcemap: true,
-    target: 'node20',
-    platform: 'node',
-    // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  },
+  lambdaConfig,
 ]);

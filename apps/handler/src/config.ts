@@ -1,14 +1,19 @@
-import { DEFAULT_MIN_TEMPERATURE, DEFAULT_TABLE_NAME } from './constants.js';
+import { PoisonPolicy } from '@kds/consumer';
+import { DEFAULT_MIN_TEMPERATURE, DEFAULT_POISON_POLICY, DEFAULT_TABLE_NAME } from './constants.js';
 import { ConfigError } from './errors.js';
 
 /** What the handler is configured with. */
 export interface HandlerConfig {
   readonly tableName: string;
   readonly minTemperature: number;
+  readonly poison: PoisonPolicy;
 }
 
+const POLICIES: readonly string[] = Object.values(PoisonPolicy);
+
 /**
- * Reads `TABLE_NAME` (default `TestTable`) and `MIN_TEMPERATURE` (default 35) from an environment.
+ * Reads `TABLE_NAME` (default `TestTable`), `MIN_TEMPERATURE` (default 35) and `POISON_POLICY`
+ * (`skip`, `report` or `fail`; default `report`) from an environment.
  *
  * @example
  * ```ts
@@ -24,5 +29,12 @@ export function readConfig(env: Record<string, string | undefined>): HandlerConf
   if (!Number.isFinite(minTemperature)) {
     throw new ConfigError(`MIN_TEMPERATURE must be a number (got "${rawMin}")`);
   }
-  return { tableName, minTemperature };
+  const rawPolicy = env.POISON_POLICY?.trim().toLowerCase();
+  const poison = rawPolicy ? rawPolicy : DEFAULT_POISON_POLICY;
+  if (!POLICIES.includes(poison)) {
+    throw new ConfigError(
+      `POISON_POLICY must be one of ${POLICIES.join(', ')} (got "${env.POISON_POLICY}")`,
+    );
+  }
+  return { tableName, minTemperature, poison: poison as PoisonPolicy };
 }

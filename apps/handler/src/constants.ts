@@ -1,28 +1,56 @@
-/** The tutorial's table. */
+import { PoisonPolicy } from '@kds/consumer';
+
+/**
+ * The tutorial's table.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, DEFAULT_TABLE_NAME } from 'handler';
+ *
+ * const handler = createHandler({ tableName: DEFAULT_TABLE_NAME });
+ * ```
+ */
 export const DEFAULT_TABLE_NAME = 'TestTable';
 
-/** The tutorial keeps readings at or above 35 °C. */
+/**
+ * The tutorial keeps readings at or above 35 °C.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, DEFAULT_MIN_TEMPERATURE } from 'handler';
+ *
+ * const handler = createHandler({ minTemperature: DEFAULT_MIN_TEMPERATURE + 1 });
+ * ```
+ */
 export const DEFAULT_MIN_TEMPERATURE = 35;
 
 /**
- * The table's key: partition key `Timestamp` (Number) as in the tutorial, sort key `Spot` (String)
- * so two spots reporting in the same millisecond do not overwrite each other. The sink and the
- * table definitions (simulator, infrastructure) all read it from here.
+ * The handler reports a record that can never decode (and logs it) but still stores the good
+ * records after it: when the trigger's bounded retries give up, no good reading of the batch was
+ * lost. `POISON_POLICY=skip` checkpoints past it instead; `fail` stops there.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, DEFAULT_POISON_POLICY } from 'handler';
+ *
+ * const handler = createHandler({ poison: DEFAULT_POISON_POLICY });
+ * ```
+ */
+export const DEFAULT_POISON_POLICY: PoisonPolicy = PoisonPolicy.Report;
+
+/**
+ * The readings table's key: partition key `Timestamp` (Number) as in the tutorial, sort key `Spot`
+ * (String) so two spots reporting in the same millisecond do not overwrite each other. The one
+ * definition tables are created from (simulator, infrastructure) and the handler's sink writes with.
+ *
+ * @example
+ * ```ts
+ * import { READINGS_TABLE_KEY } from 'handler';
+ *
+ * const KeySchema = READINGS_TABLE_KEY.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType }));
+ * ```
  */
 export const READINGS_TABLE_KEY = [
   { name: 'Timestamp', type: 'N', keyType: 'HASH' },
   { name: 'Spot', type: 'S', keyType: 'RANGE' },
 ] as const;
-
-/** BatchWriteItem takes at most 25 put or delete requests. */
-export const MAX_BATCH_WRITE_ITEMS = 25;
-
-/** BatchWriteItem requests in flight at once per invocation. */
-export const DEFAULT_WRITE_CONCURRENCY = 4;
-
-/** Give up retrying UnprocessedItems after this long; the records are then reported failed. */
-export const DEFAULT_WRITE_DEADLINE_MS = 10_000;
-
-/** Retry delays: full jitter from 25 ms, doubling, capped at 1 s. */
-export const WRITE_RETRY_BASE_DELAY_MS = 25;
-export const WRITE_RETRY_MAX_DELAY_MS = 1_000;

@@ -1,25 +1,35 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  type Comparison,
+  ConsumerError,
   createDecoder,
   type KinesisStreamBatchResponse,
   type KinesisStreamEvent,
-  PoisonPolicy,
-  type Predicate,
+  type LambdaContext,
+  type PoisonPolicy,
   processKinesisEvent,
+  type RecordFailure,
   where,
 } from '@kds/consumer';
+import { createDynamoDbSink } from '@kds/dynamodb';
 import { type Reading, ReadingSchema } from '@kds/schema';
-import { DEFAULT_MIN_TEMPERATURE, DEFAULT_TABLE_NAME, READINGS_TABLE_KEY } from './constants.js';
-import { createDynamoDbSink } from './dynamodb-sink.js';
+import {
+  DEFAULT_MIN_TEMPERATURE,
+  DEFAULT_POISON_POLICY,
+  DEFAULT_TABLE_NAME,
+  READINGS_TABLE_KEY,
+} from './constants.js';
 import { jsonLogger, type Logger } from './logger.js';
 
-/** Options of {@link createHandler}. */
+/** Options of {@link createHandler}: a document client, or a config to make one. */
 export type HandlerOptions = {
   /** Default `TestTable`. */
   tableName?: string;
   /** Readings at or above it are stored. Default 35. */
   minTemperature?: number;
+  /** What to do with a record that can never decode. Default `report`. */
+  poison?: PoisonPolicy;
   /** Default: one JSON line per batch on stdout, one per bad record on stderr. */
   logger?: Logger;
 } & (
@@ -27,28 +37,45 @@ export type HandlerOptions = {
   | { clientConfig?: DynamoDBClientConfig; client?: never }
 );
 
-/** The Lambda function: Kinesis event in, partial batch response out. */
-export type ReadingsHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+/** The Lambda function: Kinesis event (and Lambda's context) in, partial batch response out. */
+export type ReadingsHandler = (
+  event: KinesisStreamEvent,
+  context?: LambdaContext,
+) => Promise<KinesisStreamBatchResponse>;
 
 /**
  * The filter the handler applies: readings at or above the threshold. Its `filterPattern` is the
- * same rule as a Lambda FilterCriteria.
+ * same rule as a Lambda FilterCriteria pattern, for the event source mapping.
  *
  * @example
  * ```ts
+ * import { toFilterCriteria } from '@kds/consumer';
  * import { hotReadings } from 'handler';
  *
  * hotReadings(35)({ Timestamp: 1, Spot: 'A', Temperature: 36 }); // true
+ * toFilterCriteria(hotReadings(35)); // { Filters: [{ Pattern: '{"data":{"Temperature":[{"numeric":[">=",35]}]}}' }] }
  * ```
  */
-export function hotReadings(minTemperature: number): Predicate<Reading> {
-  return where<Reading, 'Temperature'>('Temperature', '>=', minTemperature);
+export function hotReadings(minTemperature: number): Comparison<'Temperature'> {
+  return where('Temperature', '>=', minTemperature);
+}
+
+function describeFailure(failure: RecordFailure): Record<string, unknown> {
+  const { record, error, userRecord } = failure;
+  return {
+    sequenceNumber: record.kinesis.sequenceNumber,
+    ...(userRecord === undefined ? {} : { subSequenceNumber: userRecord.subSequenceNumber }),
+    code: error instanceof ConsumerError ? error.code : 'UNKNOWN',
+    error: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /**
- * Builds the tutorial's Lambda handler: decode each record as a {@link Reading}, keep those with
- * `Temperature >= minTemperature`, store them in DynamoDB, and return `batchItemFailures` for the
- * records that did not decode or could not be stored. Logs one JSON line per batch with counts.
+ * Builds the tutorial's Lambda handler: decode each record as a {@link Reading} (strict: base64,
+ * gzip, JSON, schema), keep those with `Temperature >= minTemperature`, store them in DynamoDB
+ * (idempotent puts, retried until the Lambda's deadline), and return `batchItemFailures` with the
+ * record Lambda should retry from. Logs one JSON line per batch with counts, and one per record
+ * that does not decode.
  *
  * @example
  * ```ts
@@ -61,6 +88,7 @@ export function createHandler(options: HandlerOptions = {}): ReadingsHandler {
   const {
     tableName = DEFAULT_TABLE_NAME,
     minTemperature = DEFAULT_MIN_TEMPERATURE,
+    poison = DEFAULT_POISON_POLICY,
     logger = jsonLogger,
   } = options;
   const client =
@@ -69,34 +97,36 @@ export function createHandler(options: HandlerOptions = {}): ReadingsHandler {
       marshallOptions: { removeUndefinedValues: true },
     });
   const decoder = createDecoder({ schema: ReadingSchema });
-  const sink = createDynamoDbSink<Reading>({
-    client,
-    tableName,
-    keyAttributes: READINGS_TABLE_KEY.map((key) => key.name),
-  });
+  // The key the tables are created with: no DescribeTable call, so the function needs no read
+  // permission on the table's description, only BatchWriteItem.
+  const sink = createDynamoDbSink<Reading>({ client, tableName, key: READINGS_TABLE_KEY });
   const filter = hotReadings(minTemperature);
 
-  return async (event) => {
-    const { batchItemFailures, summary } = await processKinesisEvent(event, {
+  return async (event, context) => {
+    const { batchItemFailures, summary, failure } = await processKinesisEvent(event, {
       decoder,
       filter,
       sink,
-      poison: PoisonPolicy.Report,
-      onPoison: ({ record, error }) =>
+      poison,
+      ...(context === undefined ? {} : { context }),
+      onPoison: ({ record, error, userRecord }) =>
         logger.error({
           message: 'record does not decode',
           code: error.code,
           error: error.message,
           eventID: record.eventID,
           sequenceNumber: record.kinesis.sequenceNumber,
+          ...(userRecord === undefined ? {} : { subSequenceNumber: userRecord.subSequenceNumber }),
         }),
     });
     logger.info({
       message: 'batch',
       tableName,
       minTemperature,
+      poisonPolicy: poison,
       ...summary,
       batchItemFailures: batchItemFailures.length,
+      ...(failure === undefined ? {} : { failure: describeFailure(failure) }),
     });
     return { batchItemFailures };
   };

@@ -9,29 +9,44 @@ import {
 describe('readConfig', () => {
   it.each([
     { case: 'an empty environment', env: {} },
-    { case: 'blank values', env: { TABLE_NAME: '  ', MIN_TEMPERATURE: '' } },
-  ])('defaults to TestTable and 35 with $case', ({ env }) => {
+    { case: 'blank values', env: { TABLE_NAME: '  ', MIN_TEMPERATURE: '', POISON_POLICY: ' ' } },
+  ])('defaults to TestTable, 35 and poison report with $case', ({ env }) => {
     // Act
     const config = readConfig(env);
 
     // Assess
-    expect(config).toEqual({ tableName: 'TestTable', minTemperature: 35 });
+    expect(config).toEqual({ tableName: 'TestTable', minTemperature: 35, poison: 'report' });
     expect([DEFAULT_TABLE_NAME, DEFAULT_MIN_TEMPERATURE]).toEqual(['TestTable', 35]);
   });
 
   it.each([
-    { env: { TABLE_NAME: 'Readings' }, expected: { tableName: 'Readings', minTemperature: 35 } },
-    { env: { TABLE_NAME: ' Readings ' }, expected: { tableName: 'Readings', minTemperature: 35 } },
-    { env: { MIN_TEMPERATURE: '20' }, expected: { tableName: 'TestTable', minTemperature: 20 } },
+    {
+      env: { TABLE_NAME: 'Readings' },
+      expected: { tableName: 'Readings', minTemperature: 35, poison: 'report' },
+    },
+    {
+      env: { TABLE_NAME: ' Readings ' },
+      expected: { tableName: 'Readings', minTemperature: 35, poison: 'report' },
+    },
+    {
+      env: { MIN_TEMPERATURE: '20' },
+      expected: { tableName: 'TestTable', minTemperature: 20, poison: 'report' },
+    },
     {
       env: { MIN_TEMPERATURE: ' 36.5 ' },
-      expected: { tableName: 'TestTable', minTemperature: 36.5 },
+      expected: { tableName: 'TestTable', minTemperature: 36.5, poison: 'report' },
     },
-    { env: { MIN_TEMPERATURE: '-5' }, expected: { tableName: 'TestTable', minTemperature: -5 } },
-    { env: { MIN_TEMPERATURE: '0' }, expected: { tableName: 'TestTable', minTemperature: 0 } },
+    {
+      env: { MIN_TEMPERATURE: '-5' },
+      expected: { tableName: 'TestTable', minTemperature: -5, poison: 'report' },
+    },
+    {
+      env: { MIN_TEMPERATURE: '0' },
+      expected: { tableName: 'TestTable', minTemperature: 0, poison: 'report' },
+    },
     {
       env: { TABLE_NAME: 'Hot', MIN_TEMPERATURE: '40' },
-      expected: { tableName: 'Hot', minTemperature: 40 },
+      expected: { tableName: 'Hot', minTemperature: 40, poison: 'report' },
     },
   ])('reads $env', ({ env, expected }) => {
     // Act
@@ -39,6 +54,28 @@ describe('readConfig', () => {
 
     // Assess
     expect(config).toEqual(expected);
+  });
+
+  it.each([
+    { value: 'skip', poison: 'skip' },
+    { value: 'report', poison: 'report' },
+    { value: 'fail', poison: 'fail' },
+    { value: ' FAIL ', poison: 'fail' },
+  ])('reads POISON_POLICY=$value', ({ value, poison }) => {
+    // Act
+    const config = readConfig({ POISON_POLICY: value });
+
+    // Assess
+    expect(config.poison).toBe(poison);
+  });
+
+  it.each(['drop', 'ignore', '1'])('throws a ConfigError on POISON_POLICY=%s', (value) => {
+    // Act
+    const read = () => readConfig({ POISON_POLICY: value });
+
+    // Assess
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(`POISON_POLICY must be one of skip, report, fail (got "${value}")`);
   });
 
   it.each(['hot', '35abc', 'Infinity', 'NaN'])(

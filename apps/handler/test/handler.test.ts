@@ -1,8 +1,15 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { SinkError } from '@kds/consumer';
+import { PoisonPolicy, SinkError } from '@kds/consumer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandler, hotReadings, silentLogger } from '../src/index.js';
-import { awsError, dynamoMock, makeDocumentClient, writtenBatches } from './helpers/dynamodb.js';
+import {
+  awsError,
+  dynamoMock,
+  makeDocumentClient,
+  mockReadingsTable,
+  writtenBatches,
+} from './helpers/dynamodb.js';
 import {
   loadEvent,
   makeHotReadings,
@@ -16,6 +23,7 @@ describe('createHandler', () => {
   beforeEach(() => {
     dynamoMock.reset();
     dynamoMock.on(BatchWriteCommand).resolves({});
+    mockReadingsTable();
   });
 
   afterEach(() => {
@@ -61,26 +69,62 @@ describe('createHandler', () => {
     ]);
   });
 
-  it('reports exactly the bad-base64, non-JSON and schema-violating records and writes the good ones', async () => {
+  it('reports the first poison record, logs every one, and still writes the good readings after it', async () => {
     // Prepare
-    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const logger = makeSpyLogger();
+    const handler = createHandler({ client: makeDocumentClient(), logger });
     const event = loadEvent('poison-batch.json');
 
     // Act
     const response = await handler(event);
 
     // Assess
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: sequenceNumberAt(event, 1) },
-      { itemIdentifier: sequenceNumberAt(event, 2) },
-      { itemIdentifier: sequenceNumberAt(event, 3) },
-    ]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumberAt(event, 1) }]);
+    expect(logger.error).toHaveBeenCalledTimes(3);
     expect(writtenBatches()).toEqual([
       [
         { Timestamp: 1_732_600_000_020, Spot: 'P', Temperature: 41 },
         { Timestamp: 1_732_600_000_025, Spot: 'P', Temperature: 37 },
       ],
     ]);
+  });
+
+  it.each([
+    { poison: PoisonPolicy.Skip, reported: [] as number[], written: [41, 37] },
+    { poison: PoisonPolicy.Report, reported: [1], written: [41, 37] },
+    { poison: PoisonPolicy.Fail, reported: [1], written: [41] },
+  ])(
+    'with poison $poison it reports $reported and writes the readings of $written °C',
+    async ({ poison, reported, written }) => {
+      // Prepare
+      const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger, poison });
+      const event = loadEvent('poison-batch.json');
+
+      // Act
+      const response = await handler(event);
+
+      // Assess
+      expect(response.batchItemFailures).toEqual(
+        reported.map((index) => ({ itemIdentifier: sequenceNumberAt(event, index) })),
+      );
+      expect(
+        writtenBatches()
+          .flat()
+          .map((item) => item.Temperature),
+      ).toEqual(written);
+    },
+  );
+
+  it('writes with the key the tables are created from, without calling DescribeTable', async () => {
+    // Prepare
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+
+    // Act
+    await handler(loadEvent('mixed-temperatures.json'));
+
+    // Assess
+    expect(dynamoMock.commandCalls(DescribeTableCommand)).toHaveLength(0);
+    expect(writtenBatches().flat().length).toBeGreaterThan(0);
   });
 
   it('writes KMS-encrypted records like any other', async () => {
@@ -178,7 +222,7 @@ describe('createHandler', () => {
     // Assess
     await expect(invocation).rejects.toThrow(SinkError);
     await expect(invocation).rejects.toMatchObject({
-      code: 'SINK',
+      code: 'WRITE_FAILED',
       message: 'BatchWriteItem failed: Requested resource not found',
       cause: { name: 'ResourceNotFoundException' },
     });
@@ -201,13 +245,20 @@ describe('createHandler', () => {
         message: 'batch',
         tableName: 'TestTable',
         minTemperature: 35,
+        poisonPolicy: 'report',
         received: 6,
         decoded: 3,
         poison: 3,
         filteredOut: 1,
         stored: 2,
         failed: 0,
-        batchItemFailures: 3,
+        unprocessed: 0,
+        batchItemFailures: 1,
+        failure: {
+          sequenceNumber: sequenceNumberAt(event, 1),
+          code: 'BAD_BASE64',
+          error: expect.stringMatching(/^Record kinesis.data is not valid base64: /),
+        },
       });
     });
 
@@ -254,12 +305,14 @@ describe('createHandler', () => {
         message: 'batch',
         tableName: 'TestTable',
         minTemperature: 35,
+        poisonPolicy: 'report',
         received: 5,
         decoded: 5,
         poison: 0,
         filteredOut: 2,
         stored: 3,
         failed: 0,
+        unprocessed: 0,
         batchItemFailures: 0,
       });
     });

@@ -1,15 +1,86 @@
 /**
- * Default cap on one record's decoded bytes: Kinesis records are at most 1 MiB unless the stream's
- * limit was raised (up to 10 MiB with UpdateMaxRecordSize).
+ * Default cap on one record's bytes (after base64): Kinesis records are at most 1 MiB unless the
+ * stream's limit was raised (up to 10 MiB with UpdateMaxRecordSize): the Kinesis Data Streams quota.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, DEFAULT_MAX_RECORD_BYTES } from '@kds/consumer';
+ * import { ReadingSchema } from '@kds/schema';
+ *
+ * // A stream whose records may be up to 10 MiB (UpdateMaxRecordSize).
+ * const decoder = createDecoder({ schema: ReadingSchema, maxRecordBytes: 10 * DEFAULT_MAX_RECORD_BYTES });
+ * ```
  */
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
-/** What a handler does with a record that can never decode. */
+/**
+ * Default cap on the bytes a gzip record inflates to: ten times the default record size, more than
+ * JSON readings compress by, and few enough that a gzip bomb cannot exhaust a Lambda's memory.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, DEFAULT_MAX_DECOMPRESSED_BYTES } from '@kds/consumer';
+ * import { ReadingSchema } from '@kds/schema';
+ *
+ * const decoder = createDecoder({ schema: ReadingSchema, maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES / 10 });
+ * ```
+ */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 10 * DEFAULT_MAX_RECORD_BYTES;
+
+/**
+ * A Lambda event source mapping ORs at most 5 filter patterns (FilterCriteria limit).
+ *
+ * @example
+ * ```ts
+ * import { MAX_FILTER_PATTERNS, toFilterCriteria, where } from '@kds/consumer';
+ *
+ * const criteria = toFilterCriteria(where('Temperature', '>=', 35));
+ * criteria.Filters.length <= MAX_FILTER_PATTERNS; // true
+ * ```
+ */
+export const MAX_FILTER_PATTERNS = 5;
+
+/**
+ * Time kept back from the Lambda's remaining time when the adapter hands a deadline to the sink:
+ * enough to return the response and write the logs. Half the remaining time when less is left.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIME_RESERVE_MS } from '@kds/consumer';
+ *
+ * // With 3 s left, the sink is asked to finish within 3000 - 1000 ms.
+ * const sinkBudgetMs = 3_000 - Math.min(DEFAULT_TIME_RESERVE_MS, 3_000 / 2);
+ * ```
+ */
+export const DEFAULT_TIME_RESERVE_MS = 1_000;
+
+/**
+ * What the adapter does with a record that can never decode (bad base64, JSON or schema).
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, PoisonPolicy, processKinesisEvent, type KinesisStreamEvent } from '@kds/consumer';
+ * import { ReadingSchema } from '@kds/schema';
+ *
+ * const decoder = createDecoder({ schema: ReadingSchema });
+ * export const handler = (event: KinesisStreamEvent) =>
+ *   processKinesisEvent(event, { decoder, poison: PoisonPolicy.Fail, sink: async () => undefined });
+ * ```
+ */
 export const PoisonPolicy = {
-  /** Report its sequence number in `batchItemFailures`; the other records are still processed. */
-  Report: 'report',
-  /** Hand it to `onPoison` and carry on as if it was processed. */
+  /**
+   * Hand it to `onPoison` (log, dead-letter) and checkpoint past it, so one bad record cannot block
+   * a shard. The default of {@link processKinesisEvent}.
+   */
   Skip: 'skip',
+  /**
+   * Report its sequence number in `batchItemFailures`, but still process and store the records
+   * after it, so that when the trigger's bounded retries give up no good record of the batch was
+   * lost.
+   */
+  Report: 'report',
+  /** Report its sequence number and stop there: nothing after it is processed. */
+  Fail: 'fail',
 } as const;
 
 /** One of {@link PoisonPolicy}. */

@@ -1,46 +1,88 @@
+import { isUtf8 } from 'node:buffer';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { DEFAULT_MAX_RECORD_BYTES } from './constants.js';
-import { DecodeError } from './errors.js';
-import { parseJsonSafely } from './safe-json.js';
+import {
+  base64ByteLength,
+  decodeBase64Binary,
+  describeBase64Problem,
+  isAsciiBinary,
+} from './base64.js';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES } from './constants.js';
+import type { Deaggregate, UserRecord } from './deaggregation.js';
+import { DecodeError, type SchemaIssue } from './errors.js';
+import { gunzipCapped, isGzip, isGzipBinary } from './gzip.js';
+import { mayHoldForbiddenKey, parseJsonSafely } from './safe-json.js';
 import type { KinesisStreamRecord } from './types.js';
 
-/** A decoded record, or why it is not one; never thrown. */
+/**
+ * A decoded value, or why there is none; never thrown. `record` is the Kinesis record it came from;
+ * `userRecord` is set when the record was a KPL aggregate and the value is one of its user records.
+ */
 export type DecodeResult<T> =
-  | { ok: true; value: T; record: KinesisStreamRecord }
-  | { ok: false; error: DecodeError; record: KinesisStreamRecord };
+  | { ok: true; value: T; record: KinesisStreamRecord; userRecord?: UserRecord }
+  | { ok: false; error: DecodeError; record: KinesisStreamRecord; userRecord?: UserRecord };
 
 /** Options of {@link createDecoder}. */
 export interface DecoderOptions<S extends StandardSchemaV1> {
   /** Any Standard Schema validator (zod 4, valibot, arktype...). It must validate synchronously. */
   schema: S;
-  /** Records whose decoded bytes exceed this fail with `TOO_LARGE`. Default 1 MiB. */
+  /** Records whose bytes (after base64) exceed this fail with `TOO_LARGE`. Default 1 MiB. */
   maxRecordBytes?: number;
+  /** Gzip records that inflate past this fail with `TOO_LARGE`. Default 10 MiB. */
+  maxDecompressedBytes?: number;
+  /**
+   * The KPL deaggregation stage, run on the bytes before gzip and JSON. Default: none, every record
+   * is one payload.
+   */
+  deaggregate?: Deaggregate;
 }
 
 /** Decodes the records of a Lambda Kinesis event. */
 export interface Decoder<T> {
+  /**
+   * Decodes a record holding one payload. A KPL aggregate of several user records gives an
+   * `AGGREGATED` failure: use {@link Decoder.decodeAll} when a deaggregation stage is configured.
+   */
   decode(record: KinesisStreamRecord): DecodeResult<T>;
+  /** One result per user record: one for a plain record, one per user record of an aggregate. */
+  decodeAll(record: KinesisStreamRecord): DecodeResult<T>[];
 }
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function pathOf(issue: StandardSchemaV1.Issue): PropertyKey[] {
   return (issue.path ?? []).map((segment) => (typeof segment === 'object' ? segment.key : segment));
 }
 
-function describeIssues(issues: readonly StandardSchemaV1.Issue[]): string {
+function describeIssues(issues: readonly SchemaIssue[]): string {
   return issues
-    .map((issue) => {
-      const path = pathOf(issue);
-      return `${path.length > 0 ? path.join('.') : '(root)'}: ${issue.message}`;
-    })
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');
 }
 
+function firstInvalidUtf8Byte(bytes: Buffer): number {
+  // Only on the failure path: find where the text stops being UTF-8, for the message.
+  let low = 0;
+  let high = bytes.length;
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    if (isUtf8(bytes.subarray(0, middle))) low = middle;
+    else high = middle;
+  }
+  // A prefix may end inside a valid multi-byte sequence: step back to its lead byte.
+  while (low > 0 && ((bytes[low] ?? 0) & 0xc0) === 0x80) low -= 1;
+  return low;
+}
+
+const NO_USERS: readonly UserRecord[] = [];
+
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /**
- * Creates a strict decoder: base64 → bytes → JSON → schema. Every record yields a result value:
- * bad base64 (`BAD_BASE64`), bytes over the cap (`TOO_LARGE`), text that is not JSON or holds a
- * `__proto__` key (`BAD_JSON`), or a value the schema refuses (`SCHEMA`, naming the fields).
+ * Creates a strict decoder for the records of a Lambda Kinesis event:
+ * base64 → bytes → [KPL deaggregation] → gzip (when the bytes start with `1f 8b`) → UTF-8 JSON →
+ * schema. Every record yields result values, never exceptions: bad base64 (`BAD_BASE64`), bytes
+ * over the cap or a gzip record inflating past its cap (`TOO_LARGE`), broken gzip (`BAD_GZIP`), text
+ * that is not UTF-8 JSON or holds a `__proto__` / `constructor.prototype` key (`BAD_JSON`), or a
+ * value the schema refuses (`SCHEMA`, naming the fields).
  *
  * @example
  * ```ts
@@ -48,90 +90,225 @@ function describeIssues(issues: readonly StandardSchemaV1.Issue[]): string {
  * import { ReadingSchema } from '@kds/schema';
  *
  * const decoder = createDecoder({ schema: ReadingSchema });
- * // for (const record of event.Records) { const result = decoder.decode(record); ... }
+ * // const result = decoder.decode(event.Records[0]);
+ * // if (result.ok) console.log(result.value.Temperature); else console.error(result.error.message);
  * ```
  */
 export function createDecoder<S extends StandardSchemaV1>(
   options: DecoderOptions<S>,
 ): Decoder<StandardSchemaV1.InferOutput<S>> {
-  const { schema, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES } = options;
+  const {
+    schema,
+    maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+    maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
+    deaggregate,
+  } = options;
   const validate = schema['~standard'].validate;
   type Output = StandardSchemaV1.InferOutput<S>;
+  type Result = DecodeResult<Output>;
 
-  function fail(record: KinesisStreamRecord, error: DecodeError): DecodeResult<Output> {
-    return { ok: false, error, record };
+  // decode() hands an aggregate it met to decodeAll() of the same record, so the adapter's
+  // decode-then-decodeAll decodes the base64 once.
+  let aggregateRecord: KinesisStreamRecord | undefined;
+  let aggregateUsers: readonly UserRecord[] = NO_USERS;
+
+  function fail(
+    record: KinesisStreamRecord,
+    error: DecodeError,
+    userRecord: UserRecord | undefined,
+  ): Result {
+    return userRecord === undefined
+      ? { ok: false, error, record }
+      : { ok: false, error, record, userRecord };
   }
 
-  return {
-    decode(record) {
-      const data = record.kinesis?.data;
-      if (typeof data !== 'string' || data.length % 4 !== 0 || !BASE64.test(data)) {
-        return fail(record, new DecodeError('BAD_BASE64', 'Record data is not valid base64'));
-      }
-      // Checked before decoding, so an oversized record costs no allocation.
-      const size = (data.length / 4) * 3 - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
+  /** base64 → bytes, with the size cap checked before any allocation. */
+  function recordBytes(record: KinesisStreamRecord): Buffer | DecodeError {
+    const data = record.kinesis?.data;
+    if (typeof data !== 'string') {
+      return new DecodeError('BAD_BASE64', 'Record kinesis.data is missing');
+    }
+    if (data.length % 4 === 0) {
+      const size = base64ByteLength(data);
       if (size > maxRecordBytes) {
-        return fail(
-          record,
-          new DecodeError(
-            'TOO_LARGE',
-            `Record data is ${size} bytes; the limit is ${maxRecordBytes}`,
-          ),
+        return new DecodeError(
+          'TOO_LARGE',
+          `Record data is ${size} bytes; the limit is ${maxRecordBytes}`,
         );
       }
-      const text = Buffer.from(data, 'base64').toString('utf8');
-      let json: unknown;
-      try {
-        const parsed = parseJsonSafely(text);
-        if ('forbiddenKey' in parsed) {
-          return fail(
-            record,
-            new DecodeError(
-              'BAD_JSON',
-              `Record JSON holds the forbidden key "${parsed.forbiddenKey}"`,
-            ),
-          );
-        }
-        json = parsed.value;
-      } catch (cause) {
+      const binary = decodeBase64Binary(data);
+      if (binary !== undefined) return Buffer.from(binary, 'latin1');
+    }
+    return new DecodeError(
+      'BAD_BASE64',
+      `Record kinesis.data is not valid base64: ${describeBase64Problem(data)}`,
+    );
+  }
+
+  /** bytes → gzip → JSON → schema. */
+  function decodePayload(
+    input: Buffer,
+    record: KinesisStreamRecord,
+    userRecord: UserRecord | undefined,
+  ): Result {
+    let bytes = input;
+    if (isGzip(bytes)) {
+      const inflated = gunzipCapped(bytes, maxDecompressedBytes);
+      if (inflated instanceof DecodeError) return fail(record, inflated, userRecord);
+      bytes = inflated;
+    }
+    const text = bytes.toString('utf8');
+    // Node replaces invalid UTF-8 with U+FFFD; only text holding one can be invalid, so the
+    // validity check runs on those alone.
+    if (text.includes('\uFFFD') && !isUtf8(bytes)) {
+      return fail(
+        record,
+        new DecodeError(
+          'BAD_JSON',
+          `Record data is not valid JSON: invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}`,
+        ),
+        userRecord,
+      );
+    }
+    let json: unknown;
+    try {
+      const parsed = parseJsonSafely(text);
+      if (parsed.forbiddenKey !== undefined) {
         return fail(
           record,
           new DecodeError(
             'BAD_JSON',
-            `Record data is not valid JSON: ${(cause as Error).message}`,
-            {
-              cause,
-            },
+            `Record JSON holds the forbidden key "${parsed.forbiddenKey}"`,
           ),
+          userRecord,
         );
       }
-      const result = validate(json);
-      if (result instanceof Promise) {
-        return fail(
-          record,
-          new DecodeError(
-            'SCHEMA',
-            'The schema validates asynchronously; a decoder needs a synchronous one',
-          ),
-        );
+      json = parsed.value;
+    } catch (cause) {
+      return fail(
+        record,
+        new DecodeError('BAD_JSON', `Record data is not valid JSON: ${(cause as Error).message}`, {
+          cause,
+        }),
+        userRecord,
+      );
+    }
+    const result = validate(json);
+    if (result instanceof Promise) {
+      return fail(
+        record,
+        new DecodeError(
+          'SCHEMA',
+          'The schema validates asynchronously; a decoder needs a synchronous one',
+        ),
+        userRecord,
+      );
+    }
+    if (result.issues !== undefined) {
+      const issues = result.issues.map((issue) => ({
+        path: pathOf(issue),
+        message: issue.message,
+      }));
+      return fail(
+        record,
+        new DecodeError('SCHEMA', `Record does not match the schema: ${describeIssues(issues)}`, {
+          issues,
+        }),
+        userRecord,
+      );
+    }
+    return userRecord === undefined
+      ? { ok: true, value: result.value, record }
+      : { ok: true, value: result.value, record, userRecord };
+  }
+
+  /** The user records of an aggregate, `undefined` for a plain record, or the stage's failure. */
+  function split(
+    bytes: Buffer,
+    record: KinesisStreamRecord,
+  ): readonly UserRecord[] | undefined | DecodeError {
+    if (deaggregate === undefined) return undefined;
+    try {
+      return deaggregate(bytes, record.kinesis);
+    } catch (cause) {
+      return new DecodeError(
+        'BAD_AGGREGATE',
+        `Record data is a KPL aggregate that cannot be read: ${(cause as Error)?.message ?? String(cause)}`,
+        { cause },
+      );
+    }
+  }
+
+  function decodeUsers(record: KinesisStreamRecord, users: readonly UserRecord[]): Result[] {
+    return users.map((user) => decodePayload(asBuffer(user.data), record, user));
+  }
+
+  /**
+   * The whole pipeline for the common record (plain, not gzip, valid), inlined with no
+   * intermediate allocation; `undefined` sends anything else down the full path, which says why.
+   */
+  function decodeCommon(record: KinesisStreamRecord): Result | undefined {
+    const data = record.kinesis?.data;
+    if (typeof data !== 'string' || data.length % 4 !== 0) return undefined;
+    const size = base64ByteLength(data);
+    if (size > maxRecordBytes) return undefined;
+    const binary = decodeBase64Binary(data);
+    if (binary === undefined || isGzipBinary(binary)) return undefined;
+    // ASCII text is its own UTF-8 decoding: no Buffer, no copy.
+    const text = isAsciiBinary(binary) ? binary : Buffer.from(binary, 'latin1').toString('utf8');
+    if (text.includes('\uFFFD')) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (mayHoldForbiddenKey(text)) return undefined;
+    const result = validate(json);
+    if (result instanceof Promise || result.issues !== undefined) return undefined;
+    return { ok: true, value: result.value, record };
+  }
+
+  return {
+    decode(record) {
+      if (aggregateRecord !== undefined) {
+        aggregateRecord = undefined;
+        aggregateUsers = NO_USERS;
       }
-      if (result.issues !== undefined) {
-        const issues = result.issues.map((issue) => ({
-          path: pathOf(issue),
-          message: issue.message,
-        }));
-        return fail(
-          record,
-          new DecodeError(
-            'SCHEMA',
-            `Record does not match the schema: ${describeIssues(result.issues)}`,
-            {
-              issues,
-            },
-          ),
-        );
+      if (deaggregate === undefined) {
+        const common = decodeCommon(record);
+        if (common !== undefined) return common;
       }
-      return { ok: true, value: result.value, record };
+      const bytes = recordBytes(record);
+      if (bytes instanceof DecodeError) return fail(record, bytes, undefined);
+      const users = split(bytes, record);
+      if (users === undefined) return decodePayload(bytes, record, undefined);
+      if (users instanceof DecodeError) return fail(record, users, undefined);
+      aggregateRecord = record;
+      aggregateUsers = users;
+      return fail(
+        record,
+        new DecodeError(
+          'AGGREGATED',
+          `Record data is a KPL aggregate of ${users.length} user records; decode it with decodeAll()`,
+        ),
+        undefined,
+      );
+    },
+
+    decodeAll(record) {
+      if (record === aggregateRecord) {
+        const users = aggregateUsers;
+        aggregateRecord = undefined;
+        aggregateUsers = NO_USERS;
+        return decodeUsers(record, users);
+      }
+      const bytes = recordBytes(record);
+      if (bytes instanceof DecodeError) return [fail(record, bytes, undefined)];
+      const users = split(bytes, record);
+      if (users === undefined) return [decodePayload(bytes, record, undefined)];
+      if (users instanceof DecodeError) return [fail(record, users, undefined)];
+      return decodeUsers(record, users);
     },
   };
 }

@@ -1,13 +1,39 @@
-/** Why a record could not be decoded. */
+/**
+ * Why a record (or one user record of a KPL aggregate) could not be decoded.
+ *
+ * @example
+ * ```ts
+ * import { DecodeErrorCode, type DecodeResult } from '@kds/consumer';
+ *
+ * const tooLarge = (result: DecodeResult<unknown>): boolean =>
+ *   !result.ok && result.error.code === DecodeErrorCode.TooLarge;
+ * ```
+ */
 export const DecodeErrorCode = {
+  /** `kinesis.data` is missing or not strict base64 (standard alphabet, padded). */
   BadBase64: 'BAD_BASE64',
-  BadJson: 'BAD_JSON',
-  Schema: 'SCHEMA',
+  /** The bytes exceed `maxRecordBytes`, or a gzip record inflates past `maxDecompressedBytes`. */
   TooLarge: 'TOO_LARGE',
+  /** The bytes start with the gzip magic but do not inflate. */
+  BadGzip: 'BAD_GZIP',
+  /** The deaggregation stage found a KPL aggregate it could not read. */
+  BadAggregate: 'BAD_AGGREGATE',
+  /** `decode()` met a KPL aggregate of several user records: use `decodeAll()`. */
+  Aggregated: 'AGGREGATED',
+  /** The bytes are not UTF-8 JSON, or the JSON holds a `__proto__` / `constructor.prototype` key. */
+  BadJson: 'BAD_JSON',
+  /** The JSON does not match the schema; `issues` says where. */
+  Schema: 'SCHEMA',
 } as const;
 
 /** One of {@link DecodeErrorCode}. */
 export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];
+
+/** One finding of a schema: where (a path of keys) and what. */
+export interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
 
 /**
  * The base of every error `@kds/consumer` returns or throws: a readonly `code` and the `cause`.
@@ -31,8 +57,8 @@ export class ConsumerError extends Error {
 }
 
 /**
- * A record that cannot be decoded: bad base64, not JSON, too large, or not matching the schema.
- * The message names the field at fault; `issues` holds the schema's findings.
+ * A record that cannot be decoded: bad base64, too large, bad gzip, not JSON, or not matching the
+ * schema. The message names the field at fault; `issues` holds the schema's findings.
  *
  * @example
  * ```ts
@@ -42,17 +68,14 @@ export class ConsumerError extends Error {
  * ```
  */
 export class DecodeError extends ConsumerError {
-  override readonly name = 'DecodeError';
+  override readonly name: string = 'DecodeError';
   declare readonly code: DecodeErrorCode;
-  readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
+  readonly issues: readonly SchemaIssue[];
 
   constructor(
     code: DecodeErrorCode,
     message: string,
-    options: {
-      cause?: unknown;
-      issues?: readonly { path: readonly PropertyKey[]; message: string }[];
-    } = {},
+    options: { cause?: unknown; issues?: readonly SchemaIssue[] } = {},
   ) {
     super(code, message, options);
     this.issues = options.issues ?? [];
@@ -60,7 +83,8 @@ export class DecodeError extends ConsumerError {
 }
 
 /**
- * A record the sink could not store (after its own retries).
+ * A value the sink could not store (after its own retries), or a sink that failed as a whole.
+ * Sinks may subclass it with their own codes; the default code is `SINK`.
  *
  * @example
  * ```ts
@@ -70,9 +94,66 @@ export class DecodeError extends ConsumerError {
  * ```
  */
 export class SinkError extends ConsumerError {
-  override readonly name = 'SinkError';
+  override readonly name: string = 'SinkError';
+
+  constructor(message: string, options: { cause?: unknown; code?: string } = {}) {
+    super(options.code ?? 'SINK', message, options);
+  }
+}
+
+/**
+ * A pipeline step (a `filter` or `map` function of yours) threw on a value. The record is reported
+ * as failed, so Lambda retries from it.
+ *
+ * @example
+ * ```ts
+ * import { StepError } from '@kds/consumer';
+ *
+ * const isStepFailure = (error: unknown): boolean => error instanceof StepError;
+ * ```
+ */
+export class StepError extends ConsumerError {
+  override readonly name: string = 'StepError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('SINK', message, options);
+    super('STEP', message, options);
+  }
+}
+
+/**
+ * The `onPoison` hook threw or rejected: the poison record could not be parked, so it is reported
+ * instead of skipped.
+ *
+ * @example
+ * ```ts
+ * import { PoisonHookError } from '@kds/consumer';
+ *
+ * const hookFailed = (error: unknown): boolean => error instanceof PoisonHookError;
+ * ```
+ */
+export class PoisonHookError extends ConsumerError {
+  override readonly name: string = 'PoisonHookError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('POISON_HOOK', message, options);
+  }
+}
+
+/**
+ * The event is not a Lambda Kinesis event: no `Records` array, or a record without a string
+ * `kinesis.sequenceNumber`. Thrown, since no record of it can be reported.
+ *
+ * @example
+ * ```ts
+ * import { EventError } from '@kds/consumer';
+ *
+ * const isBadEvent = (error: unknown): boolean => error instanceof EventError;
+ * ```
+ */
+export class EventError extends ConsumerError {
+  override readonly name: string = 'EventError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('BAD_EVENT', message, options);
   }
 }

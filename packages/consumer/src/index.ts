@@ -1,23 +1,55 @@
-export { DEFAULT_MAX_RECORD_BYTES, PoisonPolicy } from './constants.js';
+export {
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_RECORD_BYTES,
+  DEFAULT_TIME_RESERVE_MS,
+  MAX_FILTER_PATTERNS,
+  PoisonPolicy,
+} from './constants.js';
+export type { Deaggregate, UserRecord } from './deaggregation.js';
 export type { DecodeResult, Decoder, DecoderOptions } from './decoder.js';
 export { createDecoder } from './decoder.js';
-export { ConsumerError, DecodeError, DecodeErrorCode, SinkError } from './errors.js';
+export type { SchemaIssue } from './errors.js';
+export {
+  ConsumerError,
+  DecodeError,
+  DecodeErrorCode,
+  EventError,
+  PoisonHookError,
+  SinkError,
+  StepError,
+} from './errors.js';
+export type { Dropped, Pipeline } from './pipeline.js';
+export { createPipeline, DROPPED } from './pipeline.js';
 export type {
+  FilterProcessOptions,
+  PipelineProcessOptions,
   PoisonRecord,
   ProcessOptions,
   ProcessResult,
   ProcessSummary,
+  RecordFailure,
   Sink,
+  SinkContext,
+  SinkFailure,
   SinkItem,
   SinkResult,
 } from './process-kinesis-event.js';
 export { processKinesisEvent } from './process-kinesis-event.js';
+export { compareSequenceNumbers } from './sequence-numbers.js';
 export type {
   BatchItemFailure,
   KinesisRecordPayload,
   KinesisStreamBatchResponse,
   KinesisStreamEvent,
   KinesisStreamRecord,
+  LambdaContext,
 } from './types.js';
-export type { FilterPattern, Predicate } from './where.js';
-export { ComparisonOperator, toFilterCriteria, where } from './where.js';
+export type {
+  Comparison,
+  FilterCriteria,
+  FilterPattern,
+  InputOfAll,
+  Predicate,
+  WithField,
+} from './where.js';
+export { and, ComparisonOperator, or, toFilterCriteria, where } from './where.js';

@@ -1,74 +1,182 @@
-import { PoisonPolicy } from './constants.js';
-import type { Decoder } from './decoder.js';
-import type { DecodeError } from './errors.js';
+import { DEFAULT_TIME_RESERVE_MS, PoisonPolicy } from './constants.js';
+import type { UserRecord } from './deaggregation.js';
+import type { DecodeResult, Decoder } from './decoder.js';
+import { type DecodeError, EventError, PoisonHookError, StepError } from './errors.js';
+import { DROPPED, type Pipeline } from './pipeline.js';
+import { compareSequenceNumbers } from './sequence-numbers.js';
 import type {
-  BatchItemFailure,
   KinesisStreamBatchResponse,
   KinesisStreamEvent,
   KinesisStreamRecord,
+  LambdaContext,
 } from './types.js';
 
-/** A decoded value with the record it came from. */
+/** A value for the sink, with the record (and, for a KPL aggregate, the user record) it came from. */
 export interface SinkItem<T> {
   readonly value: T;
   readonly record: KinesisStreamRecord;
+  readonly userRecord?: UserRecord;
+}
+
+/** An item the sink did not store, and why. */
+export interface SinkFailure<T = unknown> {
+  readonly item: SinkItem<T>;
+  readonly error: unknown;
 }
 
 /** The items a sink could not store; an empty list or nothing means all were stored. */
-export interface SinkResult<T> {
-  readonly failed: ReadonlyArray<{ readonly item: SinkItem<T>; readonly error: unknown }>;
+export interface SinkResult<T = unknown> {
+  readonly failed: readonly SinkFailure<T>[];
+}
+
+/** What the adapter tells the sink about the invocation. */
+export interface SinkContext {
+  /**
+   * Epoch milliseconds by which the sink should return, derived from the Lambda context's remaining
+   * time (less a reserve to respond); `undefined` when the adapter was given no context.
+   */
+  readonly deadline: number | undefined;
 }
 
 /**
- * Stores the decoded values that passed the filter. It reports per-item failures in its result and
- * throws only when it failed as a whole.
+ * Stores the values that passed the pipeline, in sequence order. It reports the items it could not
+ * store in its result (a concurrent sink stops dispatching new work after a failure and reports
+ * what it did not store), and throws only when it failed as a whole. Its result is not tied to `T`,
+ * so a sink of any value (`Sink<unknown>`) fits every decoder.
  */
-export type Sink<T> = (items: ReadonlyArray<SinkItem<T>>) => Promise<SinkResult<T> | undefined>;
+export type Sink<T> = (
+  items: readonly SinkItem<T>[],
+  context: SinkContext,
+) => Promise<SinkResult | undefined>;
 
-/** A record that can never decode, with the reason. */
+/** A record (or user record) that can never decode, with the reason. */
 export interface PoisonRecord {
   readonly record: KinesisStreamRecord;
   readonly error: DecodeError;
+  readonly userRecord?: UserRecord;
 }
 
-/** Options of {@link processKinesisEvent}. */
-export interface ProcessOptions<T> {
-  decoder: Decoder<T>;
-  sink: Sink<T>;
-  /** Keeps only the values it accepts; e.g. `where('Temperature', '>=', 35)`. Default: keep all. */
-  filter?: (value: T) => boolean;
-  /** `report` (default): report poison records in batchItemFailures; `skip`: drop them. */
-  poison?: PoisonPolicy;
-  /** Called for every record that can never decode, whatever the policy (log, dead-letter). */
-  onPoison?: (poison: PoisonRecord) => void;
+/** The record behind the reported `batchItemFailures` entry, and why it failed. */
+export interface RecordFailure {
+  readonly record: KinesisStreamRecord;
+  /** A DecodeError (poison), StepError, PoisonHookError, or the sink's error for the item. */
+  readonly error: unknown;
+  readonly userRecord?: UserRecord;
 }
+
+interface CommonOptions<T> {
+  decoder: Decoder<T>;
+  /**
+   * What to do with a record that can never decode: `skip` (default: `onPoison`, then checkpoint
+   * past it), `report` (report it, but still store the records after it), `fail` (report it, stop).
+   */
+  poison?: PoisonPolicy;
+  /**
+   * Called for every record that can never decode, whatever the policy (log, dead-letter). A
+   * promise is awaited; if it throws or rejects, the record is reported instead of skipped.
+   */
+  onPoison?: (poison: PoisonRecord) => void | Promise<void>;
+  /** Lambda's context: the sink's deadline comes from its remaining time. */
+  context?: LambdaContext;
+}
+
+/** Options of {@link processKinesisEvent} with an optional `filter`: the sink takes decoded values. */
+export interface FilterProcessOptions<T> extends CommonOptions<T> {
+  /** Keeps only the values it accepts; e.g. `where('Temperature', '>=', 35)`. Default: all. */
+  filter?: (value: NoInfer<T>) => boolean;
+  pipeline?: never;
+  sink: Sink<NoInfer<T>>;
+}
+
+/** Options of {@link processKinesisEvent} with a `pipeline`: the sink takes its output. */
+export interface PipelineProcessOptions<T, U> extends CommonOptions<T> {
+  /** Typed steps (filter, map) from decoded value to sink value. */
+  pipeline: Pipeline<NoInfer<T>, U>;
+  filter?: never;
+  sink: Sink<NoInfer<U>>;
+}
+
+/** Options of {@link processKinesisEvent}: a `filter`, or a `pipeline` of typed steps. */
+export type ProcessOptions<T, U = T> = FilterProcessOptions<T> | PipelineProcessOptions<T, U>;
 
 /** What a batch came to, for logs and tests. */
 export interface ProcessSummary {
+  /** Kinesis records in the event. */
   readonly received: number;
+  /** Values decoded (one per record, or per user record of a KPL aggregate). */
   readonly decoded: number;
+  /** Records (or user records) that can never decode. */
   readonly poison: number;
+  /** Values the filter or pipeline dropped. */
   readonly filteredOut: number;
+  /** Values the sink stored. */
   readonly stored: number;
+  /** Values the sink did not store, or on which a pipeline step threw. */
   readonly failed: number;
+  /** Records not looked at because an earlier one failed (Lambda retries from the failure). */
+  readonly unprocessed: number;
 }
 
-/** The Lambda response plus a summary of the batch. */
+/** The Lambda response plus a summary of the batch and the failure it reports, if any. */
 export interface ProcessResult extends KinesisStreamBatchResponse {
   readonly summary: ProcessSummary;
+  /** The record whose sequence number is reported, and why; absent when the batch succeeded. */
+  readonly failure?: RecordFailure;
 }
 
-function bySequenceNumber(a: BatchItemFailure, b: BatchItemFailure): number {
-  // Sequence numbers exceed 2^53: compare them as BigInt.
-  const left = BigInt(a.itemIdentifier);
-  const right = BigInt(b.itemIdentifier);
-  return left < right ? -1 : left > right ? 1 : 0;
+function sequenceNumberOf(record: KinesisStreamRecord): string {
+  return record.kinesis.sequenceNumber;
+}
+
+/** The records in sequence order: as Lambda sends them, or sorted when they are not. */
+function inSequenceOrder(event: KinesisStreamEvent): readonly KinesisStreamRecord[] {
+  const records = (event as { Records?: unknown } | null | undefined)?.Records;
+  if (!Array.isArray(records)) {
+    throw new EventError('The event has no Records array: it is not a Lambda Kinesis event');
+  }
+  let sorted = true;
+  let previous: string | undefined;
+  for (let i = 0; i < records.length; i += 1) {
+    const sequenceNumber = (records[i] as KinesisStreamRecord | undefined)?.kinesis?.sequenceNumber;
+    if (typeof sequenceNumber !== 'string' || sequenceNumber.length === 0) {
+      throw new EventError(`Record ${i} of the event has no kinesis.sequenceNumber`);
+    }
+    if (previous !== undefined && sorted) {
+      try {
+        sorted = compareSequenceNumbers(previous, sequenceNumber) <= 0;
+      } catch (cause) {
+        throw new EventError(
+          `Record ${i} of the event has a sequence number that is not a decimal integer`,
+          { cause },
+        );
+      }
+    }
+    previous = sequenceNumber;
+  }
+  const typed = records as KinesisStreamRecord[];
+  if (sorted) return typed;
+  return [...typed].sort((a, b) =>
+    compareSequenceNumbers(sequenceNumberOf(a), sequenceNumberOf(b)),
+  );
+}
+
+function sinkDeadline(context: LambdaContext | undefined): number | undefined {
+  if (context === undefined) return undefined;
+  const remaining = context.getRemainingTimeInMillis();
+  return Date.now() + remaining - Math.min(DEFAULT_TIME_RESERVE_MS, remaining / 2);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Runs one Lambda Kinesis event through decode → filter → sink and returns the partial batch
- * response (`ReportBatchItemFailures`), failures in sequence order. Per-record problems never
- * throw; it throws only when the sink fails as a whole, so Lambda retries the batch.
+ * Runs one Lambda Kinesis event through decode → filter or pipeline → sink, in sequence order, and
+ * returns the partial batch response (`ReportBatchItemFailures`). On the first failure it stops and
+ * reports that record's sequence number only: Lambda checkpoints before the lowest reported number
+ * and retries from there, so work after it would be wasted. Poison records follow the `poison`
+ * policy (`skip` by default). Per-record problems never throw; it throws only when the sink fails
+ * as a whole (or the event is not a Kinesis event), so Lambda retries the batch.
  *
  * @example
  * ```ts
@@ -76,57 +184,168 @@ function bySequenceNumber(a: BatchItemFailure, b: BatchItemFailure): number {
  * import { ReadingSchema } from '@kds/schema';
  *
  * const decoder = createDecoder({ schema: ReadingSchema });
- * export const handler = (event: KinesisStreamEvent) =>
- *   processKinesisEvent(event, {
+ * export const handler = async (event: KinesisStreamEvent) => {
+ *   const { batchItemFailures } = await processKinesisEvent(event, {
  *     decoder,
  *     filter: where('Temperature', '>=', 35),
- *     sink: async (items) => { console.log(items.length); return undefined; },
+ *     sink: async (items) => {
+ *       console.log(`${items.length} hot readings`);
+ *       return undefined;
+ *     },
  *   });
+ *   return { batchItemFailures };
+ * };
  * ```
  */
-export async function processKinesisEvent<T>(
+export function processKinesisEvent<T>(
   event: KinesisStreamEvent,
-  options: ProcessOptions<T>,
+  options: FilterProcessOptions<T>,
+): Promise<ProcessResult>;
+export function processKinesisEvent<T, U>(
+  event: KinesisStreamEvent,
+  options: PipelineProcessOptions<T, U>,
+): Promise<ProcessResult>;
+export function processKinesisEvent<T, U>(
+  event: KinesisStreamEvent,
+  options: ProcessOptions<T, U>,
+): Promise<ProcessResult>;
+export async function processKinesisEvent<T, U>(
+  event: KinesisStreamEvent,
+  options: ProcessOptions<T, U>,
 ): Promise<ProcessResult> {
-  const { decoder, sink, filter, poison = PoisonPolicy.Report, onPoison } = options;
-  const failures: BatchItemFailure[] = [];
-  const items: SinkItem<T>[] = [];
+  const { decoder, poison = PoisonPolicy.Skip, onPoison, context } = options;
+  const filter = options.filter;
+  const pipeline = options.pipeline;
+  const sink = options.sink as Sink<unknown>;
+  const records = inSequenceOrder(event);
+  const items: SinkItem<unknown>[] = [];
+  let failure: RecordFailure | undefined;
+  let decoded = 0;
   let poisonCount = 0;
   let filteredOut = 0;
+  let stepFailed = 0;
+  let stopped = false;
 
-  for (const record of event.Records) {
-    const result = decoder.decode(record);
-    if (!result.ok) {
-      poisonCount += 1;
-      onPoison?.({ record, error: result.error });
-      if (poison === PoisonPolicy.Report) {
-        failures.push({ itemIdentifier: record.kinesis.sequenceNumber });
+  // Records come in sequence order, so the first failure found while decoding is the lowest.
+  const fail = (
+    record: KinesisStreamRecord,
+    error: unknown,
+    userRecord: UserRecord | undefined,
+  ): void => {
+    failure ??= userRecord === undefined ? { record, error } : { record, error, userRecord };
+  };
+
+  const handlePoison = async (result: DecodeResult<T> & { ok: false }): Promise<void> => {
+    const { record, error, userRecord } = result;
+    poisonCount += 1;
+    if (onPoison !== undefined) {
+      try {
+        const pending = onPoison(
+          userRecord === undefined ? { record, error } : { record, error, userRecord },
+        );
+        if (pending !== undefined) await pending;
+      } catch (cause) {
+        // The poison could not be parked: checkpointing past it would lose it.
+        fail(
+          record,
+          new PoisonHookError(
+            `onPoison failed for record ${sequenceNumberOf(record)}: ${messageOf(cause)}`,
+            { cause },
+          ),
+          userRecord,
+        );
+        stopped = true;
+        return;
       }
-      continue;
     }
-    if (filter !== undefined && !filter(result.value)) {
-      filteredOut += 1;
-      continue;
+    if (poison === PoisonPolicy.Skip) return;
+    fail(record, error, userRecord);
+    if (poison === PoisonPolicy.Fail) stopped = true;
+  };
+
+  const accept = (result: DecodeResult<T> & { ok: true }): void => {
+    decoded += 1;
+    const { value, record, userRecord } = result;
+    let output: unknown = value;
+    try {
+      if (pipeline !== undefined) {
+        output = pipeline.run(value);
+        if (output === DROPPED) {
+          filteredOut += 1;
+          return;
+        }
+      } else if (filter !== undefined && !filter(value)) {
+        filteredOut += 1;
+        return;
+      }
+    } catch (cause) {
+      stepFailed += 1;
+      fail(
+        record,
+        new StepError(
+          `A pipeline step threw on record ${sequenceNumberOf(record)}: ${messageOf(cause)}`,
+          { cause },
+        ),
+        userRecord,
+      );
+      stopped = true;
+      return;
     }
-    items.push({ value: result.value, record });
+    // The decode result already has the shape of a sink item: no second object per record.
+    if (output === value) items.push(result);
+    else if (userRecord === undefined) items.push({ value: output, record });
+    else items.push({ value: output, record, userRecord });
+  };
+
+  let processed = 0;
+  while (processed < records.length && !stopped) {
+    const record = records[processed] as KinesisStreamRecord;
+    processed += 1;
+    const result = decoder.decode(record);
+    if (result.ok) {
+      accept(result);
+    } else if (result.error.code !== 'AGGREGATED') {
+      await handlePoison(result);
+    } else {
+      for (const user of decoder.decodeAll(record)) {
+        if (user.ok) accept(user);
+        else await handlePoison(user);
+        if (stopped) break;
+      }
+    }
   }
 
-  const sinkResult = items.length > 0 ? await sink(items) : undefined;
-  const failed = sinkResult?.failed ?? [];
-  for (const { item } of failed) {
-    failures.push({ itemIdentifier: item.record.kinesis.sequenceNumber });
+  let sinkFailed = 0;
+  if (items.length > 0) {
+    const result = await sink(items, { deadline: sinkDeadline(context) });
+    const failed = result?.failed ?? [];
+    sinkFailed = failed.length;
+    for (const { item, error } of failed) {
+      const lower =
+        failure === undefined ||
+        compareSequenceNumbers(sequenceNumberOf(item.record), sequenceNumberOf(failure.record)) < 0;
+      if (lower) {
+        failure =
+          item.userRecord === undefined
+            ? { record: item.record, error }
+            : { record: item.record, error, userRecord: item.userRecord };
+      }
+    }
   }
-  failures.sort(bySequenceNumber);
 
+  const summary: ProcessSummary = {
+    received: records.length,
+    decoded,
+    poison: poisonCount,
+    filteredOut,
+    stored: items.length - sinkFailed,
+    failed: sinkFailed + stepFailed,
+    unprocessed: records.length - processed,
+  };
+  if (failure === undefined) return { batchItemFailures: [], summary };
   return {
-    batchItemFailures: failures,
-    summary: {
-      received: event.Records.length,
-      decoded: event.Records.length - poisonCount,
-      poison: poisonCount,
-      filteredOut,
-      stored: items.length - failed.length,
-      failed: failed.length,
-    },
+    batchItemFailures: [{ itemIdentifier: sequenceNumberOf(failure.record) }],
+    summary,
+    failure,
   };
 }

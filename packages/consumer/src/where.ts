@@ -1,4 +1,15 @@
-/** The comparisons `where` understands; each has a Lambda filter-pattern equivalent. */
+import { MAX_FILTER_PATTERNS } from './constants.js';
+
+/**
+ * The comparisons `where` understands; each has a Lambda filter-pattern equivalent.
+ *
+ * @example
+ * ```ts
+ * import { ComparisonOperator, where } from '@kds/consumer';
+ *
+ * const hot = where('Temperature', ComparisonOperator.GreaterOrEqual, 35);
+ * ```
+ */
 export const ComparisonOperator = {
   Equal: '=',
   NotEqual: '!=',
@@ -11,91 +22,245 @@ export const ComparisonOperator = {
 /** One of {@link ComparisonOperator}. */
 export type ComparisonOperator = (typeof ComparisonOperator)[keyof typeof ComparisonOperator];
 
-/** A Lambda event-filter pattern on the record's JSON `data`. */
+/** A Lambda event-filter pattern on the record's JSON `data`: fields in one pattern are ANDed. */
 export interface FilterPattern {
-  data: Record<string, unknown[]>;
+  readonly data: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/** The `FilterCriteria` of an event source mapping (CreateEventSourceMapping's shape). */
+export interface FilterCriteria {
+  Filters: { Pattern: string }[];
 }
 
 /**
- * A test on a decoded value that also knows its Lambda FilterCriteria pattern, so the same rule can
- * filter in AWS before invocation and locally after decoding.
+ * A test on a decoded value that also knows its Lambda FilterCriteria: the same rule filters in AWS
+ * before invocation and locally after decoding. `filterPatterns` are ORed, as Lambda does.
  */
 export interface Predicate<T> {
   (value: T): boolean;
-  /** The pattern Lambda evaluates on the record's JSON `data`. */
+  /** Patterns Lambda evaluates on the record's JSON `data`; the predicate holds when one matches. */
+  readonly filterPatterns: readonly FilterPattern[];
+}
+
+/** The values a comparison of `field` can be applied to: anything with that field. */
+export type WithField<K extends string> = { readonly [P in K]: unknown };
+
+/** A comparison of one field made by {@link where}: a predicate with a single pattern. */
+export interface Comparison<K extends string> extends Predicate<WithField<K>> {
+  /** The one pattern of this comparison, e.g. `{"data":{"Temperature":[{"numeric":[">=",35]}]}}`. */
   readonly filterPattern: FilterPattern;
 }
 
 type Operand = number | string;
+type Test = (value: unknown) => boolean;
 
-function compare(left: unknown, operator: ComparisonOperator, right: Operand): boolean {
-  if (typeof right === 'number' && typeof left !== 'number') return false;
-  if (typeof right === 'string' && typeof left !== 'string') return false;
-  const l = left as Operand;
-  switch (operator) {
-    case '=':
-      return l === right;
-    case '!=':
-      return l !== right;
-    case '>':
-      return l > right;
-    case '>=':
-      return l >= right;
-    case '<':
-      return l < right;
-    case '<=':
-      return l <= right;
+/** One specialised test per operator and operand type: no switch on the hot path. */
+function testFor(operator: ComparisonOperator, operand: Operand): Test {
+  if (typeof operand === 'number') {
+    switch (operator) {
+      case '=':
+        return (v) => v === operand;
+      case '!=':
+        return (v) => typeof v === 'number' && v !== operand;
+      case '>':
+        return (v) => typeof v === 'number' && v > operand;
+      case '>=':
+        return (v) => typeof v === 'number' && v >= operand;
+      case '<':
+        return (v) => typeof v === 'number' && v < operand;
+      case '<=':
+        return (v) => typeof v === 'number' && v <= operand;
+    }
   }
-}
-
-function patternFor(operator: ComparisonOperator, operand: Operand): unknown[] {
-  // Lambda's numeric matching knows = < <= > >= only; anything-but takes numbers and strings.
-  if (operator === '!=') return [{ 'anything-but': [operand] }];
-  if (typeof operand === 'number') return [{ numeric: [operator, operand] }];
-  if (operator === '=') return [operand];
+  if (operator === '=') return (v) => v === operand;
+  if (operator === '!=') return (v) => typeof v === 'string' && v !== operand;
   throw new RangeError(
     `where(): "${operator}" compares numbers only; Lambda filters cannot order strings`,
   );
 }
 
+function matcherFor(operator: ComparisonOperator, operand: Operand): unknown[] {
+  // Lambda's numeric matching knows = < <= > >= only; anything-but takes numbers and strings.
+  if (operator === '!=') return [{ 'anything-but': [operand] }];
+  if (typeof operand === 'number') return [{ numeric: [operator, operand] }];
+  return [operand];
+}
+
+function validateOperand(operand: unknown): asserts operand is Operand {
+  if (typeof operand === 'string') return;
+  if (typeof operand === 'number' && Number.isFinite(operand)) return;
+  throw new RangeError(
+    `where(): the operand must be a finite number or a string (got ${String(operand)})`,
+  );
+}
+
 /**
- * Builds a comparison of one top-level field, e.g. `where('Temperature', '>=', 35)`. The result is a
- * function for local filtering and carries `filterPattern`, the same rule for Lambda's
- * FilterCriteria: `{"data":{"Temperature":[{"numeric":[">=",35]}]}}`.
+ * Builds a comparison of one top-level field, e.g. `where('Temperature', '>=', 35)`. No type
+ * arguments needed: it accepts any value with that field, so it fits where a
+ * `(value: Reading) => boolean` is expected, and a misspelt field fails to compile there. It
+ * carries `filterPattern`, the same rule as a Lambda FilterCriteria pattern:
+ * `{"data":{"Temperature":[{"numeric":[">=",35]}]}}`. A value of the wrong type never matches.
  *
  * @example
  * ```ts
  * import { toFilterCriteria, where } from '@kds/consumer';
  * import type { Reading } from '@kds/schema';
  *
- * const hot = where<Reading, 'Temperature'>('Temperature', '>=', 35);
- * hot({ Timestamp: 1, Spot: 'A', Temperature: 36 }); // true
+ * const hot = where('Temperature', '>=', 35);
+ * const keep: (reading: Reading) => boolean = hot;
+ * keep({ Timestamp: 1, Spot: 'A', Temperature: 36 }); // true
  * toFilterCriteria(hot); // { Filters: [{ Pattern: '{"data":{"Temperature":[{"numeric":[">=",35]}]}}' }] }
  * ```
  */
-export function where<T, K extends keyof T & string>(
+export function where<K extends string>(
   field: K,
   operator: ComparisonOperator,
-  operand: Operand,
-): Predicate<T> {
-  const pattern = { data: { [field]: patternFor(operator, operand) } };
-  const predicate = (value: T): boolean => compare(value[field], operator, operand);
-  return Object.assign(predicate, { filterPattern: pattern });
+  operand: number | string,
+): Comparison<K> {
+  validateOperand(operand);
+  if (!Object.values(ComparisonOperator).includes(operator)) {
+    throw new RangeError(`where(): unknown operator "${String(operator)}"`);
+  }
+  const test = testFor(operator, operand);
+  const filterPattern: FilterPattern = { data: { [field]: matcherFor(operator, operand) } };
+  const predicate = (value: WithField<K>): boolean => test(value[field]);
+  return Object.assign(predicate, { filterPattern, filterPatterns: [filterPattern] });
+}
+
+type InputOf<P> = P extends Predicate<infer T> ? T : never;
+type Intersect<U> = (U extends unknown ? (value: U) => void : never) extends (
+  value: infer I,
+) => void
+  ? I
+  : never;
+
+/** The value type a list of predicates can all be applied to. */
+export type InputOfAll<P extends readonly Predicate<never>[]> = Intersect<InputOf<P[number]>>;
+
+const LOWER = new Set(['>', '>=']);
+const UPPER = new Set(['<', '<=']);
+
+function numericBound(matchers: readonly unknown[]): [string, number] | undefined {
+  if (matchers.length !== 1) return undefined;
+  const numeric = (matchers[0] as { numeric?: unknown } | null)?.numeric;
+  if (!Array.isArray(numeric) || numeric.length !== 2) return undefined;
+  return numeric as [string, number];
+}
+
+/** Two matcher lists on one field as one list, when Lambda can express their AND. */
+function mergeField(
+  field: string,
+  left: readonly unknown[],
+  right: readonly unknown[],
+): readonly unknown[] {
+  const a = numericBound(left);
+  const b = numericBound(right);
+  if (a !== undefined && b !== undefined) {
+    // A lower and an upper bound make one numeric range: [">=", 20, "<", 40].
+    if (LOWER.has(a[0]) && UPPER.has(b[0])) return [{ numeric: [...a, ...b] }];
+    if (UPPER.has(a[0]) && LOWER.has(b[0])) return [{ numeric: [...b, ...a] }];
+  }
+  throw new RangeError(
+    `and(): two conditions on "${field}" cannot be one Lambda filter pattern (only a lower and an upper numeric bound combine)`,
+  );
+}
+
+function mergePatterns(left: FilterPattern, right: FilterPattern): FilterPattern {
+  const data: Record<string, readonly unknown[]> = { ...left.data };
+  for (const [field, matchers] of Object.entries(right.data)) {
+    const existing = data[field];
+    data[field] = existing === undefined ? matchers : mergeField(field, existing, matchers);
+  }
+  return { data };
+}
+
+function checkPatternCount(name: string, count: number): void {
+  if (count > MAX_FILTER_PATTERNS) {
+    throw new RangeError(
+      `${name}: the rule needs ${count} Lambda filter patterns; an event source mapping takes at most ${MAX_FILTER_PATTERNS}`,
+    );
+  }
+}
+
+/** The patterns of predicates ANDed together: pairwise merges of their patterns. */
+export function andPatterns(predicates: readonly Predicate<never>[]): FilterPattern[] {
+  let patterns: FilterPattern[] = [{ data: {} }];
+  for (const predicate of predicates) {
+    const next: FilterPattern[] = [];
+    for (const left of patterns) {
+      for (const right of predicate.filterPatterns) next.push(mergePatterns(left, right));
+    }
+    checkPatternCount('and()', next.length);
+    patterns = next;
+  }
+  return patterns;
 }
 
 /**
- * The FilterCriteria of an event source mapping that lets through what the predicates accept
- * (Lambda ORs up to 5 patterns).
+ * A predicate that holds when every one given holds. Its Lambda patterns merge theirs (fields in one
+ * pattern are ANDed; a lower and an upper bound on one field become a range), so it throws a
+ * RangeError when Lambda could not express it: two other conditions on one field, or more than 5
+ * patterns.
+ *
+ * @example
+ * ```ts
+ * import { and, where } from '@kds/consumer';
+ *
+ * const comfortable = and(where('Temperature', '>=', 20), where('Temperature', '<', 26));
+ * comfortable.filterPatterns; // [{ data: { Temperature: [{ numeric: ['>=', 20, '<', 26] }] } }]
+ * ```
+ */
+export function and<const P extends readonly [Predicate<never>, ...Predicate<never>[]]>(
+  ...predicates: P
+): Predicate<InputOfAll<P>> {
+  const filterPatterns = andPatterns(predicates);
+  const tests = predicates as unknown as readonly ((value: InputOfAll<P>) => boolean)[];
+  const predicate = (value: InputOfAll<P>): boolean => {
+    for (const test of tests) if (!test(value)) return false;
+    return true;
+  };
+  return Object.assign(predicate, { filterPatterns });
+}
+
+/**
+ * A predicate that holds when any one given holds. Lambda ORs the patterns of a FilterCriteria, so
+ * its patterns are theirs together; it throws a RangeError past 5 patterns.
+ *
+ * @example
+ * ```ts
+ * import { or, where } from '@kds/consumer';
+ *
+ * const extreme = or(where('Temperature', '<', 0), where('Temperature', '>', 40));
+ * extreme.filterPatterns.length; // 2
+ * ```
+ */
+export function or<const P extends readonly [Predicate<never>, ...Predicate<never>[]]>(
+  ...predicates: P
+): Predicate<InputOfAll<P>> {
+  const filterPatterns = predicates.flatMap((p) => p.filterPatterns);
+  checkPatternCount('or()', filterPatterns.length);
+  const tests = predicates as unknown as readonly ((value: InputOfAll<P>) => boolean)[];
+  const predicate = (value: InputOfAll<P>): boolean => {
+    for (const test of tests) if (test(value)) return true;
+    return false;
+  };
+  return Object.assign(predicate, { filterPatterns });
+}
+
+/**
+ * The FilterCriteria of an event source mapping that lets through what any of the predicates
+ * accepts (Lambda ORs the patterns, at most 5: more throw a RangeError).
  *
  * @example
  * ```ts
  * import { toFilterCriteria, where } from '@kds/consumer';
  *
- * const criteria = toFilterCriteria(where<{ Temperature: number }, 'Temperature'>('Temperature', '>=', 35));
+ * const criteria = toFilterCriteria(where('Temperature', '>=', 35));
+ * // { Filters: [{ Pattern: '{"data":{"Temperature":[{"numeric":[">=",35]}]}}' }] }
  * ```
  */
-export function toFilterCriteria(...predicates: Predicate<never>[]): {
-  Filters: { Pattern: string }[];
-} {
-  return { Filters: predicates.map((p) => ({ Pattern: JSON.stringify(p.filterPattern) })) };
+export function toFilterCriteria(...predicates: readonly Predicate<never>[]): FilterCriteria {
+  const patterns = predicates.flatMap((p) => p.filterPatterns);
+  checkPatternCount('toFilterCriteria()', patterns.length);
+  return { Filters: patterns.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) };
 }

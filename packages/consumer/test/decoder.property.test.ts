@@ -1,7 +1,9 @@
+import { gzipSync } from 'node:zlib';
 import { ReadingSchema, SPOTS } from '@kds/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDecoder, DecodeError, DecodeErrorCode, type DecodeResult } from '../src/index.js';
+import { makeAggregate, testDeaggregate } from './helpers/aggregates.js';
 import { encodeJson, makeRecord } from './helpers/records.js';
 import { anyValueSchema } from './helpers/schemas.js';
 
@@ -110,5 +112,77 @@ describe('createDecoder properties', () => {
 
     // Act + Assess
     fc.assert(property, { numRuns: 500 });
+  });
+
+  it('calls BAD_BASE64 exactly the strings RFC 4648 does not accept as padded base64', () => {
+    // Prepare
+    const rfc4648 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const anyDecoder = createDecoder({ schema: anyValueSchema });
+    const property = fc.property(
+      fc.oneof(
+        fc.stringMatching(/^[A-Za-z0-9+/=\-_ !\n]{0,24}$/),
+        fc.base64String({ maxLength: 24 }),
+        fc.string({ unit: 'binary', maxLength: 24 }),
+      ),
+      (text) => {
+        // Act
+        const result = anyDecoder.decode(makeRecord(text));
+
+        // Assess
+        const badBase64 = !result.ok && result.error.code === DecodeErrorCode.BadBase64;
+        expect(badBase64).toBe(!rfc4648.test(text));
+      },
+    );
+
+    // Act + Assess
+    fc.assert(property, { numRuns: 2_000 });
+  });
+
+  it.each([
+    { name: 'gzip of arbitrary bytes', wrap: (bytes: Uint8Array) => gzipSync(bytes) },
+    {
+      name: 'arbitrary bytes after the gzip magic',
+      wrap: (bytes: Uint8Array) => Buffer.concat([Buffer.from([0x1f, 0x8b]), bytes]),
+    },
+    {
+      name: 'a truncated gzip of arbitrary bytes',
+      wrap: (bytes: Uint8Array) => gzipSync(bytes).subarray(0, 10 + (bytes.length % 8)),
+    },
+  ])('never throws on $name', ({ wrap }) => {
+    // Prepare
+    const capped = createDecoder({ schema: anyValueSchema, maxDecompressedBytes: 256 });
+    const property = fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
+      // Act
+      const result = capped.decode(makeRecord(Buffer.from(wrap(bytes)).toString('base64')));
+
+      // Assess
+      expect(isWellFormed(result)).toBe(true);
+    });
+
+    // Act + Assess
+    fc.assert(property, { numRuns: 300 });
+  });
+
+  it('never throws with a deaggregation stage, on arbitrary user records or aggregate bytes', () => {
+    // Prepare
+    const aggregating = createDecoder({ schema: ReadingSchema, deaggregate: testDeaggregate });
+    const aggregate = fc
+      .array(fc.record({ partitionKey: fc.string(), data: fc.uint8Array({ maxLength: 64 }) }), {
+        maxLength: 5,
+      })
+      .map((users) => makeAggregate(users));
+    const junk = fc
+      .uint8Array({ maxLength: 64 })
+      .map((bytes) => Buffer.concat([Buffer.from('AGG:'), bytes]));
+    const property = fc.property(fc.oneof(aggregate, junk), (bytes) => {
+      // Act
+      const results = aggregating.decodeAll(makeRecord(bytes.toString('base64')));
+
+      // Assess
+      expect(results.every(isWellFormed)).toBe(true);
+    });
+
+    // Act + Assess
+    fc.assert(property, { numRuns: 300 });
   });
 });

@@ -1,12 +1,16 @@
+import { gzipSync } from 'node:zlib';
 import { ReadingSchema } from '@kds/schema';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ConsumerError,
   createDecoder,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
   DecodeError,
   DecodeErrorCode,
+  type DecodeResult,
 } from '../src/index.js';
+import { makeAggregate, testDeaggregate } from './helpers/aggregates.js';
 import {
   encodeJson,
   encodeText,
@@ -411,5 +415,272 @@ describe('a record fixture with every kind of poison', () => {
     expect(error.issues).toEqual([
       { path: ['Temperature'], message: expect.stringContaining('expected number') },
     ]);
+  });
+});
+
+describe('gzip records', () => {
+  it('inflates records that start with the gzip magic, beside plain ones', () => {
+    // Prepare
+    const event = loadEvent('gzip-readings.json');
+
+    // Act
+    const results = event.Records.slice(0, 3).map((record) => decoder.decode(record));
+
+    // Assess
+    expect(results.map(valueFrom)).toEqual([
+      { Timestamp: 1_732_600_000_040, Spot: 'G', Temperature: 36 },
+      { Timestamp: 1_732_600_000_041, Spot: 'G', Temperature: 39 },
+      { Timestamp: 1_732_600_000_042, Spot: 'G', Temperature: 12 },
+    ]);
+  });
+
+  it('fails with BAD_GZIP on bytes that start with the magic but do not inflate', () => {
+    // Prepare
+    const record = recordAt(loadEvent('gzip-readings.json'), 3);
+
+    // Act
+    const error = errorFrom(decoder.decode(record));
+
+    // Assess
+    expect(error.code).toBe(DecodeErrorCode.BadGzip);
+    expect(error.message).toMatch(/^Record data starts with the gzip magic but does not inflate: /);
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it.each([
+    { case: 'truncated', bytes: gzipSync(JSON.stringify(makeReading())).subarray(0, 20) },
+    { case: 'the magic alone', bytes: Buffer.from([0x1f, 0x8b]) },
+  ])('fails with BAD_GZIP on gzip that is $case', ({ bytes }) => {
+    // Act
+    const error = errorFrom(decoder.decode(makeRecord(bytes.toString('base64'))));
+
+    // Assess
+    expect(error.code).toBe('BAD_GZIP');
+  });
+
+  it('decodes a gzip record that inflates to exactly maxDecompressedBytes', () => {
+    // Prepare
+    const text = JSON.stringify(makeReading());
+    const capped = createDecoder({ schema: ReadingSchema, maxDecompressedBytes: text.length });
+
+    // Act
+    const value = valueFrom(capped.decode(makeRecord(gzipSync(text).toString('base64'))));
+
+    // Assess
+    expect(value).toEqual(makeReading());
+  });
+
+  it('fails with TOO_LARGE on a gzip record that inflates one byte past maxDecompressedBytes', () => {
+    // Prepare
+    const text = JSON.stringify(makeReading());
+    const capped = createDecoder({ schema: ReadingSchema, maxDecompressedBytes: text.length - 1 });
+
+    // Act
+    const error = errorFrom(capped.decode(makeRecord(gzipSync(text).toString('base64'))));
+
+    // Assess
+    expect(error.code).toBe(DecodeErrorCode.TooLarge);
+    expect(error.message).toBe(
+      `Record data (gzip) inflates to more than ${text.length - 1} bytes, the limit`,
+    );
+  });
+
+  it('caps the compressed bytes with maxRecordBytes before inflating', () => {
+    // Prepare
+    const compressed = gzipSync(JSON.stringify(makeReading()));
+    const capped = createDecoder({ schema: ReadingSchema, maxRecordBytes: compressed.length - 1 });
+
+    // Act
+    const error = errorFrom(capped.decode(makeRecord(compressed.toString('base64'))));
+
+    // Assess
+    expect(error.code).toBe('TOO_LARGE');
+    expect(error.message).toBe(
+      `Record data is ${compressed.length} bytes; the limit is ${compressed.length - 1}`,
+    );
+  });
+});
+
+describe('a fixture of records larger than the caps', () => {
+  it('fails the oversized records with TOO_LARGE and decodes the others', () => {
+    // Prepare
+    const event = loadEvent('oversized.json');
+
+    // Act
+    const results = event.Records.map((record) => decoder.decode(record));
+
+    // Assess
+    expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
+      'ok',
+      'TOO_LARGE',
+      'TOO_LARGE',
+      'ok',
+    ]);
+    expect(errorFrom(results[1] as (typeof results)[number]).message).toBe(
+      `Record data is ${DEFAULT_MAX_RECORD_BYTES + 1} bytes; the limit is ${DEFAULT_MAX_RECORD_BYTES}`,
+    );
+    expect(errorFrom(results[2] as (typeof results)[number]).message).toBe(
+      `Record data (gzip) inflates to more than ${DEFAULT_MAX_DECOMPRESSED_BYTES} bytes, the limit`,
+    );
+  });
+});
+
+describe('UTF-8', () => {
+  it('fails with BAD_JSON naming the byte when a JSON string holds invalid UTF-8', () => {
+    // Prepare
+    const bytes = Buffer.concat([
+      Buffer.from('{"Timestamp":1,"Spot":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('","Temperature":36}'),
+    ]);
+
+    // Act
+    const error = errorFrom(decoder.decode(makeRecord(bytes.toString('base64'))));
+
+    // Assess
+    expect(error.code).toBe(DecodeErrorCode.BadJson);
+    expect(error.message).toBe('Record data is not valid JSON: invalid UTF-8 at byte 23');
+  });
+
+  it('accepts a genuine U+FFFD character, which is valid UTF-8', () => {
+    // Prepare
+    const anyDecoder = createDecoder({ schema: anyValueSchema });
+    const record = makeRecord(encodeText('{"note":"\uFFFD and é"}'));
+
+    // Act
+    const value = valueFrom(anyDecoder.decode(record));
+
+    // Assess
+    expect(value).toEqual({ note: '\uFFFD and é' });
+  });
+});
+
+describe('base64 messages', () => {
+  it.each([
+    { data: 'eyJh IjE', problem: 'character " " at index 4 is outside the base64 alphabet' },
+    { data: 'ab-_', problem: 'character "-" at index 2 belongs to the URL-safe alphabet' },
+    { data: 'eyJhIjox' + 'fQ', problem: 'its length 10 is not a multiple of 4' },
+    { data: 'ey==eyJh', problem: 'padding "=" at index 2 is misplaced' },
+    { data: 'e===', problem: 'padding "=" at index 1 is misplaced' },
+  ])('says what is wrong with $data', ({ data, problem }) => {
+    // Act
+    const error = errorFrom(decoder.decode(makeRecord(data)));
+
+    // Assess
+    expect(error.message).toBe(`Record kinesis.data is not valid base64: ${problem}`);
+  });
+});
+
+describe('deaggregation stage', () => {
+  const aggregating = createDecoder({ schema: ReadingSchema, deaggregate: testDeaggregate });
+  const readings = [
+    makeReading({ Timestamp: 1, Spot: 'A' }),
+    makeReading({ Timestamp: 2, Spot: 'B' }),
+    makeReading({ Timestamp: 3, Spot: 'C' }),
+  ];
+
+  it('gives one result per user record, each carrying its user record', () => {
+    // Prepare
+    const aggregate = makeAggregate(
+      readings.map((reading) => ({
+        partitionKey: reading.Spot,
+        data: Buffer.from(JSON.stringify(reading)),
+      })),
+    );
+    const record = makeRecord(aggregate.toString('base64'));
+
+    // Act
+    const results = aggregating.decodeAll(record);
+
+    // Assess
+    expect(results.map(valueFrom)).toEqual(readings);
+    expect(results.map((result) => result.userRecord?.subSequenceNumber)).toEqual([0, 1, 2]);
+    expect(results.map((result) => result.userRecord?.partitionKey)).toEqual(['A', 'B', 'C']);
+    expect(results.every((result) => result.record === record)).toBe(true);
+  });
+
+  it('decodes each user record on its own: gzip, poison and good ones side by side', () => {
+    // Prepare
+    const aggregate = makeAggregate([
+      { partitionKey: 'A', data: gzipSync(JSON.stringify(readings[0])) },
+      { partitionKey: 'B', data: Buffer.from('{"Timestamp":2,"Spot":"B"}') },
+      { partitionKey: 'C', data: Buffer.from(JSON.stringify(readings[2])) },
+    ]);
+
+    // Act
+    const results = aggregating.decodeAll(makeRecord(aggregate.toString('base64')));
+
+    // Assess
+    expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
+      'ok',
+      'SCHEMA',
+      'ok',
+    ]);
+    expect(errorFrom(results[1] as (typeof results)[number]).message).toContain('Temperature');
+  });
+
+  it('passes plain records through the stage unchanged', () => {
+    // Prepare
+    const record = makeJsonRecord(makeReading());
+
+    // Act
+    const single = aggregating.decode(record);
+    const all = aggregating.decodeAll(record);
+
+    // Assess
+    expect(single).toEqual({ ok: true, value: makeReading(), record });
+    expect(all).toEqual([single]);
+  });
+
+  it('answers AGGREGATED from decode() for an aggregate, pointing at decodeAll()', () => {
+    // Prepare
+    const aggregate = makeAggregate([{ partitionKey: 'A', data: Buffer.from('{}') }]);
+
+    // Act
+    const error = errorFrom(aggregating.decode(makeRecord(aggregate.toString('base64'))));
+
+    // Assess
+    expect(error.code).toBe(DecodeErrorCode.Aggregated);
+    expect(error.message).toMatch(/aggregate of 1 user records; decode it with decodeAll\(\)$/);
+  });
+
+  it('fails with BAD_AGGREGATE, keeping the cause, when the stage cannot read an aggregate', () => {
+    // Prepare
+    const record = makeRecord(Buffer.from('AGG:{"not":"a list"}').toString('base64'));
+
+    // Act
+    const results = aggregating.decodeAll(record);
+
+    // Assess
+    expect(results).toHaveLength(1);
+    const error = errorFrom(results[0] as (typeof results)[number]);
+    expect(error.code).toBe(DecodeErrorCode.BadAggregate);
+    expect(error.message).toBe(
+      'Record data is a KPL aggregate that cannot be read: the aggregate body is not a list',
+    );
+    expect(error.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('gives no result for an aggregate of no user records', () => {
+    // Act
+    const results = aggregating.decodeAll(makeRecord(makeAggregate([]).toString('base64')));
+
+    // Assess
+    expect(results).toEqual([]);
+  });
+
+  it('checks base64 and size before the stage runs', () => {
+    // Prepare
+    const stage = vi.fn(testDeaggregate);
+    const capped = createDecoder({ schema: ReadingSchema, deaggregate: stage, maxRecordBytes: 4 });
+
+    // Act
+    const codes = [makeRecord('!!!!'), makeJsonRecord(makeReading())].map(
+      (record) => errorFrom(capped.decodeAll(record)[0] as DecodeResult<unknown>).code,
+    );
+
+    // Assess
+    expect(codes).toEqual(['BAD_BASE64', 'TOO_LARGE']);
+    expect(stage).not.toHaveBeenCalled();
   });
 });

@@ -1,16 +1,23 @@
+import { gzipSync } from 'node:zlib';
 import { type Reading, ReadingSchema } from '@kds/schema';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createDecoder,
+  createPipeline,
   DecodeError,
+  EventError,
+  type KinesisStreamEvent,
   type KinesisStreamRecord,
+  PoisonHookError,
   PoisonPolicy,
   type PoisonRecord,
   processKinesisEvent,
   type Sink,
   SinkError,
+  StepError,
   where,
 } from '../src/index.js';
+import { makeAggregate, testDeaggregate } from './helpers/aggregates.js';
 import {
   loadEvent,
   makeEvent,
@@ -22,14 +29,15 @@ import {
 } from './helpers/records.js';
 
 const decoder = createDecoder({ schema: ReadingSchema });
-const hot = where<Reading, 'Temperature'>('Temperature', '>=', 35);
+const hot = where('Temperature', '>=', 35);
+
+type SinkMock = ReturnType<typeof vi.fn<Sink<Reading>>>;
 
 /** A sink that stores everything it is given. */
-const storeAll = (): ReturnType<typeof vi.fn<Sink<Reading>>> =>
-  vi.fn<Sink<Reading>>(async () => undefined);
+const storeAll = (): SinkMock => vi.fn<Sink<Reading>>(async () => undefined);
 
 /** A sink that fails the items whose record has one of the given sequence numbers. */
-const failing = (...sequenceNumbers: string[]): ReturnType<typeof vi.fn<Sink<Reading>>> =>
+const failing = (...sequenceNumbers: string[]): SinkMock =>
   vi.fn<Sink<Reading>>(async (items) => ({
     failed: items
       .filter((item) => sequenceNumbers.includes(item.record.kinesis.sequenceNumber))
@@ -39,36 +47,85 @@ const failing = (...sequenceNumbers: string[]): ReturnType<typeof vi.fn<Sink<Rea
 const sequenceNumbersOf = (records: readonly KinesisStreamRecord[]): string[] =>
   records.map((record) => record.kinesis.sequenceNumber);
 
+/** The sequence numbers of the records a sink was given, over all its calls. */
+const storedSequenceNumbers = (sink: SinkMock): string[] =>
+  sink.mock.calls.flatMap(([items]) => sequenceNumbersOf(items.map((item) => item.record)));
+
+const seqAt = (event: KinesisStreamEvent, index: number): string =>
+  recordAt(event, index).kinesis.sequenceNumber;
+
 describe('processKinesisEvent', () => {
-  let sink: ReturnType<typeof storeAll>;
+  let sink: SinkMock;
 
   beforeEach(() => {
     sink = storeAll();
   });
 
-  describe('poison records', () => {
-    it('reports the poison records in batchItemFailures and stores the good ones', async () => {
-      // Prepare
-      const event = loadEvent('poison-batch.json');
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
-      // Act
-      const result = await processKinesisEvent(event, { decoder, sink });
+  describe('poison policies on a batch with poison records in the middle', () => {
+    // poison-batch.json: 0 good, 1 bad base64, 2 not JSON, 3 breaks the schema, 4 good, 5 good.
+    it.each([
+      {
+        policy: undefined,
+        name: 'skip (the default)',
+        reported: [] as number[],
+        stored: [0, 4, 5],
+        hooked: 3,
+        unprocessed: 0,
+      },
+      {
+        policy: PoisonPolicy.Skip,
+        name: 'skip',
+        reported: [],
+        stored: [0, 4, 5],
+        hooked: 3,
+        unprocessed: 0,
+      },
+      {
+        policy: PoisonPolicy.Report,
+        name: 'report',
+        reported: [1],
+        stored: [0, 4, 5],
+        hooked: 3,
+        unprocessed: 0,
+      },
+      {
+        policy: PoisonPolicy.Fail,
+        name: 'fail',
+        reported: [1],
+        stored: [0],
+        hooked: 1,
+        unprocessed: 4,
+      },
+    ])(
+      'with poison $name it reports $reported, stores $stored and calls onPoison $hooked times',
+      async ({ policy, reported, stored, hooked, unprocessed }) => {
+        // Prepare
+        const event = loadEvent('poison-batch.json');
+        const onPoison = vi.fn<(poison: PoisonRecord) => void>();
 
-      // Assess
-      expect(result.batchItemFailures).toEqual([
-        { itemIdentifier: '49590338271490256608559692538361571095921575989136589099' },
-        { itemIdentifier: '49590338271490256608559692538361571095921575989136589100' },
-        { itemIdentifier: '49590338271490256608559692538361571095921575989136589101' },
-      ]);
-      expect(sink).toHaveBeenCalledOnce();
-      const stored = sink.mock.calls[0]?.[0] ?? [];
-      expect(stored.map((item) => item.value.Temperature)).toEqual([41, 18, 37]);
-      expect(sequenceNumbersOf(stored.map((item) => item.record))).toEqual(
-        sequenceNumbersOf([recordAt(event, 0), recordAt(event, 4), recordAt(event, 5)]),
-      );
-    });
+        // Act
+        const result = await processKinesisEvent(event, {
+          decoder,
+          sink,
+          onPoison,
+          ...(policy === undefined ? {} : { poison: policy }),
+        });
 
-    it('hands every poison record to onPoison with its DecodeError', async () => {
+        // Assess
+        expect(result.batchItemFailures).toEqual(
+          reported.map((index) => ({ itemIdentifier: seqAt(event, index) })),
+        );
+        expect(storedSequenceNumbers(sink)).toEqual(stored.map((index) => seqAt(event, index)));
+        expect(onPoison).toHaveBeenCalledTimes(hooked);
+        expect(result.summary.unprocessed).toBe(unprocessed);
+      },
+    );
+
+    it('hands every poison record to onPoison with its DecodeError, in sequence order', async () => {
       // Prepare
       const event = loadEvent('poison-batch.json');
       const onPoison = vi.fn<(poison: PoisonRecord) => void>();
@@ -77,7 +134,6 @@ describe('processKinesisEvent', () => {
       await processKinesisEvent(event, { decoder, sink, onPoison });
 
       // Assess
-      expect(onPoison).toHaveBeenCalledTimes(3);
       const poisons = onPoison.mock.calls.map(([poison]) => poison);
       expect(poisons.map((poison) => poison.error.code)).toEqual([
         'BAD_BASE64',
@@ -92,105 +148,178 @@ describe('processKinesisEvent', () => {
       expect(poisons.every((poison) => poison.error instanceof DecodeError)).toBe(true);
     });
 
-    it("reports nothing with poison 'skip' but still calls onPoison", async () => {
+    it("returns the poison's DecodeError as the failure behind the report", async () => {
       // Prepare
       const event = loadEvent('poison-batch.json');
-      const onPoison = vi.fn<(poison: PoisonRecord) => void>();
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, poison: PoisonPolicy.Fail });
+
+      // Assess
+      expect(result.failure?.record).toBe(recordAt(event, 1));
+      expect(result.failure?.error).toBeInstanceOf(DecodeError);
+      expect(result.failure?.error).toMatchObject({ code: 'BAD_BASE64' });
+    });
+
+    it('awaits an async onPoison (a dead-letter queue) before checkpointing past the record', async () => {
+      // Prepare
+      const event = loadEvent('poison-batch.json');
+      const parked: string[] = [];
+      const onPoison = async ({ record }: PoisonRecord): Promise<void> => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        parked.push(record.kinesis.sequenceNumber);
+      };
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, onPoison });
+
+      // Assess
+      expect(parked).toEqual([1, 2, 3].map((index) => seqAt(event, index)));
+      expect(result.batchItemFailures).toEqual([]);
+    });
+
+    it.each([
+      {
+        case: 'rejects',
+        onPoison: async (): Promise<void> => {
+          throw new Error('queue unavailable');
+        },
+      },
+      {
+        case: 'throws',
+        onPoison: (): void => {
+          throw new Error('queue unavailable');
+        },
+      },
+    ])('reports the poison and stops when onPoison $case, even with skip', async ({ onPoison }) => {
+      // Prepare
+      const event = loadEvent('poison-batch.json');
 
       // Act
       const result = await processKinesisEvent(event, {
         decoder,
         sink,
-        poison: PoisonPolicy.Skip,
         onPoison,
+        poison: PoisonPolicy.Skip,
       });
 
       // Assess
-      expect(result.batchItemFailures).toEqual([]);
-      expect(onPoison).toHaveBeenCalledTimes(3);
-      expect(sink.mock.calls[0]?.[0]).toHaveLength(3);
-      expect(result.summary).toMatchObject({ poison: 3, stored: 3, failed: 0 });
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(event, 1) }]);
+      expect(result.failure?.error).toBeInstanceOf(PoisonHookError);
+      expect(result.failure?.error).toMatchObject({
+        code: 'POISON_HOOK',
+        message: `onPoison failed for record ${seqAt(event, 1)}: queue unavailable`,
+        cause: { message: 'queue unavailable' },
+      });
+      expect(storedSequenceNumbers(sink)).toEqual([seqAt(event, 0)]);
+      expect(result.summary.unprocessed).toBe(4);
+    });
+  });
+
+  describe('stop at the first failure', () => {
+    it('reports only the lowest sequence number of several sink failures', async () => {
+      // Prepare
+      const event = loadEvent('readings.json');
+      const failingSink = failing(seqAt(event, 3), seqAt(event, 1));
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink: failingSink });
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(event, 1) }]);
+      expect(result.failure?.error).toBeInstanceOf(SinkError);
+      expect(result.summary).toMatchObject({ stored: 2, failed: 2 });
     });
 
-    it("reports poison records with poison 'report'", async () => {
+    it.each([
+      { case: "'9' before '10'", low: '9', high: '10' },
+      {
+        case: 'fewer digits before more',
+        low: '99999999999999999999',
+        high: '100000000000000000000',
+      },
+      {
+        case: 'beyond 2^53, differing in the last digit',
+        low: sequenceNumber(0),
+        high: sequenceNumber(1),
+      },
+      { case: 'beyond 2^53, equal as Numbers', low: '9007199254740992', high: '9007199254740993' },
+    ])('compares sequence numbers as BigInt: $case', async ({ low, high }) => {
       // Prepare
-      const event = makeEvent([makeRecord('%%%%', '7')]);
+      // The poison is found first while decoding; only the comparison puts the sink failure first.
+      const event = makeEvent([
+        makeJsonRecord(makeReading({ Spot: 'A' }), low),
+        makeRecord('not base64!!', high),
+      ]);
 
       // Act
       const result = await processKinesisEvent(event, {
         decoder,
-        sink,
+        sink: failing(low),
         poison: PoisonPolicy.Report,
       });
 
       // Assess
-      expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
-      expect(sink).not.toHaveBeenCalled();
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: low }]);
     });
-  });
 
-  describe('batchItemFailures order', () => {
-    it.each([
-      { case: "'10' after '9'", poison: '10', failed: '9' },
-      {
-        case: 'more digits after fewer',
-        poison: '100000000000000000000',
-        failed: '99999999999999999999',
-      },
-      {
-        case: 'numbers beyond 2^53 that differ in the last digit',
-        poison: sequenceNumber(1),
-        failed: sequenceNumber(0),
-      },
-      {
-        case: 'numbers beyond 2^53 that Number() cannot tell apart',
-        poison: '9007199254740993',
-        failed: '9007199254740992',
-      },
-    ])('sorts by BigInt sequence number: $case', async ({ poison, failed }) => {
+    it('reports the poison when it comes before a sink failure (poison report)', async () => {
       // Prepare
-      // The poison record is reported first, the sink failure after: only sorting puts it last.
       const event = makeEvent([
-        makeJsonRecord(makeReading({ Spot: 'A' }), failed),
-        makeRecord('not base64!!', poison),
+        makeRecord('not base64!!', '9'),
+        makeJsonRecord(makeReading({ Spot: 'A' }), '10'),
       ]);
-
-      // Act
-      const result = await processKinesisEvent(event, { decoder, sink: failing(failed) });
-
-      // Assess
-      expect(result.batchItemFailures).toEqual([
-        { itemIdentifier: failed },
-        { itemIdentifier: poison },
-      ]);
-    });
-
-    it('sorts many failures from both sources into sequence order', async () => {
-      // Prepare
-      const offsets = [12, 3, 250, 7, 1000, 0];
-      const event = makeEvent(
-        offsets.map((offset, i) =>
-          i % 2 === 0
-            ? makeRecord('!!!!', sequenceNumber(offset))
-            : makeJsonRecord(makeReading({ Timestamp: i }), sequenceNumber(offset)),
-        ),
-      );
-      const sinkFailures = offsets.filter((_, i) => i % 2 === 1).map(sequenceNumber);
 
       // Act
       const result = await processKinesisEvent(event, {
         decoder,
-        sink: failing(...sinkFailures),
+        sink: failing('10'),
+        poison: PoisonPolicy.Report,
       });
 
       // Assess
-      expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
-        [0, 3, 7, 12, 250, 1000].map(sequenceNumber),
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: '9' }]);
+      expect(result.summary).toMatchObject({ poison: 1, stored: 0, failed: 1 });
+    });
+
+    it('reports the lowest failure even when the event lists the records out of order', async () => {
+      // Prepare
+      const offsets = [12, 3, 250, 7, 1000, 0];
+      const event = makeEvent(
+        offsets.map((offset) =>
+          makeJsonRecord(makeReading({ Timestamp: offset }), sequenceNumber(offset)),
+        ),
       );
+
+      // Act
+      const result = await processKinesisEvent(event, {
+        decoder,
+        sink: failing(sequenceNumber(250), sequenceNumber(7)),
+      });
+
+      // Assess
+      expect(result.failure?.record.kinesis.sequenceNumber).toBe(sequenceNumber(7));
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(7) }]);
+    });
+
+    it('gives the sink its items in sequence order', async () => {
+      // Prepare
+      const offsets = [12, 3, 250, 7, 1000, 0];
+      const event = makeEvent(
+        offsets.map((offset) =>
+          makeJsonRecord(makeReading({ Timestamp: offset }), sequenceNumber(offset)),
+        ),
+      );
+
+      // Act
+      await processKinesisEvent(event, { decoder, sink });
+
+      // Assess
+      expect(storedSequenceNumbers(sink)).toEqual([0, 3, 7, 12, 250, 1000].map(sequenceNumber));
     });
   });
 
-  describe('filter', () => {
+  describe('filter and pipeline', () => {
     it('drops the values the filter rejects before the sink', async () => {
       // Prepare
       const event = loadEvent('readings.json');
@@ -208,17 +337,6 @@ describe('processKinesisEvent', () => {
       expect(result.summary).toMatchObject({ decoded: 4, filteredOut: 2, stored: 2 });
     });
 
-    it('passes every decoded value to the sink without a filter', async () => {
-      // Prepare
-      const event = loadEvent('readings.json');
-
-      // Act
-      await processKinesisEvent(event, { decoder, sink });
-
-      // Assess
-      expect(sink.mock.calls[0]?.[0]).toHaveLength(4);
-    });
-
     it('does not call the sink when the filter drops everything', async () => {
       // Prepare
       const event = makeEvent([makeJsonRecord(makeReading({ Temperature: 20 }))]);
@@ -230,25 +348,76 @@ describe('processKinesisEvent', () => {
       expect(sink).not.toHaveBeenCalled();
       expect(result).toEqual({
         batchItemFailures: [],
-        summary: { received: 1, decoded: 1, poison: 0, filteredOut: 1, stored: 0, failed: 0 },
+        summary: {
+          received: 1,
+          decoded: 1,
+          poison: 0,
+          filteredOut: 1,
+          stored: 0,
+          failed: 0,
+          unprocessed: 0,
+        },
       });
+    });
+
+    it('gives the sink what the pipeline makes of the values it keeps', async () => {
+      // Prepare
+      const event = loadEvent('readings.json');
+      const pipeline = createPipeline<Reading>()
+        .filter(hot)
+        .map((reading) => ({ id: `${reading.Spot}#${reading.Timestamp}`, hot: true }));
+      const mapped = vi.fn<Sink<{ id: string; hot: boolean }>>(async () => undefined);
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, pipeline, sink: mapped });
+
+      // Assess
+      expect(mapped.mock.calls[0]?.[0].map((item) => item.value)).toEqual([
+        { id: 'Q#1732600000000', hot: true },
+        { id: 'B#1732600000002', hot: true },
+      ]);
+      expect(result.summary).toMatchObject({ decoded: 4, filteredOut: 2, stored: 2 });
+    });
+
+    it.each([
+      {
+        case: 'a map step',
+        options: {
+          pipeline: createPipeline<Reading>().map((reading) => {
+            if (reading.Spot === 'B') throw new Error('no B here');
+            return reading;
+          }),
+        },
+      },
+      {
+        case: 'the filter',
+        options: {
+          filter: (reading: Reading): boolean => {
+            if (reading.Spot === 'B') throw new Error('no B here');
+            return true;
+          },
+        },
+      },
+    ])('reports the record and stops when $case throws', async ({ options }) => {
+      // Prepare
+      const event = loadEvent('readings.json'); // Q, A, B, C
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, ...options });
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(event, 2) }]);
+      expect(result.failure?.error).toBeInstanceOf(StepError);
+      expect(result.failure?.error).toMatchObject({
+        code: 'STEP',
+        message: `A pipeline step threw on record ${seqAt(event, 2)}: no B here`,
+      });
+      expect(storedSequenceNumbers(sink)).toEqual([seqAt(event, 0), seqAt(event, 1)]);
+      expect(result.summary).toMatchObject({ failed: 1, unprocessed: 1, stored: 2 });
     });
   });
 
   describe('sink', () => {
-    it('turns per-item sink failures into batchItemFailures', async () => {
-      // Prepare
-      const event = loadEvent('readings.json');
-      const rejected = recordAt(event, 2).kinesis.sequenceNumber;
-
-      // Act
-      const result = await processKinesisEvent(event, { decoder, sink: failing(rejected) });
-
-      // Assess
-      expect(result.batchItemFailures).toEqual([{ itemIdentifier: rejected }]);
-      expect(result.summary).toMatchObject({ stored: 3, failed: 1 });
-    });
-
     it('treats an empty failed list as all stored', async () => {
       // Prepare
       const event = loadEvent('kms-readings.json');
@@ -276,13 +445,160 @@ describe('processKinesisEvent', () => {
       // Assess
       await expect(processing).rejects.toBe(outage);
     });
+
+    it.each([
+      { remaining: 3_000, deadline: 1_000_000 + 3_000 - 1_000 },
+      { remaining: 60_000, deadline: 1_000_000 + 60_000 - 1_000 },
+      { remaining: 1_000, deadline: 1_000_000 + 1_000 - 500 },
+    ])(
+      'gives the sink a deadline of $deadline from $remaining ms remaining',
+      async ({ remaining, deadline }) => {
+        // Prepare
+        vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+        const context = { getRemainingTimeInMillis: () => remaining };
+
+        // Act
+        await processKinesisEvent(loadEvent('readings.json'), { decoder, sink, context });
+
+        // Assess
+        expect(sink.mock.calls[0]?.[1]).toEqual({ deadline });
+      },
+    );
+
+    it('gives the sink no deadline without a Lambda context', async () => {
+      // Act
+      await processKinesisEvent(loadEvent('readings.json'), { decoder, sink });
+
+      // Assess
+      expect(sink.mock.calls[0]?.[1]).toEqual({ deadline: undefined });
+    });
+  });
+
+  describe('gzip and encrypted-stream records', () => {
+    it('stores gzip records like plain ones and skips the one that does not inflate', async () => {
+      // Prepare
+      const event = loadEvent('gzip-readings.json');
+      const onPoison = vi.fn<(poison: PoisonRecord) => void>();
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, filter: hot, onPoison });
+
+      // Assess
+      expect(sink.mock.calls[0]?.[0].map((item) => item.value.Temperature)).toEqual([36, 39]);
+      expect(onPoison.mock.calls.map(([poison]) => poison.error.code)).toEqual(['BAD_GZIP']);
+      expect(result.batchItemFailures).toEqual([]);
+    });
+
+    it('stores the readings of an encrypted stream (encryptionType KMS)', async () => {
+      // Prepare
+      const event = loadEvent('kms-readings.json');
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, filter: hot });
+
+      // Assess
+      expect(sink.mock.calls[0]?.[0].map((item) => item.value.Spot)).toEqual(['K']);
+      expect(result.batchItemFailures).toEqual([]);
+    });
+
+    it('reports the oversized records with poison fail', async () => {
+      // Prepare
+      const event = loadEvent('oversized.json');
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, poison: PoisonPolicy.Fail });
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(event, 1) }]);
+      expect(result.failure?.error).toMatchObject({ code: 'TOO_LARGE' });
+      expect(storedSequenceNumbers(sink)).toEqual([seqAt(event, 0)]);
+    });
+  });
+
+  describe('KPL aggregates', () => {
+    const aggregating = createDecoder({ schema: ReadingSchema, deaggregate: testDeaggregate });
+    const users = [
+      { partitionKey: 'A', data: Buffer.from(JSON.stringify(makeReading({ Spot: 'A' }))) },
+      { partitionKey: 'B', data: Buffer.from('{"Spot":"B"}') },
+      { partitionKey: 'C', data: gzipSync(JSON.stringify(makeReading({ Spot: 'C' }))) },
+    ];
+    const event = makeEvent([
+      makeJsonRecord(makeReading({ Spot: 'Z' }), sequenceNumber(0)),
+      makeRecord(makeAggregate(users).toString('base64'), sequenceNumber(1)),
+      makeJsonRecord(makeReading({ Spot: 'Y' }), sequenceNumber(2)),
+    ]);
+
+    it('stores each user record with its sub-sequence number', async () => {
+      // Act
+      const result = await processKinesisEvent(event, { decoder: aggregating, sink });
+
+      // Assess
+      const items = sink.mock.calls[0]?.[0] ?? [];
+      expect(items.map((item) => item.value.Spot)).toEqual(['Z', 'A', 'C', 'Y']);
+      expect(items.map((item) => item.userRecord?.subSequenceNumber)).toEqual([
+        undefined,
+        0,
+        2,
+        undefined,
+      ]);
+      expect(result.summary).toMatchObject({ received: 3, decoded: 4, poison: 1, stored: 4 });
+    });
+
+    it("reports the aggregate's sequence number for a poison user record (poison fail)", async () => {
+      // Act
+      const result = await processKinesisEvent(event, {
+        decoder: aggregating,
+        sink,
+        poison: PoisonPolicy.Fail,
+      });
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(1) }]);
+      expect(result.failure?.userRecord?.subSequenceNumber).toBe(1);
+      expect((sink.mock.calls[0]?.[0] ?? []).map((item) => item.value.Spot)).toEqual(['Z', 'A']);
+      expect(result.summary.unprocessed).toBe(1);
+    });
+  });
+
+  describe('events that are not Kinesis events', () => {
+    it.each([
+      { case: 'no Records', event: {} },
+      { case: 'Records that is not a list', event: { Records: 'none' } },
+      { case: 'null', event: null },
+    ])('throws an EventError for $case', async ({ event }) => {
+      // Act
+      const processing = processKinesisEvent(event as unknown as KinesisStreamEvent, {
+        decoder,
+        sink,
+      });
+
+      // Assess
+      await expect(processing).rejects.toThrow(EventError);
+      await expect(processing).rejects.toMatchObject({ code: 'BAD_EVENT' });
+    });
+
+    it.each([
+      { case: 'no kinesis', record: { eventID: 'x' }, message: 'has no kinesis.sequenceNumber' },
+    ])('throws an EventError naming the record with $case', async ({ record, message }) => {
+      // Prepare
+      const event = makeEvent([
+        makeJsonRecord(makeReading(), '123'),
+        record as unknown as KinesisStreamRecord,
+      ]);
+
+      // Act
+      const processing = processKinesisEvent(event, { decoder, sink });
+
+      // Assess
+      await expect(processing).rejects.toThrow(`Record 1 of the event ${message}`);
+    });
   });
 
   describe('summary', () => {
     it('counts every stage of a mixed batch', async () => {
       // Prepare
       const event = loadEvent('poison-batch.json');
-      const rejected = recordAt(event, 5).kinesis.sequenceNumber;
+      const rejected = seqAt(event, 5);
 
       // Act
       const result = await processKinesisEvent(event, {
@@ -299,9 +615,9 @@ describe('processKinesisEvent', () => {
         filteredOut: 1,
         stored: 1,
         failed: 1,
+        unprocessed: 0,
       });
-      expect(result.batchItemFailures).toHaveLength(4);
-      expect(result.batchItemFailures.at(-1)).toEqual({ itemIdentifier: rejected });
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: rejected }]);
     });
 
     it('counts nothing for an empty event', async () => {
@@ -311,7 +627,15 @@ describe('processKinesisEvent', () => {
       // Assess
       expect(result).toEqual({
         batchItemFailures: [],
-        summary: { received: 0, decoded: 0, poison: 0, filteredOut: 0, stored: 0, failed: 0 },
+        summary: {
+          received: 0,
+          decoded: 0,
+          poison: 0,
+          filteredOut: 0,
+          stored: 0,
+          failed: 0,
+          unprocessed: 0,
+        },
       });
       expect(sink).not.toHaveBeenCalled();
     });

@@ -1,17 +1,17 @@
 import type { Reading } from '@kds/schema';
-import { describe, expect, it } from 'vitest';
-import { type ComparisonOperator, toFilterCriteria, where } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { and, type ComparisonOperator, or, toFilterCriteria, where } from '../src/index.js';
 import { makeReading } from './helpers/records.js';
 
 const onTemperature = (operator: ComparisonOperator, operand: number | string) =>
-  where<Reading, 'Temperature'>('Temperature', operator, operand);
+  where('Temperature', operator, operand);
 const onSpot = (operator: ComparisonOperator, operand: number | string) =>
-  where<Reading, 'Spot'>('Spot', operator, operand);
+  where('Spot', operator, operand);
 
 describe('where', () => {
   it('carries the Lambda filter pattern of the tutorial', () => {
     // Act
-    const hot = where<Reading, 'Temperature'>('Temperature', '>=', 35);
+    const hot = where('Temperature', '>=', 35);
 
     // Assess
     expect(hot.filterPattern).toEqual({ data: { Temperature: [{ numeric: ['>=', 35] }] } });
@@ -194,5 +194,165 @@ describe('toFilterCriteria', () => {
 
     // Assess
     expect(criteria).toEqual({ Filters: [] });
+  });
+});
+
+describe('where without type arguments', () => {
+  it('fits where a filter of readings is expected', () => {
+    // Prepare
+    const keep: (reading: Reading) => boolean = where('Temperature', '>=', 35);
+
+    // Act
+    const kept = [makeReading({ Temperature: 35 }), makeReading({ Temperature: 12 })].filter(keep);
+
+    // Assess
+    expect(kept).toEqual([makeReading({ Temperature: 35 })]);
+    expectTypeOf(where('Temperature', '>=', 35)).toExtend<(reading: Reading) => boolean>();
+    expectTypeOf(where('Temprature', '>=', 35)).not.toExtend<(reading: Reading) => boolean>();
+  });
+
+  it.each([
+    { case: 'NaN', operand: Number.NaN },
+    { case: 'Infinity', operand: Number.POSITIVE_INFINITY },
+    { case: 'an object', operand: {} as unknown as number },
+  ])('throws a RangeError on $case as operand', ({ operand }) => {
+    // Act
+    const build = () => where('Temperature', '>=', operand);
+
+    // Assess
+    expect(build).toThrow(RangeError);
+  });
+
+  it('throws a RangeError on an unknown operator', () => {
+    // Act
+    const build = () => where('Temperature', '=>' as ComparisonOperator, 35);
+
+    // Assess
+    expect(build).toThrow('where(): unknown operator "=>"');
+  });
+});
+
+describe('and', () => {
+  it('holds when every predicate holds, and merges their fields into one pattern', () => {
+    // Prepare
+    const hotAtQ = and(where('Temperature', '>=', 35), where('Spot', '=', 'Q'));
+
+    // Act
+    const results = [
+      hotAtQ(makeReading({ Temperature: 36, Spot: 'Q' })),
+      hotAtQ(makeReading({ Temperature: 36, Spot: 'A' })),
+      hotAtQ(makeReading({ Temperature: 20, Spot: 'Q' })),
+    ];
+
+    // Assess
+    expect(results).toEqual([true, false, false]);
+    expect(hotAtQ.filterPatterns).toEqual([
+      { data: { Temperature: [{ numeric: ['>=', 35] }], Spot: ['Q'] } },
+    ]);
+  });
+
+  it.each([
+    { low: where('Temperature', '>=', 20), high: where('Temperature', '<', 26) },
+    { low: where('Temperature', '<', 26), high: where('Temperature', '>=', 20) },
+  ])('turns a lower and an upper bound on one field into a numeric range', ({ low, high }) => {
+    // Act
+    const comfortable = and(low, high);
+
+    // Assess
+    expect(comfortable.filterPatterns).toEqual([
+      { data: { Temperature: [{ numeric: ['>=', 20, '<', 26] }] } },
+    ]);
+    expect([19, 20, 25.9, 26].map((t) => comfortable(makeReading({ Temperature: t })))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('ANDs each pattern of an or() with the other predicates', () => {
+    // Prepare
+    const extreme = or(where('Temperature', '<', 0), where('Temperature', '>', 40));
+
+    // Act
+    const atQ = and(extreme, where('Spot', '=', 'Q'));
+
+    // Assess
+    expect(atQ.filterPatterns).toEqual([
+      { data: { Temperature: [{ numeric: ['<', 0] }], Spot: ['Q'] } },
+      { data: { Temperature: [{ numeric: ['>', 40] }], Spot: ['Q'] } },
+    ]);
+  });
+
+  it.each([
+    { case: 'two lower bounds', second: where('Temperature', '>', 30) },
+    { case: 'an equality and a bound', second: where('Temperature', '=', 30) },
+    { case: 'a not-equal and a bound', second: where('Temperature', '!=', 30) },
+  ])('throws a RangeError on $case on one field', ({ second }) => {
+    // Act
+    const build = () => and(where('Temperature', '>=', 20), second);
+
+    // Assess
+    expect(build).toThrow(RangeError);
+    expect(build).toThrow('two conditions on "Temperature" cannot be one Lambda filter pattern');
+  });
+
+  it('throws a RangeError when the product of patterns exceeds 5', () => {
+    // Prepare
+    const spots = or(where('Spot', '=', 'A'), where('Spot', '=', 'B'), where('Spot', '=', 'C'));
+    const ranges = or(where('Temperature', '<', 0), where('Temperature', '>', 40));
+
+    // Act
+    const build = () => and(spots, ranges);
+
+    // Assess
+    expect(build).toThrow(
+      'and(): the rule needs 6 Lambda filter patterns; an event source mapping takes at most 5',
+    );
+  });
+});
+
+describe('or', () => {
+  it('holds when any predicate holds, with their patterns side by side', () => {
+    // Prepare
+    const extreme = or(where('Temperature', '<', 0), where('Temperature', '>', 40));
+
+    // Act
+    const results = [-1, 0, 40, 41].map((t) => extreme(makeReading({ Temperature: t })));
+
+    // Assess
+    expect(results).toEqual([true, false, false, true]);
+    expect(toFilterCriteria(extreme)).toEqual({
+      Filters: [
+        { Pattern: '{"data":{"Temperature":[{"numeric":["<",0]}]}}' },
+        { Pattern: '{"data":{"Temperature":[{"numeric":[">",40]}]}}' },
+      ],
+    });
+  });
+
+  it('throws a RangeError past 5 patterns', () => {
+    // Prepare
+    const spots = (['A', 'B', 'C', 'D', 'E', 'F'] as const).map((spot) => where('Spot', '=', spot));
+
+    // Act
+    const build = () => or(...(spots as [(typeof spots)[number], ...typeof spots]));
+
+    // Assess
+    expect(build).toThrow(RangeError);
+  });
+});
+
+describe('toFilterCriteria limits', () => {
+  it('throws a RangeError when the predicates need more than 5 patterns', () => {
+    // Prepare
+    const spots = (['A', 'B', 'C', 'D', 'E', 'F'] as const).map((spot) => where('Spot', '=', spot));
+
+    // Act
+    const build = () => toFilterCriteria(...spots);
+
+    // Assess
+    expect(build).toThrow(
+      'toFilterCriteria(): the rule needs 6 Lambda filter patterns; an event source mapping takes at most 5',
+    );
   });
 });

@@ -1,6 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { READINGS_TABLE_KEY } from '../../src/index.js';
 
 /** Every DynamoDBDocumentClient is mocked: no test reaches the network. */
 export const dynamoMock = mockClient(DynamoDBDocumentClient);
@@ -29,4 +30,20 @@ export function writtenBatches(tableName = 'TestTable'): Record<string, unknown>
 /** An error shaped like the SDK's, with a name and an HTTP status. */
 export function awsError(name: string, httpStatusCode: number, message = name): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+}
+
+/** Answers DescribeTable like DynamoDB for a table created with READINGS_TABLE_KEY. */
+export function mockReadingsTable(): void {
+  dynamoMock.on(DescribeTableCommand).resolves({
+    Table: {
+      AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
+        AttributeName: name,
+        AttributeType: type,
+      })),
+      KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
+        AttributeName: name,
+        KeyType: keyType,
+      })),
+    },
+  });
 }
