@@ -1,0 +1,96 @@
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLocalTrigger,
+  KinesisEmulator,
+  localClientConfig,
+  ReshardMethod,
+  type RunningEmulator,
+  startEmulators,
+  startKinesisLocal,
+} from '../src/index.js';
+import { expectLambdaEventShape, lambdaKinesisEvent } from './helpers/event-shape.js';
+import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
+import { freshStream, lastPerShard, putRecords } from './helpers/stream.js';
+
+/** The same 10,000 readings as on kinesalite (about 15 s here: kinesis-local is slower). */
+const KINESIS_LOCAL_READINGS = 10_000;
+
+describe('on kinesis-local (kinesis-mock)', () => {
+  let emulator: RunningEmulator;
+  let client: KinesisClient;
+
+  beforeAll(async () => {
+    emulator = await startKinesisLocal();
+    client = new KinesisClient(localClientConfig(emulator.endpoint));
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.stop();
+  });
+
+  it(`carries ${KINESIS_LOCAL_READINGS} readings through 2 → 1 → 2 shards with UpdateShardCount and ChildShards`, async () => {
+    // Prepare
+    const { streamName } = await freshStream(client, 2);
+
+    // Act
+    const scenario = await runReshardScenario(client, streamName, {
+      count: KINESIS_LOCAL_READINGS,
+      steps: [1, 2],
+    });
+
+    // Assess
+    expect(scenario.reshards.map((r) => [r.method, r.fromShardCount, r.toShardCount])).toEqual([
+      [ReshardMethod.UpdateShardCount, 2, 1],
+      [ReshardMethod.UpdateShardCount, 1, 2],
+    ]);
+    expect(scenario.handled).toHaveLength(scenario.sent.length);
+    expect(new Set(scenario.handled.map((r) => r.Timestamp))).toEqual(
+      new Set(scenario.sent.map((r) => r.Timestamp)),
+    );
+    for (const [spot, timestamps] of timestampsBySpot(scenario.handled)) {
+      expect(timestamps, `Spot ${spot}`).toEqual([...timestamps].sort((a, b) => a - b));
+    }
+  }, 90_000);
+
+  it('invokes the handler with events shaped like the recorded Lambda event', async () => {
+    // Prepare
+    const { streamName } = await freshStream(client, 1);
+    const events: unknown[] = [];
+    const trigger = createLocalTrigger({
+      client,
+      streamName,
+      handler: async (event) => {
+        events.push(event);
+      },
+    });
+    await trigger.start();
+
+    // Act
+    const results = await putRecords(client, streamName, [
+      { key: '1', data: 'Hello, this is a test.' },
+      { key: '1', data: 'This is only a test.' },
+    ]);
+    await trigger.waitForCheckpoints(lastPerShard(results), { timeoutMs: 20_000 });
+    await trigger.stop();
+
+    // Assess
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expectLambdaEventShape(event, lambdaKinesisEvent);
+  });
+
+  it('is what startEmulators runs when asked for kinesis-local', async () => {
+    // Act
+    const emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
+    const local = new KinesisClient(localClientConfig(emulators.kinesis.endpoint));
+    const created = await freshStream(local, 1).finally(async () => {
+      local.destroy();
+      await emulators.stop();
+    });
+
+    // Assess
+    expect(emulators.kinesisEmulator).toBe('kinesis-local');
+    expect(created.streamARN).toMatch(/^arn:aws:kinesis:us-east-1:000000000000:stream\//);
+  }, 60_000);
+});
