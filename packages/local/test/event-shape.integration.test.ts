@@ -2,7 +2,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from '@kds/consumer';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createLocalTrigger, type LocalTrigger } from '../src/index.js';
-import { expectLambdaEventShape, lambdaKinesisEvent, shapeOf } from './helpers/event-shape.js';
+import { at, expectLambdaEventShape, lambdaKinesisEvent, shapeOf } from './helpers/event-shape.js';
 import { freshStream, kinesisClient, lastPerShard, putRecords } from './helpers/stream.js';
 
 describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', () => {
@@ -46,18 +46,18 @@ describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', 
       .flatMap((event) => event.Records)
       .find((r) => r.kinesis.partitionKey === '1');
     expect(Buffer.from(first?.kinesis.data ?? '', 'base64').toString()).toBe(
-      Buffer.from(String((lambdaKinesisEvent.Records[0] as any).kinesis.data), 'base64').toString(),
+      Buffer.from(String(at(lambdaKinesisEvent.Records[0], 'kinesis.data')), 'base64').toString(),
     );
   });
 
   it('tells a record with a renamed or retyped field apart (the comparison can fail)', () => {
     // Prepare
-    const recorded = lambdaKinesisEvent.Records[0] as Record<string, any>;
-    const renamed = { ...recorded, eventSourceArn: recorded.eventSourceARN };
-    delete (renamed as Record<string, unknown>).eventSourceARN;
+    const recorded = lambdaKinesisEvent.Records[0] as Record<string, unknown>;
+    const { eventSourceARN, ...rest } = recorded;
+    const renamed = { ...rest, eventSourceArn: eventSourceARN };
     const retyped = {
       ...recorded,
-      kinesis: { ...recorded.kinesis, approximateArrivalTimestamp: '1545084650.987' },
+      kinesis: { ...(recorded.kinesis as object), approximateArrivalTimestamp: '1545084650.987' },
     };
 
     // Act
