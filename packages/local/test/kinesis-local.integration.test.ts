@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLocalTrigger,
   KinesisEmulator,
+  type LocalEmulators,
   localClientConfig,
   ReshardMethod,
-  type RunningEmulator,
   startEmulators,
-  startKinesisLocal,
 } from '../src/index.js';
 import { expectLambdaEventShape, lambdaKinesisEvent } from './helpers/event-shape.js';
 import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
@@ -17,17 +16,26 @@ import { freshStream, lastPerShard, putRecords } from './helpers/stream.js';
 const KINESIS_LOCAL_READINGS = 10_000;
 
 describe('on kinesis-local (kinesis-mock)', () => {
-  let emulator: RunningEmulator;
+  let emulators: LocalEmulators;
   let client: KinesisClient;
 
   beforeAll(async () => {
-    emulator = await startKinesisLocal();
-    client = new KinesisClient(localClientConfig(emulator.endpoint));
+    emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
+    client = new KinesisClient(localClientConfig(emulators.kinesis.endpoint));
   }, 60_000);
 
   afterAll(async () => {
     client?.destroy();
-    await emulator?.stop();
+    await emulators?.stop();
+  });
+
+  it('is what startEmulators runs when asked for kinesis-local', async () => {
+    // Act
+    const created = await freshStream(client, 1);
+
+    // Assess
+    expect(emulators.kinesisEmulator).toBe('kinesis-local');
+    expect(created.streamARN).toMatch(/^arn:aws:kinesis:us-east-1:000000000000:stream\//);
   });
 
   it(`carries ${KINESIS_LOCAL_READINGS} readings through 2 → 1 → 2 shards with UpdateShardCount and ChildShards`, async () => {
@@ -79,18 +87,4 @@ describe('on kinesis-local (kinesis-mock)', () => {
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) expectLambdaEventShape(event, lambdaKinesisEvent);
   });
-
-  it('is what startEmulators runs when asked for kinesis-local', async () => {
-    // Act
-    const emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
-    const local = new KinesisClient(localClientConfig(emulators.kinesis.endpoint));
-    const created = await freshStream(local, 1).finally(async () => {
-      local.destroy();
-      await emulators.stop();
-    });
-
-    // Assess
-    expect(emulators.kinesisEmulator).toBe('kinesis-local');
-    expect(created.streamARN).toMatch(/^arn:aws:kinesis:us-east-1:000000000000:stream\//);
-  }, 60_000);
 });
