@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSimulatorArgs } from '../src/args.js';
+import { parseStartArgs } from '../src/args.js';
 import { runEmbedded } from '../src/run.js';
 
 const silentIo = { progress: () => {}, logger: { info: () => {}, error: () => {} } };
@@ -7,7 +7,7 @@ const silentIo = { progress: () => {}, logger: { info: () => {}, error: () => {}
 describe('the tutorial on embedded emulators', () => {
   it('stores exactly the readings at or above 35 °C that were sent over two shards', async () => {
     // Prepare
-    const options = parseSimulatorArgs(['--count', '300']);
+    const options = parseStartArgs(['--count', '300']);
 
     // Act
     const summary = await runEmbedded(options, 35, silentIo);
@@ -26,7 +26,7 @@ describe('the tutorial on embedded emulators', () => {
   it('uses the number of shards asked for', async () => {
     // Act
     const summary = await runEmbedded(
-      parseSimulatorArgs(['--count', '200', '--shards', '4']),
+      parseStartArgs(['--count', '200', '--shards', '4']),
       35,
       silentIo,
     );
