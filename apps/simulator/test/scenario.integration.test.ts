@@ -35,4 +35,25 @@ describe('the tutorial on embedded emulators', () => {
     expect(Object.keys(summary.shards)).toHaveLength(4);
     expect(summary.stored).toBe(summary.matching);
   });
+
+  it('reshards 2 → 1 between two sends, and a tail consumer reads every reading beside the handler', async () => {
+    // Prepare
+    const tailed: string[] = [];
+
+    // Act
+    const summary = await runEmbedded(
+      parseStartArgs(['--count', '200', '--reshard-to', '1', '--tail']),
+      35,
+      { ...silentIo, tail: (line) => tailed.push(line) },
+    );
+
+    // Assess
+    expect(summary.phases.map((phase) => phase.shardCount)).toEqual([2, 1]);
+    expect(summary.reshard?.shardsAfter).toEqual(['shardId-000000000002']);
+    expect(summary.phases[1]?.shards).toEqual({ 'shardId-000000000002': 200 });
+    expect(summary.sent).toBe(400);
+    expect(summary.stored).toBe(summary.matching);
+    expect(summary.tailed).toBe(400);
+    expect(new Set(tailed).size).toBe(400);
+  });
 });
