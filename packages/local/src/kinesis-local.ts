@@ -126,6 +126,9 @@ export async function startKinesisLocal(
     stopped ??= (async () => {
       process.removeListener('exit', killOnExit);
       if (!exited) {
+        // Wait for the child: closing its IPC channel makes the launcher exit at once.
+        child.ref();
+        if (child.connected) child.disconnect();
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
         await exit;

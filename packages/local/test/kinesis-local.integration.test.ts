@@ -87,4 +87,12 @@ describe('on kinesis-local (kinesis-mock)', () => {
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) expectLambdaEventShape(event, lambdaKinesisEvent);
   });
+
+  it('ends its child process on stop: the endpoint stops answering', async () => {
+    // Act
+    await emulators.stop();
+
+    // Assess
+    await expect(fetch(`${emulators.kinesis.endpoint}/healthcheck`)).rejects.toThrow();
+  });
 });
