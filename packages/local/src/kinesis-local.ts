@@ -126,13 +126,11 @@ export async function startKinesisLocal(
     stopped ??= (async () => {
       process.removeListener('exit', killOnExit);
       if (!exited) {
-        // Wait for the child: closing its IPC channel makes the launcher exit at once.
+        // The emulator keeps nothing worth a graceful shutdown (its data is in memory): kill it,
+        // and let this process wait for it to be gone.
         child.ref();
-        if (child.connected) child.disconnect();
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+        child.kill('SIGKILL');
         await exit;
-        clearTimeout(timer);
       }
     })();
     return stopped;
