@@ -35,7 +35,16 @@ export function formatTailLine(record: KinesisStreamRecord, options: { json: boo
   return `${shardId}  ${Timestamp}  ${Spot.padEnd(2)}  ${String(Temperature).padStart(3)}`;
 }
 
-/** A handler that prints every record of each event. */
+/**
+ * A handler that prints every record of each event.
+ *
+ * @example
+ * ```ts
+ * import { printingHandler } from './tail.js';
+ *
+ * const handler = printingHandler(console.log, { json: false });
+ * ```
+ */
 export function printingHandler(
   print: (line: string) => void,
   options: { json: boolean },
@@ -53,6 +62,16 @@ export interface TailSummary {
 /**
  * Reads a stream as a consumer of its own (own checkpoints, beside Lambda or the handler) and
  * prints each reading as it arrives, until `count` readings, `durationMs`, or the signal.
+ *
+ * @example
+ * ```ts
+ * import { runTail } from './tail.js';
+ *
+ * const { printed } = await runTail(
+ *   { streamName: 'TestDataStream', from: 'latest', count: 10, durationMs: undefined, json: false },
+ *   { print: console.log, onError: console.error },
+ * );
+ * ```
  */
 export async function runTail(
   options: {

@@ -81,6 +81,14 @@ function lowestFailure(response: unknown, records: readonly KinesisStreamRecord[
  * Delivers batches of one shard to the handler with Lambda's error handling: retries, bisection,
  * partial batch responses, record age, OnFailure destinations. `settle` is told of every record
  * done with (handled or discarded), in order.
+ *
+ * @example
+ * ```ts
+ * import { createBatchDelivery } from './batch-delivery.js';
+ *
+ * const deliver = createBatchDelivery(context);
+ * await deliver(records, async (settled) => console.log(settled.length));
+ * ```
  */
 export function createBatchDelivery(
   context: DeliveryContext,

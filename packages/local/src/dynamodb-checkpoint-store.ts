@@ -9,7 +9,16 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type CheckpointStore, checkpointScopeKey } from './checkpoint-store.js';
 
-/** Key of the checkpoint table: one item per consumer (`<stream>/<consumer>`) and shard. */
+/**
+ * Key of the checkpoint table: one item per consumer (`<stream>/<consumer>`) and shard.
+ *
+ * @example
+ * ```ts
+ * import { CHECKPOINT_TABLE_KEY } from '@kds/local';
+ *
+ * const keyNames = CHECKPOINT_TABLE_KEY.map((key) => key.name); // ['consumer', 'shardId']
+ * ```
+ */
 export const CHECKPOINT_TABLE_KEY = [
   { name: 'consumer', type: 'S', keyType: 'HASH' },
   { name: 'shardId', type: 'S', keyType: 'RANGE' },

@@ -16,7 +16,16 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-/** The Kinesis emulators `startEmulators` can run. */
+/**
+ * The Kinesis emulators `startEmulators` can run.
+ *
+ * @example
+ * ```ts
+ * import { KinesisEmulator, startEmulators } from '@kds/local';
+ *
+ * const emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
+ * ```
+ */
 export const KinesisEmulator = {
   /** kinesalite, in this process (the default): fast, strict, no UpdateShardCount. */
   Kinesalite: 'kinesalite',

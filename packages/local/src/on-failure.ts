@@ -2,7 +2,17 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { KinesisStreamRecord } from '@kds/consumer';
 
-/** Why Lambda gave up on a batch, as its OnFailure record says. */
+/**
+ * Why Lambda gave up on a batch, as its OnFailure record says.
+ *
+ * @example
+ * ```ts
+ * import { OnFailureCondition, type OnFailureRecord } from '@kds/local';
+ *
+ * const tooOld = (record: OnFailureRecord): boolean =>
+ *   record.requestContext.condition === OnFailureCondition.RecordAgeExceeded;
+ * ```
+ */
 export const OnFailureCondition = {
   /** `maximumRetryAttempts` retries failed. */
   RetryAttemptsExhausted: 'RetryAttemptsExhausted',
@@ -89,7 +99,24 @@ export function createJsonLinesDestination(path: string): OnFailureDestination {
 
 const isoMillis = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString();
 
-/** Builds the OnFailure record of discarded records of one shard. */
+/**
+ * Builds the OnFailure record of discarded records of one shard.
+ *
+ * @example
+ * ```ts
+ * import { toOnFailureRecord } from './on-failure.js';
+ *
+ * const record = toOnFailureRecord([], {
+ *   shardId: 'shardId-000000000000',
+ *   streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/S',
+ *   functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+ *   requestId: '00000000-0000-0000-0000-000000000000',
+ *   condition: 'RetryAttemptsExhausted',
+ *   invokeCount: 1,
+ *   functionError: true,
+ * });
+ * ```
+ */
 export function toOnFailureRecord(
   records: readonly KinesisStreamRecord[],
   context: {

@@ -39,5 +39,14 @@ export function createShardReadLimiter(
   };
 }
 
-/** The limiter every trigger of this process shares unless given its own. */
+/**
+ * The limiter every trigger of this process shares unless given its own.
+ *
+ * @example
+ * ```ts
+ * import { sharedShardReadLimiter } from './read-limiter.js';
+ *
+ * const waitMs = sharedShardReadLimiter.reserve('stream/shardId-000000000000');
+ * ```
+ */
 export const sharedShardReadLimiter: ShardReadLimiter = createShardReadLimiter();

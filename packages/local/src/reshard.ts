@@ -9,7 +9,17 @@ import { DEFAULT_RESHARD_TIMEOUT_MS, HASH_KEY_SPACE } from './constants.js';
 import { InvalidShardCountError, ReshardError } from './errors.js';
 import { listShards, waitForStreamActive } from './streams.js';
 
-/** How `reshard` changes the shard count. */
+/**
+ * How `reshard` changes the shard count.
+ *
+ * @example
+ * ```ts
+ * import { ReshardMethod, type ReshardResult } from '@kds/local';
+ *
+ * const usedUpdateShardCount = (result: ReshardResult): boolean =>
+ *   result.method === ReshardMethod.UpdateShardCount;
+ * ```
+ */
 export const ReshardMethod = {
   /** UpdateShardCount with UNIFORM_SCALING (AWS, kinesis-local). */
   UpdateShardCount: 'UpdateShardCount',

@@ -22,7 +22,16 @@ import type { FilterCriteria } from './filter-criteria.js';
 import type { OnFailureDestination } from './on-failure.js';
 import type { ShardReadLimiter } from './read-limiter.js';
 
-/** Where a shard without a checkpoint starts, with Lambda's names. */
+/**
+ * Where a shard without a checkpoint starts, with Lambda's names.
+ *
+ * @example
+ * ```ts
+ * import { StartingPosition } from '@kds/local';
+ *
+ * const settings = { startingPosition: StartingPosition.Latest };
+ * ```
+ */
 export const StartingPosition = {
   TrimHorizon: 'TRIM_HORIZON',
   Latest: 'LATEST',
@@ -32,7 +41,16 @@ export const StartingPosition = {
 /** One of {@link StartingPosition}. */
 export type StartingPosition = (typeof StartingPosition)[keyof typeof StartingPosition];
 
-/** Lambda's FunctionResponseTypes values. */
+/**
+ * Lambda's FunctionResponseTypes values.
+ *
+ * @example
+ * ```ts
+ * import { FunctionResponseType } from '@kds/local';
+ *
+ * const settings = { functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures] };
+ * ```
+ */
 export const FunctionResponseType = { ReportBatchItemFailures: 'ReportBatchItemFailures' } as const;
 
 /** One of {@link FunctionResponseType}. */
@@ -135,6 +153,13 @@ function integerIn(option: string, value: number, min: number, max: number): num
 /**
  * Applies Lambda's defaults and checks every value against Lambda's ranges; throws
  * {@link InvalidOptionError} naming the option.
+ *
+ * @example
+ * ```ts
+ * import { resolveSettings } from './trigger-options.js';
+ *
+ * const settings = resolveSettings({ batchSize: 500 }); // settings.maximumRetryAttempts === -1
+ * ```
  */
 export function resolveSettings(
   options: EventSourceMappingSettings & LocalPollerSettings,

@@ -27,7 +27,16 @@ import { sharedShardReadLimiter } from './read-limiter.js';
 import { listShards, waitForStreamActive } from './streams.js';
 import { type LocalTriggerOptions, resolveSettings, StartingPosition } from './trigger-options.js';
 
-/** Where a shard stands for one trigger. */
+/**
+ * Where a shard stands for one trigger, as `trigger.shards()` reports it.
+ *
+ * @example
+ * ```ts
+ * import { ShardState } from '@kds/local';
+ *
+ * const done = (state: ShardState): boolean => state === ShardState.Ended;
+ * ```
+ */
 export const ShardState = {
   /** Known, waiting for its parents to be read to their end. */
   Waiting: 'WAITING',
