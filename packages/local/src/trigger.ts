@@ -384,6 +384,15 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
     let childShards: readonly ChildShard[] = [];
     let ended = false;
     while (running && !ended) {
+      if (iterator === undefined) {
+        try {
+          await acquire();
+        } catch (error) {
+          onError(error);
+          await pause(settings.pollIntervalMs);
+          continue;
+        }
+      }
       await pause(readLimiter.reserve(limiterKey));
       if (!running) break;
       let fetched: _Record[] = [];
@@ -398,8 +407,8 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
       } catch (error) {
         const name = errorName(error);
         if (name === 'ExpiredIteratorException') {
-          // Resume after the last record fetched, buffered or not.
-          await acquire().catch(onError);
+          // Resume after the last record fetched, buffered or not (see the top of the loop).
+          iterator = undefined;
         } else {
           onError(error);
           await pause(
