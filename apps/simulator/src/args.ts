@@ -12,83 +12,143 @@ export const DEFAULT_STREAM_NAME = 'TestDataStream';
 export const MAX_EMBEDDED_SHARDS = 100;
 /** A bound that keeps one run's memory and time sane. */
 export const MAX_COUNT = 10_000_000;
+/** Faster than this the device is not a device any more (and one run stays bounded). */
+export const MAX_RATE = 100_000;
+/** A continuous run lasts at most a day. */
+export const MAX_DURATION_MS = 86_400_000;
 
-/** What a command line asks for. */
+/** Where `tail` starts reading. */
+export const TailFrom = { Latest: 'latest', TrimHorizon: 'trim-horizon' } as const;
+/** One of {@link TailFrom}. */
+export type TailFrom = (typeof TailFrom)[keyof typeof TailFrom];
+
+/** What a `start` command line asks for. */
 export interface SimulatorOptions {
+  readonly command: 'start';
   readonly count: number;
   readonly shards: number;
   readonly streamName: string;
   readonly tableName: string;
+  /** Reshard to this many shards after sending, then send `count` readings again. */
+  readonly reshardTo: number | undefined;
+  /** Readings per second; `undefined` sends as fast as the stream takes them. */
+  readonly rate: number | undefined;
+  /** With `rate`: how long to send (then `count` is `rate × duration`). */
+  readonly durationMs: number | undefined;
+  /** Attach a second trigger that prints readings as they arrive (embedded). */
+  readonly tail: boolean;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly help: boolean;
+}
+
+/** What a `tail` command line asks for. */
+export interface TailOptions {
+  readonly command: 'tail';
+  readonly streamName: string;
+  readonly from: TailFrom;
+  /** Stop after this many readings; `undefined` runs until interrupted or `duration`. */
+  readonly count: number | undefined;
+  readonly durationMs: number | undefined;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
 }
 
 export const USAGE = `Usage: pnpm --filter simulator start [options]
+       pnpm --filter simulator tail [tail options]
 
 Sends room-temperature readings to a Kinesis stream. With no AWS configuration it starts
 embedded Kinesis and DynamoDB emulators, runs the handler on every record through a local
 trigger, and shows the readings with Temperature >= 35 that landed in the table.
 
 Options:
-  --count N       readings to send (default ${DEFAULT_COUNT})
-  --shards N      shards of the embedded stream (default ${DEFAULT_SHARDS}; ignored on AWS)
-  --stream NAME   stream name (default ${DEFAULT_STREAM_NAME})
-  --table NAME    table name (default ${DEFAULT_TABLE_NAME})
-  --json          print one JSON summary object on stdout instead of text
-  --verbose       print the handler's logs and error stacks
-  --help          print this help and exit
+  --count N         readings to send (default ${DEFAULT_COUNT}; with --reshard-to, per phase)
+  --shards N        shards of the embedded stream (default ${DEFAULT_SHARDS}; ignored on AWS)
+  --stream NAME     stream name (default ${DEFAULT_STREAM_NAME})
+  --table NAME      table name (default ${DEFAULT_TABLE_NAME})
+  --reshard-to N    after sending, reshard the stream to N shards and send again (default: off;
+                    N from half to double the shards)
+  --rate R          send R readings per second, with a progress bar (default: as fast as possible)
+  --duration D      with --rate, send for D (e.g. 30s, 2m, 1500ms; a bare number is seconds);
+                    replaces --count (default: off)
+  --tail            also print each reading as a second consumer receives it (default: off;
+                    embedded only)
+  --json            print one JSON summary object on stdout instead of text (default: off)
+  --verbose         print the handler's logs and error stacks (default: off)
+  --help            print this help and exit
+
+Tail options (pnpm --filter simulator tail): read the stream as another consumer and print each
+reading as it arrives; needs AWS configuration (or AWS_ENDPOINT_URL_KINESIS) naming the stream.
+  --stream NAME     stream name (default ${DEFAULT_STREAM_NAME})
+  --from WHERE      latest or trim-horizon (default latest)
+  --count N         stop after N readings (default: until Ctrl-C)
+  --duration D      stop after D (default: until Ctrl-C)
+  --json            print one JSON line per reading (default: off)
+  --verbose         print error stacks (default: off)
 
 AWS mode: set AWS_REGION (or AWS_PROFILE, or AWS_ENDPOINT_URL_KINESIS) and the simulator
 only sends to the existing stream and prints the per-shard counts.
 
 Exit codes: 0 ok, 1 readings failed or not stored, 2 bad command line.`;
 
-function positiveInteger(
-  flag: string,
-  raw: string | undefined,
-  fallback: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
+function positiveInteger(flag: string, raw: string, max: number, min = 1): number {
   const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`${flag} must be an integer from 1 to ${max} (got "${raw}")`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${raw}")`);
   }
   return value;
 }
 
+function positiveRate(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || value <= 0 || value > MAX_RATE) {
+    throw new UsageError(
+      `--rate must be a number of readings per second above 0 and at most ${MAX_RATE} (got "${raw}")`,
+    );
+  }
+  return value;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
 /**
- * Parses the simulator's command line. Throws {@link UsageError} naming the bad flag.
+ * Reads a duration: `1500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
  *
  * @example
  * ```ts
- * import { parseSimulatorArgs } from './args.js';
+ * import { parseDuration } from './args.js';
  *
- * const options = parseSimulatorArgs(['--count', '10', '--json']);
+ * parseDuration('2m'); // 120000
  * ```
  */
-export function parseSimulatorArgs(argv: readonly string[]): SimulatorOptions {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(attachNegativeValues(argv)).values;
-  } catch (cause) {
-    // parseArgs explains over several lines; the first names the problem.
-    const [firstLine = 'invalid arguments'] = (cause as Error).message.split('\n');
-    throw new UsageError(firstLine, { cause });
+export function parseDuration(raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
+  const ms = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1_000) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 1 || ms > MAX_DURATION_MS) {
+    throw new UsageError(
+      `--duration must be like 30s, 2m, 1500ms or a number of seconds, up to 24h (got "${raw}")`,
+    );
   }
-  return {
-    count: positiveInteger('--count', values.count, DEFAULT_COUNT, MAX_COUNT),
-    shards: positiveInteger('--shards', values.shards, DEFAULT_SHARDS, MAX_EMBEDDED_SHARDS),
-    streamName: values.stream ?? DEFAULT_STREAM_NAME,
-    tableName: values.table ?? DEFAULT_TABLE_NAME,
-    json: values.json ?? false,
-    verbose: values.verbose ?? false,
-    help: values.help ?? false,
-  };
+  return Math.round(ms);
 }
 
-const VALUE_FLAGS = new Set(['--count', '--shards', '--stream', '--table']);
+function firstLine(cause: unknown): UsageError {
+  // parseArgs explains over several lines; the first names the problem.
+  const [line = 'invalid arguments'] = (cause as Error).message.split('\n');
+  return new UsageError(line, { cause });
+}
+
+const VALUE_FLAGS = new Set([
+  '--count',
+  '--shards',
+  '--stream',
+  '--table',
+  '--reshard-to',
+  '--rate',
+  '--duration',
+  '--from',
+]);
 
 /** `--count -5` would read as two flags; join it to `--count=-5` so the value check reports it. */
 function attachNegativeValues(argv: readonly string[]): string[] {
@@ -106,7 +166,107 @@ function attachNegativeValues(argv: readonly string[]): string[] {
   return joined;
 }
 
-function parse(argv: readonly string[]) {
+/**
+ * Parses the options of the `start` command (the default). Throws {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * import { parseStartArgs } from './args.js';
+ *
+ * const options = parseStartArgs(['--count', '10', '--reshard-to', '1']);
+ * ```
+ */
+export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
+  let values: ReturnType<typeof parseStartFlags>['values'];
+  try {
+    values = parseStartFlags(attachNegativeValues(argv)).values;
+  } catch (cause) {
+    throw firstLine(cause);
+  }
+  const shards =
+    values.shards === undefined
+      ? DEFAULT_SHARDS
+      : positiveInteger('--shards', values.shards, MAX_EMBEDDED_SHARDS);
+  const rate = values.rate === undefined ? undefined : positiveRate(values.rate);
+  const durationMs = values.duration === undefined ? undefined : parseDuration(values.duration);
+  if (durationMs !== undefined && rate === undefined) {
+    throw new UsageError('--duration needs --rate (readings per second)');
+  }
+  if (durationMs !== undefined && values.count !== undefined) {
+    throw new UsageError('--count and --duration both set how many readings to send: use one');
+  }
+  let count =
+    values.count === undefined
+      ? DEFAULT_COUNT
+      : positiveInteger('--count', values.count, MAX_COUNT);
+  if (durationMs !== undefined && rate !== undefined) {
+    count = Math.max(1, Math.round((rate * durationMs) / 1_000));
+    if (count > MAX_COUNT) {
+      throw new UsageError(`--rate × --duration comes to ${count} readings, over ${MAX_COUNT}`);
+    }
+  }
+  let reshardTo: number | undefined;
+  if (values['reshard-to'] !== undefined) {
+    reshardTo = positiveInteger('--reshard-to', values['reshard-to'], MAX_EMBEDDED_SHARDS);
+  }
+  return {
+    command: 'start',
+    count,
+    shards,
+    streamName: values.stream ?? DEFAULT_STREAM_NAME,
+    tableName: values.table ?? DEFAULT_TABLE_NAME,
+    reshardTo,
+    rate,
+    durationMs,
+    tail: values.tail ?? false,
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function parseTail(argv: readonly string[]): TailOptions {
+  let values: ReturnType<typeof parseTailFlags>['values'];
+  try {
+    values = parseTailFlags(attachNegativeValues(argv)).values;
+  } catch (cause) {
+    throw firstLine(cause);
+  }
+  const from = values.from ?? TailFrom.Latest;
+  if (!Object.values(TailFrom).includes(from as TailFrom)) {
+    throw new UsageError(`--from must be latest or trim-horizon (got "${from}")`);
+  }
+  return {
+    command: 'tail',
+    streamName: values.stream ?? DEFAULT_STREAM_NAME,
+    from: from as TailFrom,
+    count:
+      values.count === undefined ? undefined : positiveInteger('--count', values.count, MAX_COUNT),
+    durationMs: values.duration === undefined ? undefined : parseDuration(values.duration),
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    help: values.help ?? false,
+  };
+}
+
+/**
+ * Parses the simulator's command line: `start` options, or `tail` and its options. Throws
+ * {@link UsageError} naming the bad flag.
+ *
+ * @example
+ * ```ts
+ * import { parseSimulatorArgs } from './args.js';
+ *
+ * const options = parseSimulatorArgs(['--count', '10', '--json']);
+ * ```
+ */
+export function parseSimulatorArgs(argv: readonly string[]): SimulatorOptions | TailOptions {
+  const [first, ...rest] = argv;
+  if (first === 'tail') return parseTail(rest);
+  return parseStartArgs(first === 'start' ? rest : argv);
+}
+
+function parseStartFlags(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     strict: true,
@@ -116,6 +276,27 @@ function parse(argv: readonly string[]) {
       shards: { type: 'string' },
       stream: { type: 'string' },
       table: { type: 'string' },
+      'reshard-to': { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      tail: { type: 'boolean' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function parseTailFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      stream: { type: 'string' },
+      from: { type: 'string' },
+      count: { type: 'string' },
+      duration: { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -1,40 +1,92 @@
 #!/usr/bin/env -S node --import tsx --conditions=@kds/source
+import { InvalidShardCountError } from '@kds/local';
 import { readConfig } from 'handler';
-import { parseSimulatorArgs, USAGE } from './args.js';
+import { parseSimulatorArgs, type SimulatorOptions, type TailOptions, USAGE } from './args.js';
 import { awsConfigurationSource } from './environment.js';
 import { UsageError } from './errors.js';
 import { quietLogger, stderrLogger } from './loggers.js';
+import { createProgress } from './progress.js';
 import { formatReport, toJsonSummary } from './report.js';
 import { runEmbedded, runOnAws } from './run.js';
+import { runTail } from './tail.js';
 
 /** Exit codes, as documented in --help. */
 export const ExitCode = { Ok: 0, Failures: 1, Usage: 2 } as const;
 
-/** Runs the simulator for a command line and environment; returns the exit code. */
-export async function main(
-  argv: readonly string[],
+const usage = (message: string): number => {
+  process.stderr.write(`simulator: ${message} (see --help)\n`);
+  return ExitCode.Usage;
+};
+
+const failure = (error: unknown, verbose: boolean): number => {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`simulator: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return ExitCode.Failures;
+};
+
+/** Ctrl-C stops sending (or tailing) and lets the run report what it did. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return controller.signal;
+}
+
+async function tail(
+  options: TailOptions,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  let options: ReturnType<typeof parseSimulatorArgs>;
+  if (awsConfigurationSource(env) === undefined) {
+    return usage(
+      'tail reads an existing stream: set AWS_REGION (or AWS_PROFILE), or AWS_ENDPOINT_URL_KINESIS for an emulator you run',
+    );
+  }
   try {
-    options = parseSimulatorArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`simulator: ${error.message} (see --help)\n`);
-    return ExitCode.Usage;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
+    const { printed } = await runTail(options, {
+      print: (line) => process.stdout.write(`${line}\n`),
+      onError: (error) => {
+        if (options.verbose) process.stderr.write(`simulator tail: ${String(error)}\n`);
+      },
+      signal: interruptSignal(),
+    });
+    if (!options.json) process.stderr.write(`simulator tail: ${printed} readings\n`);
     return ExitCode.Ok;
+  } catch (error) {
+    return failure(error, options.verbose);
   }
+}
 
+async function start(
+  options: SimulatorOptions,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const source = awsConfigurationSource(env);
+  if (source === undefined && options.reshardTo !== undefined) {
+    const { shards, reshardTo } = options;
+    if (reshardTo > shards * 2 || reshardTo * 2 < shards) {
+      return usage(
+        `--reshard-to ${reshardTo} is out of reach from ${shards} shards: Kinesis reshards to between half and double (${Math.ceil(shards / 2)} to ${shards * 2})`,
+      );
+    }
+  }
   const { minTemperature } = readConfig(env);
+  const out = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
   const io = {
-    progress: options.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`),
+    progress: options.json ? () => {} : out,
+    progressBar: options.json
+      ? undefined
+      : () =>
+          createProgress({
+            write: (text: string) => process.stdout.write(text),
+            isTTY: process.stdout.isTTY === true,
+          }),
+    tail: options.json ? undefined : (line: string) => out(`  tail: ${line}`),
     logger: options.verbose ? stderrLogger : quietLogger,
+    signal: interruptSignal(),
   };
   try {
-    const source = awsConfigurationSource(env);
     const summary =
       source === undefined
         ? await runEmbedded(options, minTemperature, io)
@@ -48,16 +100,40 @@ export async function main(
       summary.failed === 0 && (summary.stored === null || summary.stored === summary.matching);
     return complete ? ExitCode.Ok : ExitCode.Failures;
   } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    process.stderr.write(`simulator: ${message}\n`);
-    if (options.verbose && error instanceof Error && error.stack)
-      process.stderr.write(`${error.stack}\n`);
-    return ExitCode.Failures;
+    if (error instanceof InvalidShardCountError) return usage(`--reshard-to: ${error.message}`);
+    return failure(error, options.verbose);
   }
+}
+
+/** Runs the simulator for a command line and environment; returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  let options: SimulatorOptions | TailOptions;
+  try {
+    options = parseSimulatorArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return usage(error.message);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return ExitCode.Ok;
+  }
+  if (options.command === 'start' && options.tail && awsConfigurationSource(env) !== undefined) {
+    return usage('--tail runs beside the embedded emulators; on AWS use the tail command');
+  }
+  return options.command === 'tail' ? tail(options, env) : start(options, env);
 }
 
 // The pinned SDK runs on Node 20; its notice about future SDK releases is not for the device's user.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// `tail | head` closes the pipe early: that ends the command, it is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
+  throw error;
+});
 const exitCode = await main(process.argv.slice(2), process.env);
 process.exitCode = exitCode;
 // Everything is stopped by now; should a stray handle linger, it must not keep the command alive.

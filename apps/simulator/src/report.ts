@@ -1,6 +1,9 @@
-import type { SimulationSummary } from './run.js';
+import type { PhaseSummary, SimulationSummary } from './run.js';
 
-/** The summary `--json` prints: the fields a script can rely on. */
+/**
+ * The summary `--json` prints: the fields a script can rely on, and with `--reshard-to` the
+ * `phases` (shard count, per-shard counts and readings sent before and after the reshard).
+ */
 export function toJsonSummary(summary: SimulationSummary): Record<string, unknown> {
   return {
     sent: summary.sent,
@@ -9,19 +12,54 @@ export function toJsonSummary(summary: SimulationSummary): Record<string, unknow
     matching: summary.matching,
     stored: summary.stored,
     elapsedMs: summary.elapsedMs,
+    ...(summary.reshard === undefined
+      ? {}
+      : {
+          phases: summary.phases.map((phase) => ({
+            shardCount: phase.shardCount,
+            shards: phase.shards,
+            sent: phase.sent,
+          })),
+        }),
+    ...(summary.tailed === undefined ? {} : { tailed: summary.tailed }),
   };
 }
 
-/** The human report: per-shard counts, send time, then the stored readings. */
+function shardLines(shards: Record<string, number>): string[] {
+  return Object.entries(shards).map(
+    ([shardId, count]) => `  ${shardId}  ${String(count).padStart(6)} readings`,
+  );
+}
+
+function phaseLines(phase: PhaseSummary, index: number): string[] {
+  const plural = phase.shardCount === 1 ? 'shard' : 'shards';
+  return [
+    `Phase ${index + 1} (${phase.shardCount} ${plural}): sent ${phase.sent} readings in ${phase.elapsedMs} ms (${phase.failed} failed)`,
+    ...shardLines(phase.shards),
+  ];
+}
+
+/** The human report: per-shard counts (per phase around a reshard), then the stored readings. */
 export function formatReport(summary: SimulationSummary, minTemperature: number): string {
   const lines: string[] = [];
+  if (summary.reshard !== undefined) {
+    summary.phases.forEach((phase, index) => {
+      lines.push(...phaseLines(phase, index));
+    });
+    lines.push(
+      `ShardIds before the reshard: ${summary.reshard.shardsBefore.join(', ')}; after: ${summary.reshard.shardsAfter.join(', ')}`,
+    );
+  }
   lines.push(
     `Sent ${summary.sent} readings to ${summary.streamName} in ${summary.elapsedMs} ms (${summary.failed} failed)`,
   );
-  for (const [shardId, count] of Object.entries(summary.shards)) {
-    lines.push(`  ${shardId}  ${String(count).padStart(6)} readings`);
-  }
+  if (summary.reshard === undefined) lines.push(...shardLines(summary.shards));
   for (const error of summary.errors) lines.push(`  failed: ${error}`);
+  if (summary.tailed !== undefined) {
+    lines.push(
+      `The tail consumer printed ${summary.tailed} readings, read with its own checkpoints.`,
+    );
+  }
   if (summary.stored === null) {
     lines.push(
       `${summary.matching} readings have Temperature >= ${minTemperature}; the Lambda trigger stores them in ${summary.tableName}.`,

@@ -1,20 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   createLocalTrigger,
   createStream,
+  FunctionResponseType,
   type LocalTrigger,
+  listShards,
   localClientConfig,
+  type ReshardResult,
+  reshard,
+  StartingPosition,
   startEmulators,
 } from '@kds/local';
-import { createProducer, random } from '@kds/producer';
+import { createProducer, type Producer, random } from '@kds/producer';
 import { encodeReading, type Reading } from '@kds/schema';
 import { createHandler, type Logger } from 'handler';
 import type { SimulatorOptions } from './args.js';
-import { createDevice } from './device.js';
+import { kinesisClient } from './clients.js';
+import { createDevice, type Device } from './device.js';
+import type { Progress } from './progress.js';
 import { type SendOutcome, sendReadings } from './send.js';
 import { createReadingsTable, scanReadings } from './table.js';
+import { printingHandler, TAIL_CONSUMER_NAME } from './tail.js';
 
 /** The tutorial's partition keys: a random integer "1".."100". */
 const TUTORIAL_PARTITION_KEYS = { min: 1, max: 100 } as const;
@@ -22,7 +30,16 @@ const TUTORIAL_PARTITION_KEYS = { min: 1, max: 100 } as const;
 /** How long to wait for the handler to catch up with what was sent. */
 const CONSUME_TIMEOUT_MS = 120_000;
 
-/** What one run came to; `--json` prints the first six fields. */
+/** The consumer name of the handler's checkpoints. */
+const HANDLER_CONSUMER_NAME = 'handler';
+
+/** One send of the run: before the reshard, or after it. */
+export interface PhaseSummary extends SendOutcome {
+  /** Open shards of the stream while sending. */
+  readonly shardCount: number;
+}
+
+/** What one run came to; totals over every phase. */
 export interface SimulationSummary extends SendOutcome {
   readonly mode: 'embedded' | 'aws';
   readonly streamName: string;
@@ -33,29 +50,107 @@ export interface SimulationSummary extends SendOutcome {
   readonly items: readonly Reading[];
   /** Endpoints of the embedded emulators, or the AWS variable that selected AWS mode. */
   readonly target: string;
+  /** One phase, or two around a reshard (`--reshard-to`). */
+  readonly phases: readonly PhaseSummary[];
+  /** What the reshard did (`--reshard-to`). */
+  readonly reshard: ReshardResult | undefined;
+  /** Readings the `--tail` consumer printed, `undefined` without `--tail`. */
+  readonly tailed: number | undefined;
 }
 
-/** Where progress lines and handler logs go. */
+/** Where progress lines, the progress bar, tail lines and handler logs go. */
 export interface RunIo {
   progress(line: string): void;
   logger: Logger;
+  /** A progress bar for paced sends (`--rate`); none when omitted. */
+  progressBar?: (() => Progress) | undefined;
+  /** Prints what the `--tail` consumer receives. */
+  tail?: ((line: string) => void) | undefined;
+  /** Stops a continuous send early (Ctrl-C). */
+  signal?: AbortSignal | undefined;
 }
 
-function producerFor(
-  options: SimulatorOptions,
-  clientConfig: ConstructorParameters<typeof KinesisClient>[0],
-) {
+function producerFor(options: SimulatorOptions, client: KinesisClient): Producer<Reading> {
   return createProducer<Reading>({
-    clientConfig: clientConfig ?? {},
+    client,
     streamName: options.streamName,
     partitionKey: random(TUTORIAL_PARTITION_KEYS),
     serialize: encodeReading,
   });
 }
 
+async function openShardCount(client: KinesisClient, streamName: string): Promise<number> {
+  const shards = await listShards(client, streamName);
+  return shards.filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
+    .length;
+}
+
+/** Adds up the phases into the run's totals. */
+function totals(phases: readonly PhaseSummary[]): SendOutcome {
+  const shards: Record<string, number> = {};
+  const lastSequenceNumbers: Record<string, string> = {};
+  for (const phase of phases) {
+    for (const [shardId, count] of Object.entries(phase.shards)) {
+      shards[shardId] = (shards[shardId] ?? 0) + count;
+    }
+    Object.assign(lastSequenceNumbers, phase.lastSequenceNumbers);
+  }
+  const sum = (pick: (phase: PhaseSummary) => number): number =>
+    phases.reduce((total, phase) => total + pick(phase), 0);
+  return {
+    sent: sum((phase) => phase.sent),
+    failed: sum((phase) => phase.failed),
+    shards: Object.fromEntries(Object.entries(shards).sort(([a], [b]) => a.localeCompare(b))),
+    lastSequenceNumbers,
+    matching: sum((phase) => phase.matching),
+    elapsedMs: sum((phase) => phase.elapsedMs),
+    errors: phases.flatMap((phase) => phase.errors).slice(0, 5),
+  };
+}
+
+/** Sends one phase's readings, paced and with a progress bar when `--rate` is given. */
+async function sendPhase(
+  options: SimulatorOptions,
+  context: {
+    client: KinesisClient;
+    producer: Producer<Reading>;
+    device: Device;
+    minTemperature: number;
+    io: RunIo;
+  },
+): Promise<PhaseSummary> {
+  const { client, producer, device, minTemperature, io } = context;
+  const shardCount = await openShardCount(client, options.streamName);
+  const bar = options.rate === undefined ? undefined : io.progressBar?.();
+  const outcome = await sendReadings(producer, device, {
+    count: options.count,
+    minTemperature,
+    rate: options.rate,
+    onProgress: bar === undefined ? undefined : (done, total) => bar.update(done, total),
+    signal: io.signal,
+  });
+  bar?.finish();
+  return { ...outcome, shardCount };
+}
+
+async function reshardBetweenPhases(
+  client: KinesisClient,
+  options: SimulatorOptions,
+  io: RunIo,
+): Promise<ReshardResult | undefined> {
+  if (options.reshardTo === undefined) return undefined;
+  io.progress(`Resharding ${options.streamName} to ${options.reshardTo} shards...`);
+  const result = await reshard(client, options.streamName, options.reshardTo);
+  io.progress(
+    `Resharded ${options.streamName} from ${result.fromShardCount} to ${result.toShardCount} shards with ${result.method}: ${result.shardsBefore.join(', ')} -> ${result.shardsAfter.join(', ')}`,
+  );
+  return result;
+}
+
 /**
- * The tutorial on this machine: embedded kinesalite and dynalite, the stream and table created,
- * the handler attached through a local trigger, readings sent, consumed and shown from the table.
+ * The tutorial on this machine: embedded kinesalite (or kinesis-local) and dynalite, the stream
+ * and table created, the handler attached through a local trigger, readings sent, consumed and
+ * shown from the table; with `--reshard-to`, the stream resharded and readings sent again.
  * Everything it started is stopped before it returns, whatever happens.
  */
 export async function runEmbedded(
@@ -64,12 +159,13 @@ export async function runEmbedded(
   io: RunIo,
 ): Promise<SimulationSummary> {
   const emulators = await startEmulators();
-  const kinesis = new KinesisClient(localClientConfig(emulators.kinesis.endpoint));
+  const kinesis = kinesisClient(localClientConfig(emulators.kinesis.endpoint));
   const dynamodb = new DynamoDBClient(localClientConfig(emulators.dynamodb.endpoint));
   const documents = DynamoDBDocumentClient.from(dynamodb);
-  let trigger: LocalTrigger | undefined;
+  const triggers: LocalTrigger[] = [];
+  let producer: Producer<Reading> | undefined;
   try {
-    const target = `kinesalite at ${emulators.kinesis.endpoint}, dynalite at ${emulators.dynamodb.endpoint}`;
+    const target = `${emulators.kinesisEmulator} at ${emulators.kinesis.endpoint}, dynalite at ${emulators.dynamodb.endpoint}`;
     io.progress(`Embedded emulators: ${target}`);
     await createStream(kinesis, options.streamName, { shardCount: options.shards });
     await createReadingsTable(dynamodb, options.tableName);
@@ -77,39 +173,76 @@ export async function runEmbedded(
       `Created stream ${options.streamName} (${options.shards} shards) and table ${options.tableName}`,
     );
 
-    const handler = createHandler({
-      client: documents,
-      tableName: options.tableName,
-      minTemperature,
-      logger: io.logger,
-    });
-    trigger = createLocalTrigger({
-      client: kinesis,
-      streamName: options.streamName,
-      handler,
-      onError: (error) =>
-        io.logger.error({ message: 'local trigger poll failed', error: String(error) }),
-    });
-    await trigger.start();
-
-    const producer = producerFor(options, localClientConfig(emulators.kinesis.endpoint));
-    const outcome = await sendReadings(producer, createDevice(), {
-      count: options.count,
-      minTemperature,
-    });
-    await producer.close();
-    io.progress(
-      `Sent ${outcome.sent} readings in ${outcome.elapsedMs} ms (${outcome.failed} failed); waiting for the handler...`,
+    const onError = (error: unknown): void =>
+      io.logger.error({ message: 'local trigger poll failed', error: String(error) });
+    triggers.push(
+      createLocalTrigger({
+        client: kinesis,
+        streamName: options.streamName,
+        consumerName: HANDLER_CONSUMER_NAME,
+        // As the tutorial's event source mapping is configured: the handler reports failures.
+        functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
+        handler: createHandler({
+          client: documents,
+          tableName: options.tableName,
+          minTemperature,
+          logger: io.logger,
+        }),
+        onError,
+      }),
     );
+    let tailed = 0;
+    if (options.tail) {
+      const print = io.tail ?? (() => {});
+      const printer = printingHandler(
+        (line) => {
+          tailed += 1;
+          print(line);
+        },
+        { json: false },
+      );
+      triggers.push(
+        createLocalTrigger({
+          client: kinesis,
+          streamName: options.streamName,
+          consumerName: TAIL_CONSUMER_NAME,
+          startingPosition: StartingPosition.TrimHorizon,
+          handler: printer,
+          onError,
+        }),
+      );
+    }
+    await Promise.all(triggers.map((trigger) => trigger.start()));
 
-    const waitStarted = performance.now();
-    await trigger.waitForCheckpoints(outcome.lastSequenceNumbers, {
-      timeoutMs: CONSUME_TIMEOUT_MS,
-    });
-    io.progress(
-      `The handler consumed every reading ${Math.round(performance.now() - waitStarted)} ms after the last was sent`,
-    );
-    await trigger.stop();
+    producer = producerFor(options, kinesis);
+    const device = createDevice();
+    const phases: PhaseSummary[] = [];
+    const consumePhase = async (): Promise<void> => {
+      const phase = await sendPhase(options, {
+        client: kinesis,
+        producer: producer as Producer<Reading>,
+        device,
+        minTemperature,
+        io,
+      });
+      phases.push(phase);
+      io.progress(
+        `Sent ${phase.sent} readings in ${phase.elapsedMs} ms (${phase.failed} failed); waiting for the handler...`,
+      );
+      const waitStarted = performance.now();
+      await Promise.all(
+        triggers.map((trigger) =>
+          trigger.waitForCheckpoints(phase.lastSequenceNumbers, { timeoutMs: CONSUME_TIMEOUT_MS }),
+        ),
+      );
+      io.progress(
+        `The handler consumed every reading ${Math.round(performance.now() - waitStarted)} ms after the last was sent`,
+      );
+    };
+    await consumePhase();
+    const resharded = await reshardBetweenPhases(kinesis, options, io);
+    if (resharded !== undefined && !io.signal?.aborted) await consumePhase();
+    await Promise.all(triggers.map((trigger) => trigger.stop()));
 
     const items = await scanReadings(documents, options.tableName);
     return {
@@ -117,12 +250,16 @@ export async function runEmbedded(
       streamName: options.streamName,
       tableName: options.tableName,
       target,
-      ...outcome,
+      ...totals(phases),
+      phases,
+      reshard: resharded,
+      tailed: options.tail ? tailed : undefined,
       stored: items.length,
       items,
     };
   } finally {
-    await trigger?.stop();
+    await Promise.all(triggers.map((trigger) => trigger.stop()));
+    await producer?.close().catch(() => {});
     kinesis.destroy();
     dynamodb.destroy();
     await emulators.stop();
@@ -131,7 +268,8 @@ export async function runEmbedded(
 
 /**
  * AWS mode: sends to the existing stream with the standard credential chain and endpoint
- * variables, and reports where the readings went. Lambda, not this process, runs the handler.
+ * variables, and reports where the readings went (resharding in between with `--reshard-to`).
+ * Lambda, not this process, runs the handler.
  */
 export async function runOnAws(
   options: SimulatorOptions,
@@ -140,22 +278,29 @@ export async function runOnAws(
   io: RunIo,
 ): Promise<SimulationSummary> {
   io.progress(`AWS mode (${source} is set): sending to stream ${options.streamName}`);
-  const producer = producerFor(options, {});
+  const client = kinesisClient();
+  const producer = producerFor(options, client);
   try {
-    const outcome = await sendReadings(producer, createDevice(), {
-      count: options.count,
-      minTemperature,
-    });
+    const device = createDevice();
+    const phases = [await sendPhase(options, { client, producer, device, minTemperature, io })];
+    const resharded = await reshardBetweenPhases(client, options, io);
+    if (resharded !== undefined && !io.signal?.aborted) {
+      phases.push(await sendPhase(options, { client, producer, device, minTemperature, io }));
+    }
     return {
       mode: 'aws',
       streamName: options.streamName,
       tableName: options.tableName,
       target: source,
-      ...outcome,
+      ...totals(phases),
+      phases,
+      reshard: resharded,
+      tailed: undefined,
       stored: null,
       items: [],
     };
   } finally {
     await producer.close();
+    client.destroy();
   }
 }

@@ -4,6 +4,8 @@ import type { Device } from './device.js';
 
 /** Puts awaited at once at most, so a large `--count` does not hold every promise in memory. */
 const SEND_WINDOW = 10_000;
+/** A paced device wakes at most this often; readings due meanwhile go out together. */
+const PACING_TICK_MS = 10;
 /** Failure messages kept for the report. */
 const MAX_ERRORS_KEPT = 5;
 
@@ -22,8 +24,21 @@ export interface SendOutcome {
   readonly errors: readonly string[];
 }
 
+/** How many readings to send, how fast, and who to tell. */
+export interface SendOptions {
+  readonly count: number;
+  readonly minTemperature: number;
+  /** Readings per second; `undefined` sends as fast as the producer takes them. */
+  readonly rate?: number | undefined;
+  /** Called as readings go out (paced sends) and once at the end, with (done, total). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Stops sending early (Ctrl-C); what was put is still flushed and counted. */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /**
- * Puts `count` readings of a device through a producer and tallies where Kinesis put them.
+ * Puts `count` readings of a device, at `rate` per second when given, through a producer and
+ * tallies where Kinesis put them.
  *
  * @example
  * ```ts
@@ -40,9 +55,9 @@ export interface SendOutcome {
 export async function sendReadings(
   producer: Producer<Reading>,
   device: Device,
-  options: { count: number; minTemperature: number },
+  options: SendOptions,
 ): Promise<SendOutcome> {
-  const { count, minTemperature } = options;
+  const { count, minTemperature, rate, onProgress, signal } = options;
   const shards: Record<string, number> = {};
   const lastSequenceNumbers: Record<string, string> = {};
   const errors: string[] = [];
@@ -53,6 +68,16 @@ export async function sendReadings(
   const started = performance.now();
   let window: Promise<void>[] = [];
   for (let i = 0; i < count; i += 1) {
+    if (signal?.aborted) break;
+    if (rate !== undefined) {
+      // The i-th reading is due i / rate seconds after the start.
+      const due = started + (i * 1_000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) {
+        onProgress?.(i, count);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(wait, PACING_TICK_MS)));
+      }
+    }
     const reading = device.next();
     window.push(
       producer.put(reading).then(
@@ -80,6 +105,7 @@ export async function sendReadings(
   }
   await producer.flush();
   await Promise.all(window);
+  onProgress?.(sent + failed, count);
   const elapsedMs = Math.round(performance.now() - started);
 
   const sortedShards = Object.fromEntries(

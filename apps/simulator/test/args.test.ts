@@ -3,17 +3,24 @@ import {
   DEFAULT_COUNT,
   DEFAULT_SHARDS,
   DEFAULT_STREAM_NAME,
+  parseDuration,
   parseSimulatorArgs,
+  USAGE,
 } from '../src/args.js';
 import { UsageError } from '../src/errors.js';
 
 describe('parseSimulatorArgs', () => {
   it('defaults to the tutorial: 100 readings, 2 shards, TestDataStream, TestTable', () => {
     expect(parseSimulatorArgs([])).toEqual({
+      command: 'start',
       count: DEFAULT_COUNT,
       shards: DEFAULT_SHARDS,
       streamName: DEFAULT_STREAM_NAME,
       tableName: 'TestTable',
+      reshardTo: undefined,
+      rate: undefined,
+      durationMs: undefined,
+      tail: false,
       json: false,
       verbose: false,
       help: false,
@@ -35,6 +42,11 @@ describe('parseSimulatorArgs', () => {
       'S',
       '--table',
       'T',
+      '--reshard-to',
+      '2',
+      '--rate',
+      '12.5',
+      '--tail',
       '--json',
       '--verbose',
       '--help',
@@ -42,13 +54,59 @@ describe('parseSimulatorArgs', () => {
 
     // Assess
     expect(options).toEqual({
+      command: 'start',
       count: 250,
       shards: 4,
       streamName: 'S',
       tableName: 'T',
+      reshardTo: 2,
+      rate: 12.5,
+      durationMs: undefined,
+      tail: true,
       json: true,
       verbose: true,
       help: true,
+    });
+  });
+
+  it('sends rate × duration readings with --rate and --duration', () => {
+    // Act
+    const options = parseSimulatorArgs(['start', '--rate', '200', '--duration', '2m']);
+
+    // Assess
+    expect(options).toMatchObject({
+      command: 'start',
+      rate: 200,
+      durationMs: 120_000,
+      count: 24_000,
+    });
+  });
+
+  it('reads the tail command and its flags', () => {
+    // Act
+    const options = parseSimulatorArgs([
+      'tail',
+      '--stream',
+      'S',
+      '--from',
+      'trim-horizon',
+      '--count',
+      '5',
+      '--duration',
+      '10s',
+      '--json',
+    ]);
+
+    // Assess
+    expect(options).toEqual({
+      command: 'tail',
+      streamName: 'S',
+      from: 'trim-horizon',
+      count: 5,
+      durationMs: 10_000,
+      json: true,
+      verbose: false,
+      help: false,
     });
   });
 
@@ -59,6 +117,14 @@ describe('parseSimulatorArgs', () => {
     [['--count', 'ten'], '--count must be an integer from 1 to 10000000 (got "ten")'],
     [['--shards', '0'], '--shards must be an integer from 1 to 100 (got "0")'],
     [['--shards', '101'], '--shards must be an integer from 1 to 100 (got "101")'],
+    [['--reshard-to', '0'], '--reshard-to must be an integer from 1 to 100 (got "0")'],
+    [['--rate', '0'], '--rate must be a number of readings per second above 0'],
+    [['--rate', 'fast'], '--rate must be a number of readings per second above 0'],
+    [['--rate', '5', '--duration', '5x'], '--duration must be like 30s, 2m, 1500ms'],
+    [['--duration', '5s'], '--duration needs --rate (readings per second)'],
+    [['--rate', '5', '--duration', '5s', '--count', '3'], '--count and --duration both set'],
+    [['tail', '--from', 'middle'], '--from must be latest or trim-horizon (got "middle")'],
+    [['tail', '--table', 'T'], "Unknown option '--table'"],
     [['--count'], "Option '--count <value>' argument missing"],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], 'Unexpected argument'],
@@ -74,5 +140,39 @@ describe('parseSimulatorArgs', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['1500ms', 1_500],
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['2.5', 2_500],
+  ])('reads %s as %i ms', (raw, ms) => {
+    expect(parseDuration(raw)).toBe(ms);
+  });
+});
+
+describe('USAGE', () => {
+  it.each([
+    '--count',
+    '--shards',
+    '--stream',
+    '--table',
+    '--reshard-to',
+    '--rate',
+    '--duration',
+    '--tail',
+    '--json',
+    '--verbose',
+    '--from',
+  ])('documents %s with its default', (flag) => {
+    const lines = USAGE.split('\n');
+    const index = lines.findIndex((line) => line.trimStart().startsWith(`${flag} `));
+    const text = `${lines[index]} ${lines[index + 1]}`;
+    expect(index).toBeGreaterThan(-1);
+    expect(text).toMatch(/\(default[: ]/);
   });
 });

@@ -50,6 +50,15 @@ describe('simulator CLI', () => {
       /^simulator: --shards must be an integer from 1 to 100 \(got "0"\) \(see --help\)\n$/,
     ],
     [['--frobnicate'], /^simulator: Unknown option '--frobnicate'.* \(see --help\)\n$/],
+    [
+      ['--duration', '5s'],
+      /^simulator: --duration needs --rate \(readings per second\) \(see --help\)\n$/,
+    ],
+    [
+      ['--reshard-to', '5'],
+      /^simulator: --reshard-to 5 is out of reach from 2 shards: .* \(1 to 4\) \(see --help\)\n$/,
+    ],
+    [['tail'], /^simulator: tail reads an existing stream: .* \(see --help\)\n$/],
   ])('exits 2 with a one-line error for %j', async (args, message) => {
     // Act
     const run = await runCli(args);
@@ -58,6 +67,57 @@ describe('simulator CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
+  });
+
+  it('runs the second half of the tutorial with --reshard-to: phases before and after, both stored', async () => {
+    // Act
+    const run = await runCli(['--json', '--count', '150', '--reshard-to', '1']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as {
+      sent: number;
+      shards: Record<string, number>;
+      matching: number;
+      stored: number;
+      phases: Array<{ shardCount: number; shards: Record<string, number>; sent: number }>;
+    };
+    expect(
+      summary.phases.map((phase) => [phase.shardCount, Object.keys(phase.shards), phase.sent]),
+    ).toEqual([
+      [2, ['shardId-000000000000', 'shardId-000000000001'], 150],
+      [1, ['shardId-000000000002'], 150],
+    ]);
+    expect(summary.sent).toBe(300);
+    expect(Object.keys(summary.shards)).toHaveLength(3);
+    expect(summary.stored).toBe(summary.matching);
+  });
+
+  it('prints the ShardIds before and after a reshard for people', async () => {
+    // Act
+    const run = await runCli(['--count', '40', '--reshard-to', '1']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'ShardIds before the reshard: shardId-000000000000, shardId-000000000001; after: shardId-000000000002',
+    );
+    expect(run.stdout).toMatch(/Phase 1 \(2 shards\): sent 40 readings/);
+    expect(run.stdout).toMatch(/Phase 2 \(1 shard\): sent 40 readings/);
+    expect(run.stdout).toMatch(
+      /(\d+) items stored; \1 of the readings sent had Temperature >= 35\./,
+    );
+  });
+
+  it('paces a continuous device with --rate and --duration, with plain progress lines off a terminal', async () => {
+    // Act
+    const run = await runCli(['--rate', '100', '--duration', '1s']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}sent 100\/100 readings \(100%/m);
+    expect(run.stdout).not.toContain('\r');
+    expect(run.stdout).toMatch(/Sent 100 readings to TestDataStream/);
   });
 
   it('documents every flag in --help', async () => {
@@ -71,6 +131,11 @@ describe('simulator CLI', () => {
       '--shards',
       '--stream',
       '--table',
+      '--reshard-to',
+      '--rate',
+      '--duration',
+      '--tail',
+      '--from',
       '--json',
       '--verbose',
       '--help',
@@ -106,6 +171,44 @@ describe('simulator CLI', () => {
       expect(summary.sent).toBe(40);
       expect(Object.keys(summary.shards)).toHaveLength(2);
       expect(summary.stored).toBeNull();
+    } finally {
+      client.destroy();
+      await emulators.stop();
+    }
+  });
+
+  it('tails a stream as a second consumer: the readings another command sent, as JSON lines', async () => {
+    // Prepare: a user-run emulator; the device sends to it in AWS mode.
+    const emulators = await startEmulators();
+    const client = new KinesisClient(localClientConfig(emulators.kinesis.endpoint));
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_KINESIS: emulators.kinesis.endpoint,
+    };
+    try {
+      await createStream(client, 'TailStream', { shardCount: 2 });
+      const sent = await runCli(['--json', '--count', '25', '--stream', 'TailStream'], { env });
+
+      // Act
+      const run = await runCli(
+        ['tail', '--stream', 'TailStream', '--from', 'trim-horizon', '--count', '25', '--json'],
+        { env },
+      );
+
+      // Assess
+      expect(sent.code).toBe(0);
+      expect(run.code).toBe(0);
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines).toHaveLength(25);
+      for (const line of lines) {
+        expect(line.shardId).toMatch(/^shardId-00000000000[01]$/);
+        expect(Object.keys(line.reading)).toEqual(['Timestamp', 'Spot', 'Temperature']);
+      }
     } finally {
       client.destroy();
       await emulators.stop();

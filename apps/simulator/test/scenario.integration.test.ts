@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSimulatorArgs } from '../src/args.js';
+import { parseStartArgs } from '../src/args.js';
 import { runEmbedded } from '../src/run.js';
 
 const silentIo = { progress: () => {}, logger: { info: () => {}, error: () => {} } };
@@ -7,7 +7,7 @@ const silentIo = { progress: () => {}, logger: { info: () => {}, error: () => {}
 describe('the tutorial on embedded emulators', () => {
   it('stores exactly the readings at or above 35 °C that were sent over two shards', async () => {
     // Prepare
-    const options = parseSimulatorArgs(['--count', '300']);
+    const options = parseStartArgs(['--count', '300']);
 
     // Act
     const summary = await runEmbedded(options, 35, silentIo);
@@ -26,7 +26,7 @@ describe('the tutorial on embedded emulators', () => {
   it('uses the number of shards asked for', async () => {
     // Act
     const summary = await runEmbedded(
-      parseSimulatorArgs(['--count', '200', '--shards', '4']),
+      parseStartArgs(['--count', '200', '--shards', '4']),
       35,
       silentIo,
     );
@@ -34,5 +34,26 @@ describe('the tutorial on embedded emulators', () => {
     // Assess
     expect(Object.keys(summary.shards)).toHaveLength(4);
     expect(summary.stored).toBe(summary.matching);
+  });
+
+  it('reshards 2 → 1 between two sends, and a tail consumer reads every reading beside the handler', async () => {
+    // Prepare
+    const tailed: string[] = [];
+
+    // Act
+    const summary = await runEmbedded(
+      parseStartArgs(['--count', '200', '--reshard-to', '1', '--tail']),
+      35,
+      { ...silentIo, tail: (line) => tailed.push(line) },
+    );
+
+    // Assess
+    expect(summary.phases.map((phase) => phase.shardCount)).toEqual([2, 1]);
+    expect(summary.reshard?.shardsAfter).toEqual(['shardId-000000000002']);
+    expect(summary.phases[1]?.shards).toEqual({ 'shardId-000000000002': 200 });
+    expect(summary.sent).toBe(400);
+    expect(summary.stored).toBe(summary.matching);
+    expect(summary.tailed).toBe(400);
+    expect(new Set(tailed).size).toBe(400);
   });
 });

@@ -3,7 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import kinesalite from 'kinesalite';
-import { EmulatorStartError } from './errors.js';
+import { KINESIS_EMULATOR_VARIABLE } from './constants.js';
+import { EmulatorStartError, UnknownEmulatorError } from './errors.js';
+import { startKinesisLocal } from './kinesis-local.js';
+
+/** Shards embedded kinesalite allows per stream (its default is 10). */
+const KINESALITE_SHARD_LIMIT = 100;
 
 /** A running emulator: its endpoint URL and how to stop it. */
 export interface RunningEmulator {
@@ -11,8 +16,51 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
+/**
+ * The Kinesis emulators `startEmulators` can run.
+ *
+ * @example
+ * ```ts
+ * import { KinesisEmulator, startEmulators } from '@kds/local';
+ *
+ * const emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
+ * ```
+ */
+export const KinesisEmulator = {
+  /** kinesalite, in this process (the default): fast, strict, no UpdateShardCount. */
+  Kinesalite: 'kinesalite',
+  /** kinesis-mock from npm `kinesis-local`, in a child process: UpdateShardCount, ChildShards. */
+  KinesisLocal: 'kinesis-local',
+} as const;
+
+/** One of {@link KinesisEmulator}. */
+export type KinesisEmulator = (typeof KinesisEmulator)[keyof typeof KinesisEmulator];
+
+/**
+ * The Kinesis emulator an environment asks for with `KDS_KINESIS_EMULATOR` (default kinesalite);
+ * throws {@link UnknownEmulatorError} for a name kds does not know.
+ *
+ * @example
+ * ```ts
+ * import { kinesisEmulatorFromEnv } from '@kds/local';
+ *
+ * kinesisEmulatorFromEnv({ KDS_KINESIS_EMULATOR: 'kinesis-local' }); // 'kinesis-local'
+ * ```
+ */
+export function kinesisEmulatorFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): KinesisEmulator {
+  const value = (env[KINESIS_EMULATOR_VARIABLE] ?? '').trim();
+  if (value === '') return KinesisEmulator.Kinesalite;
+  const known = Object.values(KinesisEmulator) as string[];
+  if (!known.includes(value)) throw new UnknownEmulatorError(value, known);
+  return value as KinesisEmulator;
+}
+
 /** The embedded emulators of {@link startEmulators}. */
 export interface LocalEmulators {
+  /** Which Kinesis emulator runs. */
+  readonly kinesisEmulator: KinesisEmulator;
   readonly kinesis: RunningEmulator;
   readonly dynamodb: RunningEmulator;
   /** Stops both; safe to call more than once. */
@@ -23,6 +71,8 @@ export interface LocalEmulators {
 export interface StartEmulatorsOptions {
   /** Interface to listen on. Default `127.0.0.1`: loopback only. */
   host?: string;
+  /** The Kinesis emulator. Default: `KDS_KINESIS_EMULATOR`, else kinesalite. */
+  kinesis?: KinesisEmulator;
 }
 
 function listen(server: Server, name: string, host: string): Promise<RunningEmulator> {
@@ -48,7 +98,8 @@ function listen(server: Server, name: string, host: string): Promise<RunningEmul
 
 /**
  * Starts kinesalite (Kinesis) and dynalite (DynamoDB) in this process, in memory, on loopback ports
- * chosen by the OS. Streams and tables become ACTIVE at once.
+ * chosen by the OS. Streams and tables become ACTIVE at once. With `kinesis: 'kinesis-local'` (or
+ * `KDS_KINESIS_EMULATOR=kinesis-local`) Kinesis is kinesis-mock in a child process instead.
  *
  * @example
  * ```ts
@@ -60,12 +111,20 @@ function listen(server: Server, name: string, host: string): Promise<RunningEmul
  * ```
  */
 export async function startEmulators(options: StartEmulatorsOptions = {}): Promise<LocalEmulators> {
-  const { host = '127.0.0.1' } = options;
-  const kinesis = await listen(
-    kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 }),
-    'kinesalite',
-    host,
-  );
+  const { host = '127.0.0.1', kinesis: kinesisEmulator = kinesisEmulatorFromEnv() } = options;
+  const kinesis =
+    kinesisEmulator === KinesisEmulator.KinesisLocal
+      ? await startKinesisLocal({ host })
+      : await listen(
+          kinesalite({
+            createStreamMs: 0,
+            deleteStreamMs: 0,
+            updateStreamMs: 0,
+            shardLimit: KINESALITE_SHARD_LIMIT,
+          }),
+          'kinesalite',
+          host,
+        );
   let dynamodb: RunningEmulator;
   try {
     dynamodb = await listen(
@@ -78,6 +137,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     throw error;
   }
   return {
+    kinesisEmulator,
     kinesis,
     dynamodb,
     stop: async () => {

@@ -57,3 +57,154 @@ export class WaitTimeoutError extends LocalError {
     super('WAIT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${what}`);
   }
 }
+
+/**
+ * An option of the local trigger, `reshard` or `startEmulators` outside what Lambda or Kinesis
+ * accept; the message names the option, the range and the value given.
+ *
+ * @example
+ * ```ts
+ * import { InvalidOptionError } from '@kds/local';
+ *
+ * const badOption = (error: unknown): boolean => error instanceof InvalidOptionError;
+ * ```
+ */
+export class InvalidOptionError extends LocalError {
+  override readonly name = 'InvalidOptionError';
+  /** The option at fault, e.g. `batchSize`. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options: { cause?: unknown } = {}) {
+    super('INVALID_OPTION', `${option} ${message}`, options);
+    this.option = option;
+  }
+}
+
+/**
+ * A `filterCriteria` that Lambda would refuse: more than 5 filters, a pattern that is not JSON, a
+ * key other than `data`, or a rule Lambda does not know.
+ *
+ * @example
+ * ```ts
+ * import { InvalidFilterCriteriaError } from '@kds/local';
+ *
+ * const badFilter = (error: unknown): boolean => error instanceof InvalidFilterCriteriaError;
+ * ```
+ */
+export class InvalidFilterCriteriaError extends LocalError {
+  override readonly name = 'InvalidFilterCriteriaError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('INVALID_FILTER_CRITERIA', `Invalid filterCriteria: ${message}`, options);
+  }
+}
+
+/**
+ * A shard count `reshard` cannot reach in one step: Kinesis scales to at most double and at least
+ * half the open shards per call.
+ *
+ * @example
+ * ```ts
+ * import { InvalidShardCountError } from '@kds/local';
+ *
+ * const outOfRange = (error: unknown): boolean => error instanceof InvalidShardCountError;
+ * ```
+ */
+export class InvalidShardCountError extends LocalError {
+  override readonly name = 'InvalidShardCountError';
+  readonly currentShardCount: number;
+  readonly targetShardCount: number;
+
+  constructor(currentShardCount: number, targetShardCount: number, reason: string) {
+    super(
+      'INVALID_SHARD_COUNT',
+      `Cannot reshard from ${currentShardCount} to ${targetShardCount} shards: ${reason}`,
+    );
+    this.currentShardCount = currentShardCount;
+    this.targetShardCount = targetShardCount;
+  }
+}
+
+/**
+ * A `KDS_KINESIS_EMULATOR` (or `kinesis` option) that names no emulator kds knows.
+ *
+ * @example
+ * ```ts
+ * import { UnknownEmulatorError } from '@kds/local';
+ *
+ * const unknown = (error: unknown): boolean => error instanceof UnknownEmulatorError;
+ * ```
+ */
+export class UnknownEmulatorError extends LocalError {
+  override readonly name = 'UnknownEmulatorError';
+
+  constructor(value: string, known: readonly string[]) {
+    super(
+      'UNKNOWN_EMULATOR',
+      `Unknown Kinesis emulator "${value}" (KDS_KINESIS_EMULATOR): use one of ${known.join(', ')}`,
+    );
+  }
+}
+
+/**
+ * What the trigger records when a handler's response fails the whole batch, as Lambda does: a
+ * `batchItemFailures` that is not a list, or an item with an empty, missing or unknown
+ * `itemIdentifier`.
+ *
+ * @example
+ * ```ts
+ * import { MalformedResponseError } from '@kds/local';
+ *
+ * const malformed = (error: unknown): boolean => error instanceof MalformedResponseError;
+ * ```
+ */
+export class MalformedResponseError extends LocalError {
+  override readonly name = 'MalformedResponseError';
+
+  constructor(detail: string) {
+    super('MALFORMED_RESPONSE', `The handler returned a malformed batch response: ${detail}`);
+  }
+}
+
+/**
+ * What the trigger records when a handler reported some records as failed (`batchItemFailures`).
+ *
+ * @example
+ * ```ts
+ * import { PartialBatchFailureError } from '@kds/local';
+ *
+ * const partial = (error: unknown): boolean => error instanceof PartialBatchFailureError;
+ * ```
+ */
+export class PartialBatchFailureError extends LocalError {
+  override readonly name = 'PartialBatchFailureError';
+  /** The lowest sequence number the handler reported; the retry starts there. */
+  readonly sequenceNumber: string;
+
+  constructor(failures: number, sequenceNumber: string) {
+    super(
+      'PARTIAL_BATCH_FAILURE',
+      `The handler reported ${failures} failed record(s), the first at sequence number ${sequenceNumber}`,
+    );
+    this.sequenceNumber = sequenceNumber;
+  }
+}
+
+/**
+ * A reshard that Kinesis refused or that did not complete; the cause is the service's error.
+ *
+ * @example
+ * ```ts
+ * import { ReshardError } from '@kds/local';
+ *
+ * const failed = (error: unknown): boolean => error instanceof ReshardError;
+ * ```
+ */
+export class ReshardError extends LocalError {
+  override readonly name = 'ReshardError';
+
+  constructor(streamName: string, step: string, options: { cause?: unknown } = {}) {
+    const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super('RESHARD_FAILED', `Resharding ${streamName} failed at ${step}${reason}`, options);
+  }
+}

@@ -1,26 +1,77 @@
+export type { CheckpointScope, CheckpointStore } from './checkpoint-store.js';
+export { createMemoryCheckpointStore } from './checkpoint-store.js';
 export type { LocalClientConfig } from './client-config.js';
 export { localClientConfig } from './client-config.js';
 export {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_CONSUMER_NAME,
+  DEFAULT_FUNCTION_NAME,
+  DEFAULT_MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
+  DEFAULT_MAXIMUM_RECORD_AGE_IN_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+  DEFAULT_PARALLELIZATION_FACTOR,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_RESHARD_TIMEOUT_MS,
   DEFAULT_RETRY_DELAY_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  KINESIS_EMULATOR_VARIABLE,
   LOCAL_ACCOUNT_ID,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   MAX_BATCH_SIZE,
+  MAX_FILTERS,
+  MAX_MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
+  MAX_MAXIMUM_RECORD_AGE_IN_SECONDS,
+  MAX_MAXIMUM_RETRY_ATTEMPTS,
+  MAX_PARALLELIZATION_FACTOR,
   MIN_POLL_INTERVAL_MS,
+  SHARD_END,
 } from './constants.js';
+export type { DynamoDbCheckpointStoreOptions } from './dynamodb-checkpoint-store.js';
+export {
+  CHECKPOINT_TABLE_KEY,
+  createCheckpointTable,
+  createDynamoDbCheckpointStore,
+} from './dynamodb-checkpoint-store.js';
 export type { LocalEmulators, RunningEmulator, StartEmulatorsOptions } from './emulators.js';
-export { startEmulators } from './emulators.js';
-export { EmulatorStartError, LocalError, WaitTimeoutError } from './errors.js';
+export { KinesisEmulator, kinesisEmulatorFromEnv, startEmulators } from './emulators.js';
+export {
+  EmulatorStartError,
+  InvalidFilterCriteriaError,
+  InvalidOptionError,
+  InvalidShardCountError,
+  LocalError,
+  MalformedResponseError,
+  PartialBatchFailureError,
+  ReshardError,
+  UnknownEmulatorError,
+  WaitTimeoutError,
+} from './errors.js';
 export type { EventSource } from './event.js';
 export { toKinesisEvent } from './event.js';
-export { createStream, listShards, waitForStreamActive } from './streams.js';
+export type { FilterCriteria, RecordFilter } from './filter-criteria.js';
+export { createRecordFilter, parseFilterCriteria } from './filter-criteria.js';
+export type { StartKinesisLocalOptions } from './kinesis-local.js';
+export { startKinesisLocal } from './kinesis-local.js';
 export type {
-  FailedBatch,
+  FailedBatchDetails,
+  KinesisBatchInfo,
+  OnFailureDestination,
+  OnFailureRecord,
+} from './on-failure.js';
+export { createJsonLinesDestination, OnFailureCondition } from './on-failure.js';
+export type { ShardReadLimiter } from './read-limiter.js';
+export { createShardReadLimiter } from './read-limiter.js';
+export type { ReshardOptions, ReshardResult } from './reshard.js';
+export { ReshardMethod, reshard } from './reshard.js';
+export { createStream, listShards, waitForStreamActive } from './streams.js';
+export type { LocalTrigger } from './trigger.js';
+export { createLocalTrigger, ShardState } from './trigger.js';
+export type {
+  EventSourceMappingSettings,
   KinesisHandler,
   LocalInvocationContext,
-  LocalTrigger,
+  LocalPollerSettings,
   LocalTriggerOptions,
-} from './trigger.js';
-export { createLocalTrigger } from './trigger.js';
+} from './trigger-options.js';
+export { FunctionResponseType, StartingPosition } from './trigger-options.js';

@@ -3,9 +3,10 @@ import type { KinesisStreamEvent } from '@kds/consumer';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import {
   createLocalTrigger,
-  type FailedBatch,
+  type EventSourceMappingSettings,
   type KinesisHandler,
   type LocalTrigger,
+  type OnFailureRecord,
   WaitTimeoutError,
 } from '../src/index.js';
 import {
@@ -37,14 +38,16 @@ describe('createLocalTrigger on kinesalite', () => {
   function start(
     streamName: string,
     handler: KinesisHandler,
-    options: {
-      batchSize?: number;
-      maximumRetryAttempts?: number;
-      onFailure?: (batch: FailedBatch) => void;
-      startingPosition?: 'TRIM_HORIZON' | 'LATEST';
-    } = {},
+    options: EventSourceMappingSettings = {},
   ): Promise<void> {
-    trigger = createLocalTrigger({ client, streamName, handler, retryDelayMs: 10, ...options });
+    trigger = createLocalTrigger({
+      client,
+      streamName,
+      handler,
+      retryDelayMs: 10,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      ...options,
+    });
     return trigger.start();
   }
 
@@ -173,7 +176,7 @@ describe('createLocalTrigger on kinesalite', () => {
   it('gives up after maximumRetryAttempts, reports the batch to onFailure and moves on', async () => {
     // Prepare
     const { streamName } = await freshStream(client, 1);
-    const failures: FailedBatch[] = [];
+    const failures: OnFailureRecord[] = [];
     const handled: string[] = [];
     await start(
       streamName,
@@ -183,7 +186,7 @@ describe('createLocalTrigger on kinesalite', () => {
         handled.push(...batch);
         return undefined;
       },
-      { maximumRetryAttempts: 2, onFailure: (batch) => failures.push(batch) },
+      { maximumRetryAttempts: 2, onFailure: (record) => void failures.push(record) },
     );
 
     // Act
@@ -194,12 +197,15 @@ describe('createLocalTrigger on kinesalite', () => {
 
     // Assess
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({
+    expect(failures[0]?.requestContext).toMatchObject({
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: 3,
+    });
+    expect(failures[0]?.KinesisBatchInfo).toMatchObject({
       shardId: poison?.shardId,
       startSequenceNumber: poison?.sequenceNumber,
       endSequenceNumber: poison?.sequenceNumber,
       batchSize: 1,
-      attempts: 3,
     });
     expect(handled).toEqual(['next']);
   });

@@ -1,0 +1,77 @@
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { describe, expect, it } from 'vitest';
+import {
+  createLocalTrigger,
+  InvalidFilterCriteriaError,
+  InvalidOptionError,
+  type LocalTriggerOptions,
+} from '../src/index.js';
+
+const base = {
+  client: new KinesisClient({ region: 'us-east-1' }),
+  streamName: 'S',
+  handler: async () => undefined,
+};
+
+describe('createLocalTrigger options', () => {
+  it.each<[Partial<LocalTriggerOptions>, string]>([
+    [{ batchSize: 0 }, 'batchSize must be an integer from 1 to 10000 (got 0)'],
+    [{ batchSize: 10_001 }, 'batchSize must be an integer from 1 to 10000 (got 10001)'],
+    [
+      { maximumBatchingWindowInSeconds: 301 },
+      'maximumBatchingWindowInSeconds must be from 0 to 300',
+    ],
+    [{ startingPosition: 'AT_SEQUENCE_NUMBER' as never }, 'startingPosition must be one of'],
+    [
+      { startingPosition: 'AT_TIMESTAMP' },
+      'startingPositionTimestamp is required with AT_TIMESTAMP',
+    ],
+    [{ startingPositionTimestamp: 1 }, 'startingPositionTimestamp is valid with AT_TIMESTAMP only'],
+    [{ maximumRetryAttempts: -2 }, 'maximumRetryAttempts must be an integer from -1 to 10000'],
+    [{ maximumRetryAttempts: 10_001 }, 'maximumRetryAttempts must be an integer from -1 to 10000'],
+    [
+      { maximumRecordAgeInSeconds: 59 },
+      'maximumRecordAgeInSeconds must be an integer from 60 to 604800',
+    ],
+    [
+      { maximumRecordAgeInSeconds: 604_801 },
+      'maximumRecordAgeInSeconds must be an integer from 60 to 604800',
+    ],
+    [
+      { functionResponseTypes: ['Everything' as never] },
+      'functionResponseTypes may only contain ReportBatchItemFailures',
+    ],
+    [{ parallelizationFactor: 11 }, 'parallelizationFactor must be an integer from 1 to 10'],
+    [{ pollIntervalMs: 100 }, 'pollIntervalMs must be at least 200 ms'],
+  ])('refuses %j with an InvalidOptionError naming it', (option, message) => {
+    // Act
+    const act = () => createLocalTrigger({ ...base, ...option } as LocalTriggerOptions);
+
+    // Assess
+    expect(act).toThrow(InvalidOptionError);
+    expect(act).toThrow(message);
+  });
+
+  it('refuses a filterCriteria Lambda would refuse before polling anything', () => {
+    // Act
+    const act = () =>
+      createLocalTrigger({ ...base, filterCriteria: { Filters: [{ Pattern: '{"x":[1]}' }] } });
+
+    // Assess
+    expect(act).toThrow(InvalidFilterCriteriaError);
+  });
+
+  it.each<Partial<LocalTriggerOptions>>([
+    {},
+    { batchSize: 10_000, maximumRetryAttempts: -1, maximumRecordAgeInSeconds: -1 },
+    { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: 1_545_084_650 },
+    { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: new Date() },
+    {
+      maximumBatchingWindowInSeconds: 300,
+      parallelizationFactor: 10,
+      maximumRecordAgeInSeconds: 60,
+    },
+  ])('accepts Lambda values %j', (option) => {
+    expect(() => createLocalTrigger({ ...base, ...option } as LocalTriggerOptions)).not.toThrow();
+  });
+});
