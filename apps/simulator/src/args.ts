@@ -25,6 +25,8 @@ export type TailFrom = (typeof TailFrom)[keyof typeof TailFrom];
 /** What a `start` command line asks for. */
 export interface SimulatorOptions {
   readonly command: 'start';
+  /** AWS mode: take the stream, table and threshold from this deployed stack's outputs. */
+  readonly stack: string | undefined;
   readonly count: number;
   readonly shards: number;
   readonly streamName: string;
@@ -45,6 +47,8 @@ export interface SimulatorOptions {
 /** What a `tail` command line asks for. */
 export interface TailOptions {
   readonly command: 'tail';
+  /** Take the stream from this deployed stack's outputs. */
+  readonly stack: string | undefined;
   readonly streamName: string;
   readonly from: TailFrom;
   /** Stop after this many readings; `undefined` runs until interrupted or `duration`. */
@@ -55,8 +59,28 @@ export interface TailOptions {
   readonly help: boolean;
 }
 
+/** What a `scan` command line asks for. */
+export interface ScanOptions {
+  readonly command: 'scan';
+  readonly tableName: string;
+  /** Take the table from this deployed stack's outputs. */
+  readonly stack: string | undefined;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly help: boolean;
+}
+
+/** `--version` on any command. */
+export interface VersionRequest {
+  readonly command: 'version';
+}
+
+/** Any command line the simulator understands. */
+export type CommandOptions = SimulatorOptions | TailOptions | ScanOptions | VersionRequest;
+
 export const USAGE = `Usage: pnpm --filter simulator start [options]
        pnpm --filter simulator tail [tail options]
+       pnpm --filter simulator scan [scan options]
 
 Sends room-temperature readings to a Kinesis stream. With no AWS configuration it starts
 embedded Kinesis and DynamoDB emulators, runs the handler on every record through a local
@@ -75,15 +99,26 @@ Options:
   --tail            also print each reading as a second consumer receives it (default: off;
                     embedded only)
   --json            print one JSON summary object on stdout instead of text (default: off)
+  --stack NAME      AWS mode: read the stream, table and threshold from this deployed stack's
+                    outputs (apps/infra; default: off, use --stream/--table)
   --verbose         print the handler's logs and error stacks (default: off)
+  --version         print the version and exit
   --help            print this help and exit
 
 Tail options (pnpm --filter simulator tail): read the stream as another consumer and print each
 reading as it arrives; needs AWS configuration (or AWS_ENDPOINT_URL_KINESIS) naming the stream.
   --stream NAME     stream name (default ${DEFAULT_STREAM_NAME})
+  --stack NAME      read the stream name from this deployed stack's outputs (default: off)
   --from WHERE      latest or trim-horizon (default latest)
   --count N         stop after N readings (default: until Ctrl-C)
   --duration D      stop after D (default: until Ctrl-C)
+  --json            print one JSON line per reading (default: off)
+  --verbose         print error stacks (default: off)
+
+Scan options (pnpm --filter simulator scan): print the readings stored in an existing table; needs
+AWS configuration (or AWS_ENDPOINT_URL_DYNAMODB).
+  --table NAME      table name (default ${DEFAULT_TABLE_NAME})
+  --stack NAME      read the table name from this deployed stack's outputs (default: off)
   --json            print one JSON line per reading (default: off)
   --verbose         print error stacks (default: off)
 
@@ -140,6 +175,7 @@ function firstLine(cause: unknown): UsageError {
 }
 
 const VALUE_FLAGS = new Set([
+  '--stack',
   '--count',
   '--shards',
   '--stream',
@@ -209,8 +245,12 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
   if (values['reshard-to'] !== undefined) {
     reshardTo = positiveInteger('--reshard-to', values['reshard-to'], MAX_EMBEDDED_SHARDS);
   }
+  if (values.stack !== undefined && (values.stream !== undefined || values.table !== undefined)) {
+    throw new UsageError('--stack names the stream and table itself: drop --stream/--table');
+  }
   return {
     command: 'start',
+    stack: values.stack,
     count,
     shards,
     streamName: values.stream ?? DEFAULT_STREAM_NAME,
@@ -236,8 +276,12 @@ function parseTail(argv: readonly string[]): TailOptions {
   if (!Object.values(TailFrom).includes(from as TailFrom)) {
     throw new UsageError(`--from must be latest or trim-horizon (got "${from}")`);
   }
+  if (values.stack !== undefined && values.stream !== undefined) {
+    throw new UsageError('--stack names the stream itself: drop --stream');
+  }
   return {
     command: 'tail',
+    stack: values.stack,
     streamName: values.stream ?? DEFAULT_STREAM_NAME,
     from: from as TailFrom,
     count:
@@ -249,9 +293,29 @@ function parseTail(argv: readonly string[]): TailOptions {
   };
 }
 
+function parseScan(argv: readonly string[]): ScanOptions {
+  let values: ReturnType<typeof parseScanFlags>['values'];
+  try {
+    values = parseScanFlags(attachNegativeValues(argv)).values;
+  } catch (cause) {
+    throw firstLine(cause);
+  }
+  if (values.stack !== undefined && values.table !== undefined) {
+    throw new UsageError('--stack names the table itself: drop --table');
+  }
+  return {
+    command: 'scan',
+    tableName: values.table ?? DEFAULT_TABLE_NAME,
+    stack: values.stack,
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    help: values.help ?? false,
+  };
+}
+
 /**
- * Parses the simulator's command line: `start` options, or `tail` and its options. Throws
- * {@link UsageError} naming the bad flag.
+ * Parses the simulator's command line: `start` options (the default), or `tail` or `scan` and
+ * their options, or `--version`. Throws {@link UsageError} naming the bad flag.
  *
  * @example
  * ```ts
@@ -260,9 +324,11 @@ function parseTail(argv: readonly string[]): TailOptions {
  * const options = parseSimulatorArgs(['--count', '10', '--json']);
  * ```
  */
-export function parseSimulatorArgs(argv: readonly string[]): SimulatorOptions | TailOptions {
+export function parseSimulatorArgs(argv: readonly string[]): CommandOptions {
+  if (argv.includes('--version') || argv.includes('-v')) return { command: 'version' };
   const [first, ...rest] = argv;
   if (first === 'tail') return parseTail(rest);
+  if (first === 'scan') return parseScan(rest);
   return parseStartArgs(first === 'start' ? rest : argv);
 }
 
@@ -272,6 +338,7 @@ function parseStartFlags(argv: readonly string[]) {
     strict: true,
     allowPositionals: false,
     options: {
+      stack: { type: 'string' },
       count: { type: 'string' },
       shards: { type: 'string' },
       stream: { type: 'string' },
@@ -293,10 +360,26 @@ function parseTailFlags(argv: readonly string[]) {
     strict: true,
     allowPositionals: false,
     options: {
+      stack: { type: 'string' },
       stream: { type: 'string' },
       from: { type: 'string' },
       count: { type: 'string' },
       duration: { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function parseScanFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      table: { type: 'string' },
+      stack: { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -1,14 +1,27 @@
 #!/usr/bin/env -S node --import tsx --conditions=@kds/source
+import { createRequire } from 'node:module';
 import { InvalidShardCountError } from '@kds/local';
 import { readConfig } from 'handler';
-import { parseSimulatorArgs, type SimulatorOptions, type TailOptions, USAGE } from './args.js';
+import {
+  type CommandOptions,
+  parseSimulatorArgs,
+  type ScanOptions,
+  type SimulatorOptions,
+  type TailOptions,
+  USAGE,
+} from './args.js';
 import { awsConfigurationSource } from './environment.js';
 import { UsageError } from './errors.js';
 import { quietLogger, stderrLogger } from './loggers.js';
 import { createProgress } from './progress.js';
-import { formatReport, toJsonSummary } from './report.js';
+import { formatReadings, formatReport, toJsonSummary } from './report.js';
 import { runEmbedded, runOnAws } from './run.js';
+import { runScan } from './scan.js';
+import { readStackOutputs } from './stack.js';
+import { createStyle } from './style.js';
 import { runTail } from './tail.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Exit codes, as documented in --help. */
 export const ExitCode = { Ok: 0, Failures: 1, Usage: 2 } as const;
@@ -42,13 +55,20 @@ async function tail(
     );
   }
   try {
-    const { printed } = await runTail(options, {
-      print: (line) => process.stdout.write(`${line}\n`),
-      onError: (error) => {
-        if (options.verbose) process.stderr.write(`simulator tail: ${String(error)}\n`);
+    const streamName =
+      options.stack === undefined
+        ? options.streamName
+        : (await readStackOutputs(options.stack)).streamName;
+    const { printed } = await runTail(
+      { ...options, streamName },
+      {
+        print: (line) => process.stdout.write(`${line}\n`),
+        onError: (error) => {
+          if (options.verbose) process.stderr.write(`simulator tail: ${String(error)}\n`);
+        },
+        signal: interruptSignal(),
       },
-      signal: interruptSignal(),
-    });
+    );
     if (!options.json) process.stderr.write(`simulator tail: ${printed} readings\n`);
     return ExitCode.Ok;
   } catch (error) {
@@ -56,11 +76,55 @@ async function tail(
   }
 }
 
+async function scan(
+  options: ScanOptions,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  if (awsConfigurationSource(env) === undefined && (env.AWS_ENDPOINT_URL_DYNAMODB ?? '') === '') {
+    return usage(
+      'scan reads an existing table: set AWS_REGION (or AWS_PROFILE), or AWS_ENDPOINT_URL_DYNAMODB for an emulator you run',
+    );
+  }
+  try {
+    const tableName =
+      options.stack === undefined
+        ? options.tableName
+        : (await readStackOutputs(options.stack)).tableName;
+    const readings = await runScan(tableName);
+    if (options.json) {
+      for (const reading of readings) process.stdout.write(`${JSON.stringify(reading)}\n`);
+    } else {
+      const style = createStyle({ isTTY: process.stdout.isTTY === true, env });
+      process.stdout.write(`${style.bold(`Items in ${tableName}:`)}\n`);
+      process.stdout.write(
+        `${formatReadings(readings, style).join('\n')}\n${readings.length} items\n`,
+      );
+    }
+    return ExitCode.Ok;
+  } catch (error) {
+    return failure(error, options.verbose);
+  }
+}
+
 async function start(
-  options: SimulatorOptions,
+  requested: SimulatorOptions,
   env: Record<string, string | undefined>,
 ): Promise<number> {
   const source = awsConfigurationSource(env);
+  if (requested.stack !== undefined && source === undefined) {
+    return usage('--stack reads a deployed stack: set AWS_REGION (or AWS_PROFILE)');
+  }
+  let options = requested;
+  let { minTemperature } = readConfig(env);
+  if (requested.stack !== undefined) {
+    try {
+      const outputs = await readStackOutputs(requested.stack);
+      options = { ...requested, streamName: outputs.streamName, tableName: outputs.tableName };
+      minTemperature = outputs.minTemperature;
+    } catch (error) {
+      return failure(error, requested.verbose);
+    }
+  }
   if (source === undefined && options.reshardTo !== undefined) {
     const { shards, reshardTo } = options;
     if (reshardTo > shards * 2 || reshardTo * 2 < shards) {
@@ -69,7 +133,6 @@ async function start(
       );
     }
   }
-  const { minTemperature } = readConfig(env);
   const out = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
@@ -94,7 +157,7 @@ async function start(
     process.stdout.write(
       options.json
         ? `${JSON.stringify(toJsonSummary(summary))}\n`
-        : `${formatReport(summary, minTemperature)}\n`,
+        : `${formatReport(summary, minTemperature, createStyle({ isTTY: process.stdout.isTTY === true, env }))}\n`,
     );
     const complete =
       summary.failed === 0 && (summary.stored === null || summary.stored === summary.matching);
@@ -110,12 +173,16 @@ export async function main(
   argv: readonly string[],
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  let options: SimulatorOptions | TailOptions;
+  let options: CommandOptions;
   try {
     options = parseSimulatorArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     return usage(error.message);
+  }
+  if (options.command === 'version') {
+    process.stdout.write(`simulator ${version}\n`);
+    return ExitCode.Ok;
   }
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -124,7 +191,9 @@ export async function main(
   if (options.command === 'start' && options.tail && awsConfigurationSource(env) !== undefined) {
     return usage('--tail runs beside the embedded emulators; on AWS use the tail command');
   }
-  return options.command === 'tail' ? tail(options, env) : start(options, env);
+  if (options.command === 'tail') return tail(options, env);
+  if (options.command === 'scan') return scan(options, env);
+  return start(options, env);
 }
 
 // The pinned SDK runs on Node 20; its notice about future SDK releases is not for the device's user.

@@ -1,4 +1,8 @@
+import type { Reading } from '@kds/schema';
 import type { PhaseSummary, SimulationSummary } from './run.js';
+import { createStyle, type Style } from './style.js';
+
+const noStyle = createStyle({ isTTY: false, env: {} });
 
 /**
  * The summary `--json` prints: the fields a script can rely on, and with `--reshard-to` the
@@ -39,8 +43,23 @@ function phaseLines(phase: PhaseSummary, index: number): string[] {
   ];
 }
 
+/** Readings as an aligned table: Timestamp, Spot, Temperature. */
+export function formatReadings(items: readonly Reading[], style: Style = noStyle): string[] {
+  return [
+    style.dim('  Timestamp      Spot  Temperature'),
+    ...items.map(
+      (item) =>
+        `  ${String(item.Timestamp).padEnd(13)}  ${item.Spot.padEnd(4)}  ${String(item.Temperature).padStart(11)}`,
+    ),
+  ];
+}
+
 /** The human report: per-shard counts (per phase around a reshard), then the stored readings. */
-export function formatReport(summary: SimulationSummary, minTemperature: number): string {
+export function formatReport(
+  summary: SimulationSummary,
+  minTemperature: number,
+  style: Style = noStyle,
+): string {
   const lines: string[] = [];
   if (summary.reshard !== undefined) {
     summary.phases.forEach((phase, index) => {
@@ -50,11 +69,14 @@ export function formatReport(summary: SimulationSummary, minTemperature: number)
       `ShardIds before the reshard: ${summary.reshard.shardsBefore.join(', ')}; after: ${summary.reshard.shardsAfter.join(', ')}`,
     );
   }
+  const failed = `${summary.failed} failed`;
   lines.push(
-    `Sent ${summary.sent} readings to ${summary.streamName} in ${summary.elapsedMs} ms (${summary.failed} failed)`,
+    style.bold(
+      `Sent ${summary.sent} readings to ${summary.streamName} in ${summary.elapsedMs} ms `,
+    ) + `(${summary.failed === 0 ? failed : style.red(failed)})`,
   );
   if (summary.reshard === undefined) lines.push(...shardLines(summary.shards));
-  for (const error of summary.errors) lines.push(`  failed: ${error}`);
+  for (const error of summary.errors) lines.push(style.red(`  failed: ${error}`));
   if (summary.tailed !== undefined) {
     lines.push(
       `The tail consumer printed ${summary.tailed} readings, read with its own checkpoints.`,
@@ -67,15 +89,13 @@ export function formatReport(summary: SimulationSummary, minTemperature: number)
     return lines.join('\n');
   }
   lines.push('');
-  lines.push(`Items in ${summary.tableName} (Temperature >= ${minTemperature}):`);
-  lines.push('  Timestamp      Spot  Temperature');
-  for (const item of summary.items) {
-    lines.push(
-      `  ${String(item.Timestamp).padEnd(13)}  ${item.Spot.padEnd(4)}  ${String(item.Temperature).padStart(11)}`,
-    );
-  }
+  lines.push(style.bold(`Items in ${summary.tableName} (Temperature >= ${minTemperature}):`));
+  lines.push(...formatReadings(summary.items, style));
+  const verdict = summary.stored === summary.matching ? style.green : style.red;
   lines.push(
-    `${summary.stored} items stored; ${summary.matching} of the readings sent had Temperature >= ${minTemperature}.`,
+    verdict(
+      `${summary.stored} items stored; ${summary.matching} of the readings sent had Temperature >= ${minTemperature}.`,
+    ),
   );
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ describe('parseSimulatorArgs', () => {
   it('defaults to the tutorial: 100 readings, 2 shards, TestDataStream, TestTable', () => {
     expect(parseSimulatorArgs([])).toEqual({
       command: 'start',
+      stack: undefined,
       count: DEFAULT_COUNT,
       shards: DEFAULT_SHARDS,
       streamName: DEFAULT_STREAM_NAME,
@@ -55,6 +56,7 @@ describe('parseSimulatorArgs', () => {
     // Assess
     expect(options).toEqual({
       command: 'start',
+      stack: undefined,
       count: 250,
       shards: 4,
       streamName: 'S',
@@ -174,5 +176,75 @@ describe('USAGE', () => {
     const text = `${lines[index]} ${lines[index + 1]}`;
     expect(index).toBeGreaterThan(-1);
     expect(text).toMatch(/\(default[: ]/);
+  });
+});
+
+/** The flags USAGE documents for each command, with the placeholder of their value if any. */
+function documentedFlags(): Array<{
+  command: string;
+  flag: string;
+  placeholder: string | undefined;
+}> {
+  const flags: Array<{ command: string; flag: string; placeholder: string | undefined }> = [];
+  let command = 'start';
+  for (const line of USAGE.split('\n')) {
+    if (line.startsWith('Tail options')) command = 'tail';
+    if (line.startsWith('Scan options')) command = 'scan';
+    const match = /^ {2}(--[a-z-]+)(?: ([A-Z]+))?\s/.exec(line);
+    if (match?.[1] !== undefined) flags.push({ command, flag: match[1], placeholder: match[2] });
+  }
+  return flags;
+}
+
+const SAMPLE_VALUES: Record<string, string> = {
+  N: '2',
+  NAME: 'X',
+  R: '10',
+  D: '5s',
+  WHERE: 'latest',
+};
+
+describe('every flag --help documents', () => {
+  it('finds the flags of the three commands', () => {
+    const commands = new Set(documentedFlags().map(({ command }) => command));
+    expect(commands).toEqual(new Set(['start', 'tail', 'scan']));
+    expect(documentedFlags().length).toBeGreaterThan(20);
+  });
+
+  it.each(documentedFlags())('$command accepts $flag', ({ command, flag, placeholder }) => {
+    // Prepare: --duration needs a rate to go with it.
+    const needs = command === 'start' && flag === '--duration' ? ['--rate', '10'] : [];
+    const value = placeholder === undefined ? [] : [SAMPLE_VALUES[placeholder] ?? 'x'];
+
+    // Act
+    const act = (): unknown => parseSimulatorArgs([command, flag, ...value, ...needs]);
+
+    // Assess
+    expect(act).not.toThrow();
+  });
+});
+
+describe('scan, --stack and --version', () => {
+  it('reads the scan command', () => {
+    expect(parseSimulatorArgs(['scan', '--stack', 'KdsReadings', '--json'])).toEqual({
+      command: 'scan',
+      tableName: 'TestTable',
+      stack: 'KdsReadings',
+      json: true,
+      verbose: false,
+      help: false,
+    });
+  });
+
+  it('asks for the version before anything else', () => {
+    expect(parseSimulatorArgs(['--count', '5', '--version'])).toEqual({ command: 'version' });
+  });
+
+  it.each([
+    [['--stack', 'S', '--stream', 'T'], '--stack names the stream and table itself'],
+    [['tail', '--stack', 'S', '--stream', 'T'], '--stack names the stream itself'],
+    [['scan', '--stack', 'S', '--table', 'T'], '--stack names the table itself'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseSimulatorArgs(argv)).toThrow(message);
   });
 });

@@ -1,6 +1,9 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createStream, localClientConfig, startEmulators } from '@kds/local';
 import { describe, expect, it } from 'vitest';
+import { createReadingsTable } from '../src/table.js';
 import { runCli } from './helpers/cli.js';
 
 describe('simulator CLI', () => {
@@ -213,5 +216,71 @@ describe('simulator CLI', () => {
       client.destroy();
       await emulators.stop();
     }
+  });
+
+  it('prints its version with --version', async () => {
+    // Act
+    const run = await runCli(['--version']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^simulator \d+\.\d+\.\d+\n$/);
+  });
+
+  it('scans an existing table: the stored readings, sorted, as text and as JSON lines', async () => {
+    // Prepare: a table in an emulator the user runs, reached through AWS_ENDPOINT_URL_DYNAMODB.
+    const emulators = await startEmulators();
+    const dynamodb = new DynamoDBClient(localClientConfig(emulators.dynamodb.endpoint));
+    try {
+      await createReadingsTable(dynamodb, 'Readings');
+      const readings = [
+        { Timestamp: 2, Spot: 'B', Temperature: 36 },
+        { Timestamp: 1, Spot: 'A', Temperature: 38 },
+      ];
+      await DynamoDBDocumentClient.from(dynamodb).send(
+        new BatchWriteCommand({
+          RequestItems: { Readings: readings.map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+      const env = {
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodb.endpoint,
+      };
+
+      // Act
+      const text = await runCli(['scan', '--table', 'Readings'], { env });
+      const json = await runCli(['scan', '--table', 'Readings', '--json'], { env });
+
+      // Assess
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(
+        /Items in Readings:\n.*Timestamp.*\n +1 +A +38\n +2 +B +36\n2 items\n$/,
+      );
+      expect(
+        json.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).toEqual([readings[1], readings[0]]);
+    } finally {
+      dynamodb.destroy();
+      await emulators.stop();
+    }
+  });
+
+  it('refuses scan and --stack without AWS configuration, in one line', async () => {
+    // Act
+    const scan = await runCli(['scan']);
+    const stack = await runCli(['--stack', 'KdsReadings']);
+
+    // Assess
+    expect(scan.code).toBe(2);
+    expect(scan.stderr).toMatch(/^simulator: scan reads an existing table: .* \(see --help\)\n$/);
+    expect(stack.code).toBe(2);
+    expect(stack.stderr).toMatch(
+      /^simulator: --stack reads a deployed stack: .* \(see --help\)\n$/,
+    );
   });
 });
