@@ -125,7 +125,8 @@ AWS configuration (or AWS_ENDPOINT_URL_DYNAMODB).
 AWS mode: set AWS_REGION (or AWS_PROFILE, or AWS_ENDPOINT_URL_KINESIS) and the simulator
 only sends to the existing stream and prints the per-shard counts.
 
-Exit codes: 0 ok, 1 readings failed or not stored, 2 bad command line.`;
+Exit codes: 0 ok, 1 readings failed or not stored, 2 bad command line, 130 after Ctrl-C
+(SIGINT) and 143 after SIGTERM (the run still flushes, stops what it started and reports).`;
 
 function positiveInteger(flag: string, raw: string, max: number, min = 1): number {
   const value = Number(raw);

@@ -23,8 +23,17 @@ import { runTail } from './tail.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** Exit codes, as documented in --help. */
-export const ExitCode = { Ok: 0, Failures: 1, Usage: 2 } as const;
+/**
+ * Exit codes, as documented in --help: 128 + the signal's number after an interrupted run (which
+ * still flushes what it buffered and prints its summary).
+ */
+export const ExitCode = {
+  Ok: 0,
+  Failures: 1,
+  Usage: 2,
+  Interrupted: 130,
+  Terminated: 143,
+} as const;
 
 const usage = (message: string): number => {
   process.stderr.write(`simulator: ${message} (see --help)\n`);
@@ -38,11 +47,27 @@ const failure = (error: unknown, verbose: boolean): number => {
   return ExitCode.Failures;
 };
 
-/** Ctrl-C stops sending (or tailing) and lets the run report what it did. */
+/** The signal that stopped the run early, if one did. */
+let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stops sending (or tailing) and lets the run flush, stop what it
+ * started and report what it did; the exit code then says which signal it was.
+ */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(name, () => {
+      stoppedBy ??= name;
+      controller.abort();
+    });
+  }
   return controller.signal;
+}
+
+function signalExitCode(code: number): number {
+  if (stoppedBy === undefined || code === ExitCode.Usage) return code;
+  return stoppedBy === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
 }
 
 async function tail(
@@ -203,7 +228,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
   throw error;
 });
-const exitCode = await main(process.argv.slice(2), process.env);
+const exitCode = signalExitCode(await main(process.argv.slice(2), process.env));
 process.exitCode = exitCode;
 // Everything is stopped by now; should a stray handle linger, it must not keep the command alive.
 setTimeout(() => process.exit(exitCode), 1_000).unref();
