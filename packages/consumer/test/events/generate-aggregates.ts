@@ -3,10 +3,10 @@
 // Aggregates are made with @kds/aggregation's encodeAggregate, as a KPL producer sends them:
 // partition key "a", on shardId-000000000000 of a 2-shard stream split at 2^127, whose hash key
 // range is 0..2^127-1 (A C E M P S U V W X Y Z hash there; B D F G H I J K L N O Q R T do not).
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { AGGREGATE_MAGIC, encodeAggregate, type UserRecord } from '@kds/aggregation';
+import { encodeAggregate, type UserRecord } from '@kds/aggregation';
+import { framed, withCorruptedMd5 } from '../helpers/kpl.js';
 
 const BASE = 49590338271490256608559692538361571095921575989136590000n;
 const SHARD = 'shardId-000000000000';
@@ -43,18 +43,6 @@ const write = (name: string, records: unknown[]): void =>
     `${JSON.stringify({ Records: records }, null, 2)}\n`,
   );
 
-/** Magic + body + the body's MD5: what any aggregate looks like, whatever its body holds. */
-function framed(body: Uint8Array): Buffer {
-  return Buffer.concat([AGGREGATE_MAGIC, body, createHash('md5').update(body).digest()]);
-}
-
-/** An aggregate whose last MD5 byte is flipped: a reader must take it for a plain record. */
-function corruptedMd5(aggregate: Uint8Array): Buffer {
-  const bytes = Buffer.from(aggregate);
-  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
-  return bytes;
-}
-
 // A valid MD5 over a body whose only user record points at partition key 5 of a table of 1.
 const INDEX_OUT_OF_RANGE = Uint8Array.of(
   ...[0x0a, 0x01, 0x41], // partition_key_table: ["A"]
@@ -89,7 +77,8 @@ write('kpl-aggregates.json', [
   record(
     4,
     'a',
-    corruptedMd5(encodeAggregate([reading(1732600000109, 'V', 36), reading(1732600000110, 'W', 36)])),
+    // The MD5's last byte flipped: a reader must take it for a plain record.
+    withCorruptedMd5(encodeAggregate([reading(1732600000109, 'V', 36), reading(1732600000110, 'W', 36)])),
     1545084660.005,
   ),
   record(5, 'a', framed(INDEX_OUT_OF_RANGE), 1545084660.006),
