@@ -52,7 +52,9 @@ export interface DecoderOptions<S extends StandardSchemaV1> {
    * Check that each user record of an aggregate hashes into the hash key range of the shard it was
    * read from, and fail those that do not with `HASH_KEY_OUT_OF_RANGE` (the KCL drops them
    * silently): the stream's shards from `ListShards`, or a function of the record. Default: no
-   * check. Plain records are never checked: Kinesis routed them itself.
+   * check. Plain records are never checked: Kinesis routed them itself. A function that throws, or
+   * a range that is not two hash keys in order, makes `decodeAll` throw (configuration is not the
+   * record's fault); a bad list throws a `RangeError` here.
    */
   shardHashRanges?: ShardHashRanges;
 }
@@ -185,8 +187,11 @@ export function createDecoder<S extends StandardSchemaV1>(
    * For the message of a record that is not JSON: why bytes opening with the KPL magic were read
    * as a plain record. Only on the failure path.
    */
-  function magicHint(bytes: Uint8Array): string {
+  function magicHint(bytes: Uint8Array, inflated: boolean): string {
     if (!opensWithMagic(bytes)) return '';
+    if (inflated) {
+      return ' (once inflated it opens with the KPL aggregate magic F3 89 9A C2: an aggregate is read before gzip, never after)';
+    }
     const why =
       stage === undefined
         ? 'deaggregation is off'
@@ -218,7 +223,7 @@ export function createDecoder<S extends StandardSchemaV1>(
         record,
         new DecodeError(
           'BAD_JSON',
-          `Record data is not valid JSON: invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}${userRecord === undefined ? magicHint(bytes) : ''}`,
+          `Record data is not valid JSON: invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}${userRecord === undefined ? magicHint(bytes, bytes !== input) : ''}`,
         ),
         userRecord,
       );

@@ -238,6 +238,21 @@ describe('KPL deaggregation (on by default)', () => {
     });
   });
 
+  it('says so when a whole aggregate was gzipped: it is read before gzip, never after', () => {
+    // Prepare
+    const aggregate = encodeAggregate([jsonUser(makeReading(), 'A'), jsonUser(makeReading(), 'C')]);
+    const record = makeBytesRecord(gzipSync(aggregate));
+
+    // Act
+    const results = decoder.decodeAll(record);
+
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(errorFrom(results[0] as DecodeResult<unknown>).message).toBe(
+      'Record data is not valid JSON: invalid UTF-8 at byte 0 (once inflated it opens with the KPL aggregate magic F3 89 9A C2: an aggregate is read before gzip, never after)',
+    );
+  });
+
   describe('an aggregate with the right magic and MD5 but a malformed body', () => {
     it.each([
       {
