@@ -1,91 +1,91 @@
 import {
   type KinesisClient,
   PutRecordsCommand,
+  type PutRecordsCommandOutput,
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
 import { fullJitterDelay } from './backoff.js';
 import { createKinesisClient } from './client.js';
+import { Collector } from './collector.js';
 import {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_BUFFERED_RECORDS,
   DEFAULT_MAX_BUFFERED_TIME_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_RECORD_BYTES,
+  DEFAULT_METRICS_INTERVAL_MS,
+  DEFAULT_RATE_LIMIT_PERCENT,
   DEFAULT_RECORD_TTL_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY_BASE_DELAY_MS,
   DEFAULT_RETRY_MAX_DELAY_MS,
+  DEFAULT_SHARD_MAP_REFRESH_MS,
   MAX_BYTES_PER_REQUEST,
   MAX_RECORD_BYTES_CEILING,
   MAX_RECORDS_PER_REQUEST,
+  OnFull,
+  Ordering,
   PutRecordsErrorCode,
+  SHARD_BYTES_PER_SECOND,
+  SHARD_RECORDS_PER_SECOND,
 } from './constants.js';
-import { ProducerClosedError, RecordExpiredError, RequestFailedError } from './errors.js';
+import { Deque } from './deque.js';
+import {
+  BufferFullError,
+  ProducerClosedError,
+  PutAbortedError,
+  RecordExpiredError,
+  RecordThrottledError,
+  RequestFailedError,
+} from './errors.js';
+import { KeyOrder } from './key-order.js';
+import { ProducerStats } from './metrics.js';
+import type { PartitionKeyContext } from './partition-keys.js';
 import { random } from './partition-keys.js';
-import type { Producer, ProducerMetrics, ProducerOptions, PutOptions, PutResult } from './types.js';
+import { type PendingRecord, RecordState } from './pending-record.js';
+import { classifyRequestError } from './request-errors.js';
+import { defaultSerialize } from './serialize.js';
+import { ShardMapSource } from './shard-map-source.js';
+import { type ShardQueueSink, ShardQueues } from './shard-queues.js';
+import type {
+  Producer,
+  ProducerMetrics,
+  ProducerOptions,
+  PutOptions,
+  PutOutcome,
+  PutResult,
+} from './types.js';
 import { checkHashKey, checkPartitionKey, checkRecordSize } from './validation.js';
-
-interface Entry {
-  readonly data: Uint8Array;
-  readonly partitionKey: string;
-  readonly explicitHashKey: string | undefined;
-  readonly size: number;
-  readonly bufferedAt: number;
-  readonly deadline: number;
-  attempts: number;
-  lastErrorCode: string;
-  lastError: unknown;
-  readonly resolve: (result: PutResult) => void;
-  readonly reject: (error: unknown) => void;
-}
+import { withTimeout } from './with-timeout.js';
 
 /** An entry Kinesis did not accept, and why. */
 interface Failure {
-  readonly entry: Entry;
+  readonly record: PendingRecord;
   readonly errorCode: string;
   readonly error: unknown;
 }
 
-/** Errors of a whole PutRecords call that a later attempt can get past. */
-const RETRYABLE_ERROR_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'LimitExceededException',
-  'KMSThrottlingException',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-]);
+const NO_DATA = new Uint8Array(0);
 
-interface SdkErrorShape {
-  name?: string;
-  message?: string;
-  $retryable?: unknown;
-  $metadata?: { httpStatusCode?: number };
+function checkPositive(name: string, value: number, { integer = false } = {}): void {
+  if (!(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new RangeError(
+      `${name} must be a positive ${integer ? 'integer' : 'number'} (got ${value})`,
+    );
+  }
 }
 
-function isRetryable(error: unknown): boolean {
-  const shape = (error ?? {}) as SdkErrorShape;
-  const status = shape.$metadata?.httpStatusCode;
-  // No HTTP status means the request never got an answer (reset, timeout): worth another try.
-  return (
-    Boolean(shape.$retryable) ||
-    RETRYABLE_ERROR_NAMES.has(shape.name ?? '') ||
-    status === undefined ||
-    status >= 500
-  );
-}
-
-const textEncoder = new TextEncoder();
-
-function defaultSerialize(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return textEncoder.encode(value);
-  return textEncoder.encode(JSON.stringify(value));
+/** Buffered, in a request or retrying: the states `maxBufferedRecords` counts. */
+function isBuffered(state: number): boolean {
+  return state >= RecordState.WaitingForKey && state <= RecordState.BackingOff;
 }
 
 /**
- * Creates a batching Kinesis producer. Records are buffered and sent with PutRecords in batches of
- * at most 500 records and 5 MiB; only the failed entries of a response are retried, with
- * exponential backoff and full jitter, until each record's time to live runs out.
+ * Creates a batching Kinesis producer with the KPL's guarantees. Records are buffered and sent
+ * with PutRecords in batches of at most 500 records and 5 MiB, several requests in flight over
+ * keep-alive connections; each record's shard is predicted from the stream's shard map and held
+ * to a per-shard rate limit; only the failed entries of a response are retried, with exponential
+ * backoff and full jitter, until each record's time to live runs out.
  *
  * @example
  * ```ts
@@ -111,256 +111,659 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
     retryBaseDelayMs = DEFAULT_RETRY_BASE_DELAY_MS,
     retryMaxDelayMs = DEFAULT_RETRY_MAX_DELAY_MS,
+    rateLimitPercent = DEFAULT_RATE_LIMIT_PERCENT,
+    failIfThrottled = false,
+    ordering = Ordering.BestEffort,
+    maxBufferedRecords = DEFAULT_MAX_BUFFERED_RECORDS,
+    maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
+    onFull = OnFull.Wait,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    shardMapRefreshMs = DEFAULT_SHARD_MAP_REFRESH_MS,
+    onMetrics,
+    metricsIntervalMs = DEFAULT_METRICS_INTERVAL_MS,
   } = options;
   if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
     throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
   }
-  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
-    throw new RangeError(`maxInFlight must be a positive integer (got ${maxInFlight})`);
+  checkPositive('maxInFlight', maxInFlight, { integer: true });
+  checkPositive('maxBufferedRecords', maxBufferedRecords, { integer: true });
+  checkPositive('maxBufferedBytes', maxBufferedBytes);
+  checkPositive('rateLimitPercent', rateLimitPercent);
+  checkPositive('requestTimeoutMs', requestTimeoutMs);
+  checkPositive('shardMapRefreshMs', shardMapRefreshMs);
+  checkPositive('metricsIntervalMs', metricsIntervalMs);
+  if (ordering !== Ordering.BestEffort && ordering !== Ordering.PerKey) {
+    throw new RangeError(`ordering must be 'best-effort' or 'per-key' (got ${String(ordering)})`);
+  }
+  if (onFull !== OnFull.Wait && onFull !== OnFull.Reject) {
+    throw new RangeError(`onFull must be 'wait' or 'reject' (got ${String(onFull)})`);
   }
 
   const ownsClient = options.client === undefined;
+  // The producer retries by itself, bounded by each record's time to live; SDK retries underneath
+  // would multiply attempts and hide possible duplicates. One socket more than requests, for ListShards.
   const client: KinesisClient =
-    options.client ?? createKinesisClient(options.clientConfig, { maxSockets: maxInFlight });
+    options.client ??
+    createKinesisClient(
+      { maxAttempts: 1, ...options.clientConfig },
+      { maxSockets: maxInFlight + 1 },
+    );
 
-  const buffer: Entry[] = [];
+  const stats = new ProducerStats();
+  const { counters } = stats;
+  const shardMap = new ShardMapSource({
+    client,
+    streamName,
+    streamARN,
+    refreshIntervalMs: shardMapRefreshMs,
+    requestTimeoutMs,
+    onChange: onShardMap,
+  });
+  const shardQueues = new ShardQueues(
+    Number.isFinite(rateLimitPercent)
+      ? {
+          recordsPerSecond: (SHARD_RECORDS_PER_SECOND * rateLimitPercent) / 100,
+          bytesPerSecond: (SHARD_BYTES_PER_SECOND * rateLimitPercent) / 100,
+        }
+      : undefined,
+  );
+  const collector = new Collector();
+  const keyOrder = ordering === Ordering.PerKey ? new KeyOrder() : undefined;
+  /** Puts made before the first shard map arrived. */
+  const held = new Deque<PendingRecord>();
+  /** Puts waiting for room in the buffer. */
+  const waitingForRoom = new Deque<PendingRecord>();
+  /** Buffered records not yet past their shard's rate limit, in put order. */
+  const queued = new Deque<PendingRecord>();
+
+  let mapRequested = false;
+  let mapReady = false;
+  let keyContext: PartitionKeyContext = { shards: [] };
+  let bufferedRecords = 0;
   let bufferedBytes = 0;
+  /** Puts in `held` and in `waitingForRoom` not yet settled. */
+  let heldCount = 0;
+  let waitingCount = 0;
   let inFlight = 0;
-  let retrying = 0;
-  let flushing = false;
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-  let idleWaiters: Array<() => void> = [];
-  const counters = {
-    recordsPut: 0,
-    bytesPut: 0,
-    requests: 0,
-    retries: 0,
-    throttled: 0,
-    expired: 0,
-    failed: 0,
-  };
+  let closing: Promise<void> | undefined;
+  let epoch = 0;
+  const outstandingByEpoch = new Map<number, number>();
+  const flushWaiters: Array<{ readonly epoch: number; readonly resolve: () => void }> = [];
+  let roomListeners: Array<() => void> = [];
+  let pumpQueued = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let wakeAt = Number.POSITIVE_INFINITY;
+  const metricsTimer =
+    onMetrics === undefined
+      ? undefined
+      : setInterval(() => reportMetrics(), metricsIntervalMs).unref();
 
-  const isIdle = (): boolean => buffer.length === 0 && inFlight === 0 && retrying === 0;
+  const gauges = () => ({
+    shardMapRefreshes: shardMap.refreshes,
+    buffered: bufferedRecords + heldCount,
+    bufferedBytes,
+    waiting: waitingCount,
+    inFlight,
+  });
 
-  function settleIdle(): void {
-    if (!isIdle()) return;
-    flushing = false;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const wake of waiters) wake();
+  function reportMetrics(): void {
+    try {
+      onMetrics?.(stats.snapshot(gauges()));
+    } catch {
+      // A failing metrics hook must not take the producer (or the process) down with it.
+    }
   }
 
-  function batchIsFull(): boolean {
-    return buffer.length >= MAX_RECORDS_PER_REQUEST || bufferedBytes >= MAX_BYTES_PER_REQUEST;
+  // ---- shard map ---------------------------------------------------------------------------
+
+  function contextOf(): PartitionKeyContext {
+    const map = shardMap.current;
+    return map.size > 0 || shardMap.lastError === undefined
+      ? { shards: map.infos }
+      : { shards: [], shardMapError: shardMap.lastError };
   }
 
-  function oldestIsDue(now: number): boolean {
-    const oldest = buffer[0];
-    return oldest !== undefined && now - oldest.bufferedAt >= maxBufferedTimeMs;
+  function predict(record: PendingRecord) {
+    return shardMap.current.predict(record.partitionKey, record.explicitHashKey);
   }
 
-  function takeBatch(): Entry[] {
-    const batch: Entry[] = [];
-    let bytes = 0;
-    while (batch.length < MAX_RECORDS_PER_REQUEST) {
-      const next = buffer[0];
-      if (next === undefined || (batch.length > 0 && bytes + next.size > MAX_BYTES_PER_REQUEST)) {
-        break;
+  function onShardMap(): void {
+    keyContext = contextOf();
+    if (!mapReady) return;
+    shardQueues.reassign((shardId) => shardMap.current.has(shardId), predict, Date.now());
+    schedulePump();
+  }
+
+  function requestShardMap(): void {
+    if (mapRequested) return;
+    mapRequested = true;
+    void shardMap.start().then(() => {
+      mapReady = true;
+      keyContext = contextOf();
+      for (let record = held.shift(); record !== undefined; record = held.shift()) {
+        if (record.state !== RecordState.Held) continue;
+        heldCount -= 1;
+        record.state = RecordState.New;
+        intake(record);
       }
-      buffer.shift();
-      bufferedBytes -= next.size;
-      bytes += next.size;
-      batch.push(next);
-    }
-    return batch;
+      schedulePump();
+    });
   }
 
-  function scheduleTimer(): void {
-    // With every slot busy a due batch cannot go anyway (a 0 ms timer would poll): the finishing
-    // request's dispatch() sends it or schedules the timer.
-    if (timer !== undefined || buffer.length === 0 || inFlight >= maxInFlight) return;
-    const oldest = buffer[0] as Entry;
-    const wait = Math.max(0, oldest.bufferedAt + maxBufferedTimeMs - Date.now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      dispatch();
-    }, wait);
+  // ---- settling ------------------------------------------------------------------------------
+
+  function settle(
+    record: PendingRecord,
+    outcome: { result: PutResult } | { error: unknown },
+  ): void {
+    const previous = record.state;
+    if (previous === RecordState.Settled) return;
+    record.state = RecordState.Settled;
+    if (previous === RecordState.Ready) collector.forget(record);
+    if (previous === RecordState.Held) heldCount -= 1;
+    if (previous === RecordState.WaitingForRoom) waitingCount -= 1;
+    if (isBuffered(previous)) {
+      bufferedRecords -= 1;
+      bufferedBytes -= record.size;
+    }
+    if (record.holdsKey && keyOrder !== undefined) {
+      record.holdsKey = false;
+      const next = keyOrder.release(
+        record.partitionKey,
+        (candidate) => candidate.state === RecordState.WaitingForKey,
+      );
+      if (next !== undefined) enqueue(next);
+    }
+    if (record.onAbort !== undefined) record.signal?.removeEventListener('abort', record.onAbort);
+    record.data = NO_DATA;
+    const left = (outstandingByEpoch.get(record.epoch) ?? 1) - 1;
+    if (left > 0) {
+      outstandingByEpoch.set(record.epoch, left);
+    } else {
+      outstandingByEpoch.delete(record.epoch);
+      wakeFlushWaiters();
+    }
+    schedulePump();
+    if ('result' in outcome) {
+      stats.putLatency.record(performance.now() - record.startedAt);
+      record.resolve(outcome.result);
+    } else {
+      record.reject(outcome.error);
+    }
   }
 
-  function dispatch(): void {
-    while (inFlight < maxInFlight && buffer.length > 0) {
-      if (!(flushing || batchIsFull() || oldestIsDue(Date.now()))) break;
-      void send(takeBatch());
-    }
-    if (timer !== undefined && buffer.length === 0) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    scheduleTimer();
-    settleIdle();
+  function fail(record: PendingRecord, error: unknown): void {
+    if (isBuffered(record.state)) counters.failed += 1;
+    settle(record, { error });
   }
 
-  function expireOrRetry(failures: readonly Failure[]): void {
+  /** Settles a record whose time to live is over; true if it did. */
+  function expireIfDue(record: PendingRecord, now: number): boolean {
+    if (now < record.deadline) return false;
+    counters.expired += 1;
+    settle(record, {
+      error: new RecordExpiredError(record.lastErrorCode, record.attempts, {
+        cause: record.lastError,
+      }),
+    });
+    return true;
+  }
+
+  function abort(record: PendingRecord): void {
+    if (record.state === RecordState.Settled) return;
+    if (record.state === RecordState.Sending) {
+      // It may already be stored; its request decides. It is not retried if that attempt fails.
+      record.abortRequested = true;
+      return;
+    }
+    fail(record, new PutAbortedError({ cause: record.signal?.reason }));
+  }
+
+  function oldestOutstandingEpoch(): number {
+    for (const pending of outstandingByEpoch.keys()) return pending;
+    return Number.POSITIVE_INFINITY;
+  }
+
+  function wakeFlushWaiters(): void {
+    const oldest = oldestOutstandingEpoch();
+    while (flushWaiters.length > 0 && (flushWaiters[0]?.epoch ?? 0) < oldest) {
+      flushWaiters.shift()?.resolve();
+    }
+  }
+
+  // ---- intake: key, bytes, limits, room -----------------------------------------------------
+
+  function hasRoomFor(size: number): boolean {
+    return (
+      bufferedRecords < maxBufferedRecords &&
+      (bufferedRecords === 0 || bufferedBytes + size <= maxBufferedBytes)
+    );
+  }
+
+  /** Chooses the key and serializes; throws what the strategy, the limits or `serialize` throw. */
+  function prepare(record: PendingRecord): void {
+    const value = record.value as T;
+    const putOptions = record.options ?? {};
+    let partitionKey: string;
+    let explicitHashKey: string | undefined;
+    if (putOptions.partitionKey !== undefined) {
+      partitionKey = putOptions.partitionKey;
+    } else {
+      const choice = strategy(value, keyContext);
+      if (typeof choice === 'string') {
+        partitionKey = choice;
+      } else {
+        partitionKey = choice.partitionKey;
+        explicitHashKey = choice.explicitHashKey;
+      }
+    }
+    explicitHashKey = putOptions.explicitHashKey ?? explicitHashKey;
+    checkPartitionKey(partitionKey);
+    if (explicitHashKey !== undefined) checkHashKey(explicitHashKey);
+    const data = serialize(value);
+    const size = data.byteLength + Buffer.byteLength(partitionKey, 'utf8');
+    checkRecordSize(size, maxRecordBytes);
+    record.partitionKey = partitionKey;
+    record.explicitHashKey = explicitHashKey;
+    record.data = data;
+    record.size = size;
+    record.value = undefined;
+    record.options = undefined;
+  }
+
+  function intake(record: PendingRecord): void {
+    try {
+      prepare(record);
+    } catch (error) {
+      settle(record, { error });
+      return;
+    }
+    if (waitingForRoom.length > 0 || !hasRoomFor(record.size)) {
+      if (onFull === OnFull.Reject) {
+        const full = bufferedRecords >= maxBufferedRecords;
+        settle(record, {
+          error: new BufferFullError(
+            full ? 'maxBufferedRecords' : 'maxBufferedBytes',
+            { records: bufferedRecords, bytes: bufferedBytes },
+            full ? maxBufferedRecords : maxBufferedBytes,
+          ),
+        });
+        return;
+      }
+      record.state = RecordState.WaitingForRoom;
+      waitingCount += 1;
+      waitingForRoom.push(record);
+      return;
+    }
+    admit(record);
+  }
+
+  function admit(record: PendingRecord): void {
+    bufferedRecords += 1;
+    bufferedBytes += record.size;
+    if (keyOrder !== undefined && !keyOrder.acquire(record)) {
+      record.state = RecordState.WaitingForKey;
+      return;
+    }
+    enqueue(record);
+  }
+
+  function enqueue(record: PendingRecord): void {
+    record.state = RecordState.Queued;
+    queued.push(record);
+    schedulePump();
+  }
+
+  function admitWaitingForRoom(now: number): void {
+    for (let head = waitingForRoom.peek(); head !== undefined; head = waitingForRoom.peek()) {
+      if (head.state === RecordState.WaitingForRoom) {
+        if (!hasRoomFor(head.size)) break;
+        waitingForRoom.shift();
+        waitingCount -= 1;
+        head.state = RecordState.New;
+        if (!expireIfDue(head, now)) admit(head);
+        continue;
+      }
+      waitingForRoom.shift();
+    }
+  }
+
+  function hasRoomNow(): boolean {
+    return (
+      waitingForRoom.length === 0 &&
+      bufferedRecords + heldCount < maxBufferedRecords &&
+      bufferedBytes < maxBufferedBytes
+    );
+  }
+
+  // ---- the pump: limiter -> collector -> requests ---------------------------------------------
+
+  function schedulePump(): void {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    queueMicrotask(pump);
+  }
+
+  function isFlushing(): boolean {
+    return flushWaiters.length > 0;
+  }
+
+  function pump(): void {
+    pumpQueued = false;
+    const now = Date.now();
+    admitWaitingForRoom(now);
+    // Records wait in the collector for at most one request per free slot, plus the next one: they
+    // take their shard's tokens when they enter it, so it must not run far ahead of the requests.
+    const sink: ShardQueueSink = {
+      hasRoom: () => {
+        const slots = maxInFlight - inFlight + 1;
+        return (
+          collector.count < MAX_RECORDS_PER_REQUEST * slots &&
+          collector.bytes < MAX_BYTES_PER_REQUEST * slots
+        );
+      },
+      accept: (record) => collector.add(record),
+      expire: (record) => expireIfDue(record, now),
+    };
+    let laneWakeAt = Number.POSITIVE_INFINITY;
+    for (let round = 0; round <= maxInFlight; round += 1) {
+      laneWakeAt = shardQueues.release(sink, now);
+      while (queued.length > 0 && sink.hasRoom()) {
+        const record = queued.shift() as PendingRecord;
+        if (record.state !== RecordState.Queued || expireIfDue(record, now)) continue;
+        record.shard = mapReady ? predict(record) : undefined;
+        shardQueues.offer(record, sink, now);
+      }
+      if (!sendDueBatches(now) || !sink.hasRoom()) break;
+    }
+    scheduleWake(now, laneWakeAt);
+    if (roomListeners.length > 0 && hasRoomNow()) {
+      const listeners = roomListeners;
+      roomListeners = [];
+      for (const listener of listeners) listener();
+    }
+  }
+
+  /** Sends every batch that is full or due while request slots are free; true if it sent any. */
+  function sendDueBatches(now: number): boolean {
+    let sent = false;
+    while (inFlight < maxInFlight && collector.count > 0) {
+      const oldest = collector.oldest();
+      const due = oldest !== undefined && now - oldest.putAt >= maxBufferedTimeMs;
+      if (!(isFlushing() || closed || collector.isFull() || due)) break;
+      const batch = collector.takeBatch((record) => expireIfDue(record, now));
+      if (batch.length === 0) continue;
+      sent = true;
+      void send(batch);
+    }
+    return sent;
+  }
+
+  function scheduleWake(now: number, laneWakeAt: number): void {
+    let next = laneWakeAt;
+    // With every slot busy a due batch cannot go anyway (a timer would only poll): the request that
+    // finishes pumps again.
+    if (inFlight < maxInFlight) {
+      const oldest = collector.oldest();
+      if (oldest !== undefined) next = Math.min(next, oldest.putAt + maxBufferedTimeMs);
+    }
+    if (next === Number.POSITIVE_INFINITY) {
+      clearTimeout(wakeTimer);
+      wakeTimer = undefined;
+      wakeAt = next;
+      return;
+    }
+    if (wakeTimer !== undefined && wakeAt <= next) return;
+    clearTimeout(wakeTimer);
+    wakeAt = next;
+    wakeTimer = setTimeout(
+      () => {
+        wakeTimer = undefined;
+        wakeAt = Number.POSITIVE_INFINITY;
+        pump();
+      },
+      Math.max(0, next - now),
+    );
+  }
+
+  // ---- requests ------------------------------------------------------------------------------
+
+  async function send(batch: PendingRecord[]): Promise<void> {
+    inFlight += 1;
+    counters.requests += 1;
+    const records: PutRecordsRequestEntry[] = batch.map((record) => {
+      record.attempts += 1;
+      return record.explicitHashKey === undefined
+        ? { Data: record.data, PartitionKey: record.partitionKey }
+        : {
+            Data: record.data,
+            PartitionKey: record.partitionKey,
+            ExplicitHashKey: record.explicitHashKey,
+          };
+    });
+    const input = {
+      Records: records,
+      ...(streamName === undefined ? {} : { StreamName: streamName }),
+      ...(streamARN === undefined ? {} : { StreamARN: streamARN }),
+    };
+    let response: PutRecordsCommandOutput | undefined;
+    let failure: unknown;
+    let failed = false;
+    try {
+      response = await withTimeout(
+        (abortSignal) => client.send(new PutRecordsCommand(input), { abortSignal }),
+        { timeoutMs: requestTimeoutMs, operation: 'PutRecords' },
+      );
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    inFlight -= 1;
+    if (failed) onRequestError(batch, failure);
+    else onResponse(batch, response);
+    schedulePump();
+  }
+
+  function onResponse(
+    batch: readonly PendingRecord[],
+    response: PutRecordsCommandOutput | undefined,
+  ): void {
+    const results = response?.Records ?? [];
+    const failures: Failure[] = [];
+    let unexpectedShard = false;
+    batch.forEach((record, index) => {
+      const result = results[index];
+      if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
+        counters.recordsPut += 1;
+        counters.bytesPut += record.size;
+        if (record.shard !== undefined && record.shard.shardId !== result.ShardId) {
+          unexpectedShard = true;
+        }
+        settle(record, {
+          result: {
+            shardId: result.ShardId,
+            sequenceNumber: result.SequenceNumber,
+            attempts: record.attempts,
+          },
+        });
+        return;
+      }
+      // An entry missing from the response counts as an internal failure: it is retried.
+      const errorCode = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
+      const cause = { ErrorCode: errorCode, ErrorMessage: result?.ErrorMessage };
+      if (errorCode === PutRecordsErrorCode.ProvisionedThroughputExceeded) {
+        counters.throttled += 1;
+        if (failIfThrottled) {
+          fail(record, new RecordThrottledError(errorCode, record.attempts, { cause }));
+          return;
+        }
+      }
+      failures.push({ record, errorCode, error: cause });
+    });
+    retryOrExpire(failures);
+    // The stream was resharded since the map was read: read it again.
+    if (unexpectedShard) shardMap.refresh();
+  }
+
+  function onRequestError(batch: readonly PendingRecord[], error: unknown): void {
+    const kind = classifyRequestError(error);
+    if (kind.ambiguous) counters.possibleDuplicates += batch.length;
+    if (kind.throttled) counters.throttled += batch.length;
+    if (!kind.retryable) {
+      const message = error instanceof Error ? error.message : String(error);
+      const failure = new RequestFailedError(kind.name, message, { cause: error });
+      for (const record of batch) fail(record, failure);
+      return;
+    }
+    if (kind.throttled && failIfThrottled) {
+      for (const record of batch) {
+        fail(record, new RecordThrottledError(kind.name, record.attempts, { cause: error }));
+      }
+      return;
+    }
+    retryOrExpire(batch.map((record) => ({ record, errorCode: kind.name, error })));
+  }
+
+  function retryOrExpire(failures: readonly Failure[]): void {
     if (failures.length === 0) return;
     // One delay for all failed entries of a response, so they go back together and share the next
     // request instead of each taking a request of its own.
-    const attempt = failures.reduce((most, { entry }) => Math.max(most, entry.attempts), 0);
+    const attempt = failures.reduce((most, { record }) => Math.max(most, record.attempts), 0);
     const delay = fullJitterDelay(attempt, retryBaseDelayMs, retryMaxDelayMs);
     const now = Date.now();
-    const retried: Entry[] = [];
-    for (const { entry, errorCode, error } of failures) {
-      entry.lastErrorCode = errorCode;
-      entry.lastError = error;
-      if (now + delay >= entry.deadline) {
-        counters.expired += 1;
-        entry.reject(new RecordExpiredError(errorCode, entry.attempts, { cause: error }));
-        continue;
+    const retried: PendingRecord[] = [];
+    for (const { record, errorCode, error } of failures) {
+      record.lastErrorCode = errorCode;
+      record.lastError = error;
+      if (record.abortRequested) {
+        fail(record, new PutAbortedError({ cause: record.signal?.reason }));
+      } else if (!expireIfDue(record, now + delay)) {
+        counters.retries += 1;
+        record.state = RecordState.BackingOff;
+        retried.push(record);
       }
-      counters.retries += 1;
-      retried.push(entry);
     }
     if (retried.length === 0) return;
-    retrying += retried.length;
     setTimeout(() => {
-      retrying -= retried.length;
-      // Retried records go first, in their order: they are the oldest.
-      buffer.unshift(...retried);
-      for (const entry of retried) bufferedBytes += entry.size;
-      dispatch();
+      const at = Date.now();
+      // Back to the front of their shards' queues, in their order: they are the oldest records.
+      for (let index = retried.length - 1; index >= 0; index -= 1) {
+        const record = retried[index] as PendingRecord;
+        if (record.state !== RecordState.BackingOff) continue;
+        record.shard = mapReady ? predict(record) : undefined;
+        shardQueues.requeue(record, at);
+      }
+      schedulePump();
     }, delay);
   }
 
-  async function send(batch: Entry[]): Promise<void> {
-    inFlight += 1;
-    counters.requests += 1;
-    const records: PutRecordsRequestEntry[] = batch.map((entry) => {
-      entry.attempts += 1;
-      return {
-        Data: entry.data,
-        PartitionKey: entry.partitionKey,
-        ...(entry.explicitHashKey === undefined ? {} : { ExplicitHashKey: entry.explicitHashKey }),
-      };
-    });
-    try {
-      const response = await client.send(
-        new PutRecordsCommand({
-          Records: records,
-          ...(streamName === undefined ? {} : { StreamName: streamName }),
-          ...(streamARN === undefined ? {} : { StreamARN: streamARN }),
-        }),
-      );
-      const results = response.Records ?? [];
-      const failures: Failure[] = [];
-      batch.forEach((entry, index) => {
-        const result = results[index];
-        if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
-          counters.recordsPut += 1;
-          counters.bytesPut += entry.size;
-          entry.resolve({
-            shardId: result.ShardId,
-            sequenceNumber: result.SequenceNumber,
-            attempts: entry.attempts,
-          });
-          return;
-        }
-        const code = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
-        if (code === PutRecordsErrorCode.ProvisionedThroughputExceeded) counters.throttled += 1;
-        failures.push({ entry, errorCode: code, error: new Error(result?.ErrorMessage ?? code) });
-      });
-      expireOrRetry(failures);
-    } catch (error) {
-      const shape = (error ?? {}) as SdkErrorShape;
-      const errorName = shape.name ?? 'Error';
-      if (isRetryable(error)) {
-        expireOrRetry(batch.map((entry) => ({ entry, errorCode: errorName, error })));
-      } else {
-        counters.failed += batch.length;
-        const failure = new RequestFailedError(errorName, shape.message ?? String(error), {
-          cause: error,
-        });
-        for (const entry of batch) entry.reject(failure);
-      }
-    } finally {
-      inFlight -= 1;
-      dispatch();
-    }
-  }
+  // ---- public API ----------------------------------------------------------------------------
 
-  function put(value: T, putOptions: PutOptions = {}): Promise<PutResult> {
+  function put(value: T, putOptions?: PutOptions): Promise<PutResult> {
     if (closed) return Promise.reject(new ProducerClosedError());
-    let partitionKey: string;
-    let explicitHashKey: string | undefined;
-    let data: Uint8Array;
-    try {
-      if (putOptions.partitionKey !== undefined) {
-        partitionKey = putOptions.partitionKey;
-      } else {
-        const choice = strategy(value);
-        if (typeof choice === 'string') {
-          partitionKey = choice;
-        } else {
-          partitionKey = choice.partitionKey;
-          explicitHashKey = choice.explicitHashKey;
-        }
-      }
-      explicitHashKey = putOptions.explicitHashKey ?? explicitHashKey;
-      checkPartitionKey(partitionKey);
-      if (explicitHashKey !== undefined) checkHashKey(explicitHashKey);
-      data = serialize(value);
-    } catch (error) {
-      return Promise.reject(error);
+    const signal = putOptions?.signal;
+    if (signal?.aborted) return Promise.reject(new PutAbortedError({ cause: signal.reason }));
+    if (
+      !mapReady &&
+      onFull === OnFull.Reject &&
+      heldCount + bufferedRecords >= maxBufferedRecords
+    ) {
+      return Promise.reject(
+        new BufferFullError(
+          'maxBufferedRecords',
+          { records: heldCount + bufferedRecords, bytes: bufferedBytes },
+          maxBufferedRecords,
+        ),
+      );
     }
-    const size = data.byteLength + Buffer.byteLength(partitionKey, 'utf8');
-    try {
-      checkRecordSize(size, maxRecordBytes);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-
     return new Promise<PutResult>((resolve, reject) => {
-      const now = Date.now();
-      buffer.push({
-        data,
-        partitionKey,
-        explicitHashKey,
-        size,
-        bufferedAt: now,
-        deadline: now + recordTtlMs,
+      const putAt = Date.now();
+      const record: PendingRecord = {
+        state: mapReady ? RecordState.New : RecordState.Held,
+        value,
+        options: putOptions,
+        data: NO_DATA,
+        partitionKey: '',
+        explicitHashKey: undefined,
+        size: 0,
+        putAt,
+        startedAt: performance.now(),
+        deadline: putAt + recordTtlMs,
+        epoch,
+        shard: undefined,
+        holdsKey: false,
         attempts: 0,
-        lastErrorCode: '',
+        lastErrorCode: undefined,
         lastError: undefined,
+        abortRequested: false,
+        signal,
+        onAbort: undefined,
         resolve,
         reject,
-      });
-      bufferedBytes += size;
-      if (flushing || batchIsFull()) dispatch();
-      else scheduleTimer();
+      };
+      outstandingByEpoch.set(epoch, (outstandingByEpoch.get(epoch) ?? 0) + 1);
+      if (signal !== undefined) {
+        record.onAbort = () => abort(record);
+        signal.addEventListener('abort', record.onAbort, { once: true });
+      }
+      if (!mapReady) {
+        heldCount += 1;
+        held.push(record);
+        requestShardMap();
+        return;
+      }
+      intake(record);
     });
+  }
+
+  function putMany(values: Iterable<T>, putOptions?: PutOptions): Promise<PutOutcome[]> {
+    return Promise.all(
+      Array.from(values, (value) =>
+        put(value, putOptions).then(
+          (result): PutOutcome => ({ ok: true, value: result }),
+          (error: unknown): PutOutcome => ({ ok: false, error }),
+        ),
+      ),
+    );
+  }
+
+  function waitForRoom(): Promise<void> {
+    if (closed || hasRoomNow()) return Promise.resolve();
+    return new Promise((resolve) => roomListeners.push(resolve));
   }
 
   function flush(): Promise<void> {
-    if (isIdle()) return Promise.resolve();
-    flushing = true;
-    const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
-    dispatch();
-    return idle;
+    const target = epoch;
+    epoch += 1;
+    if (oldestOutstandingEpoch() > target) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      flushWaiters.push({ epoch: target, resolve });
+      schedulePump();
+    });
+  }
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      closed = true;
+      await flush();
+      clearTimeout(wakeTimer);
+      clearInterval(metricsTimer);
+      shardMap.stop();
+      for (const listener of roomListeners) listener();
+      roomListeners = [];
+      if (onMetrics !== undefined) reportMetrics();
+      if (ownsClient) client.destroy();
+    })();
+    return closing;
   }
 
   return {
     put,
-    putMany: (values, putOptions) =>
-      Promise.all(Array.from(values, (value) => put(value, putOptions))),
+    putMany,
+    waitForRoom,
     flush,
-    async close() {
-      closed = true;
-      await flush();
-      if (ownsClient) client.destroy();
-    },
-    metrics: (): ProducerMetrics => ({
-      ...counters,
-      buffered: buffer.length,
-      inFlight,
-    }),
+    close,
+    metrics: (): ProducerMetrics => stats.snapshot(gauges()),
   };
 }

@@ -5,11 +5,13 @@ import {
   constant,
   DEFAULT_RANDOM_KEY_RANGE,
   field,
+  type PartitionKeyContext,
   type PartitionKeyStrategy,
   random,
 } from '../src/index.js';
 import {
   createTestProducer,
+  mockShards,
   recordsOf,
   responseFor,
   sentRequests,
@@ -30,16 +32,20 @@ const reading = (Spot: string, Temperature = 36): Reading => ({
   Temperature,
 });
 
+/** What a strategy sees before the shard map is known. */
+const NO_SHARDS: PartitionKeyContext = { shards: [] };
+
 /** Every key a strategy gives over many draws. */
 function draw(strategy: PartitionKeyStrategy<unknown>, times: number): string[] {
   return Array.from({ length: times }, () => {
-    const choice = strategy(undefined);
+    const choice = strategy(undefined, NO_SHARDS);
     return typeof choice === 'string' ? choice : choice.partitionKey;
   });
 }
 
 beforeEach(() => {
   kinesisMock.reset();
+  mockShards(kinesisMock);
   kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
 });
 
@@ -137,7 +143,7 @@ describe('strategies in createProducer', () => {
     const strategy = field<Reading>('Temperature');
 
     // Act
-    const key = strategy(reading('A', 36.5));
+    const key = strategy(reading('A', 36.5), NO_SHARDS);
 
     // Assess
     expect(key).toBe('36.5');

@@ -9,8 +9,10 @@ import {
 } from '../src/index.js';
 import {
   createTestProducer,
+  mockShards,
   recordsOf,
   responseFor,
+  resultsOf,
   sdkError,
   sentRequests,
   textOf,
@@ -25,6 +27,7 @@ const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 } as const;
 
 beforeEach(() => {
   kinesisMock.reset();
+  mockShards(kinesisMock);
 });
 
 describe('failed entries of a response', () => {
@@ -59,7 +62,7 @@ describe('failed entries of a response', () => {
         { data: 'r3', key: 'k-r3' },
       ]);
       expect(sentRequests(kinesisMock)).toHaveLength(2);
-      expect((await results).map((result) => result.attempts)).toEqual([1, 2, 1, 2]);
+      expect(resultsOf(await results).map((result) => result.attempts)).toEqual([1, 2, 1, 2]);
     },
   );
 
@@ -82,7 +85,7 @@ describe('failed entries of a response', () => {
     const requests = sentRequests(kinesisMock);
     expect(requests).toHaveLength(2);
     expect(recordsOf(requests[1]).map(textOf)).toEqual(values);
-    expect((await results).every((result) => result.attempts === 2)).toBe(true);
+    expect(resultsOf(await results).every((result) => result.attempts === 2)).toBe(true);
   });
 
   it('counts retries and throttled entries in metrics()', async () => {
@@ -188,7 +191,7 @@ describe('failed entries of a response', () => {
     await producer.flush();
 
     // Assess
-    expect((await results).map((result) => result.attempts)).toEqual([1, 2]);
+    expect(resultsOf(await results).map((result) => result.attempts)).toEqual([1, 2]);
     expect(recordsOf(sentRequests(kinesisMock)[1]).map(textOf)).toEqual(['r1']);
   });
 });
@@ -230,7 +233,11 @@ describe('record time to live', () => {
     // Prepare
     const unavailable = sdkError('ServiceUnavailable', 503);
     kinesisMock.on(PutRecordsCommand).rejects(unavailable);
-    const producer = createTestProducer<string>({ recordTtlMs: 100, ...FAST_RETRIES });
+    const producer = createTestProducer<string>({
+      recordTtlMs: 100,
+      maxBufferedTimeMs: 1,
+      ...FAST_RETRIES,
+    });
 
     // Act
     const outcome = await producer.put('r0').catch((error: unknown) => error);
@@ -264,7 +271,7 @@ describe('errors of the whole request', () => {
     await producer.flush();
 
     // Assess
-    expect((await results).map((result) => result.attempts)).toEqual([2, 2]);
+    expect(resultsOf(await results).map((result) => result.attempts)).toEqual([2, 2]);
     const [first, second] = sentRequests(kinesisMock);
     expect(recordsOf(second).map(textOf)).toEqual(recordsOf(first).map(textOf));
     expect(producer.metrics()).toMatchObject({ retries: 2, recordsPut: 2, failed: 0 });

@@ -1,13 +1,22 @@
 import {
   KinesisClient,
+  ListShardsCommand,
   PutRecordsCommand,
   type PutRecordsCommandInput,
   type PutRecordsCommandOutput,
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
+  type Shard,
 } from '@aws-sdk/client-kinesis';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { createProducer, type Producer, type ProducerSettings } from '../../src/index.js';
+import {
+  createProducer,
+  MAX_HASH_KEY,
+  type Producer,
+  type ProducerSettings,
+  type PutOutcome,
+  type PutResult,
+} from '../../src/index.js';
 
 /** A client with static credentials: the mocked `send` never signs or reaches the network. */
 export function createTestClient(): KinesisClient {
@@ -103,12 +112,78 @@ export function sentRequests(kinesisMock: AwsClientStub<KinesisClient>): PutReco
   return kinesisMock.commandCalls(PutRecordsCommand).map((call) => call.args[0].input);
 }
 
-/** A producer on the mocked client and the tutorial's stream; settings override the defaults. */
+/**
+ * A producer on the mocked client and the tutorial's stream; settings override the defaults. The
+ * per-shard rate limit is off unless a test sets `rateLimitPercent`: batching and retry tests put
+ * more than one shard's second of records at once, which the limit would rightly spread over time.
+ */
 export function createTestProducer<T = unknown>(settings: ProducerSettings<T> = {}): Producer<T> {
   return createProducer<T>({
     client: createTestClient(),
     streamName: TEST_STREAM_NAME,
+    rateLimitPercent: Number.POSITIVE_INFINITY,
     ...settings,
+  });
+}
+
+/** An open shard as ListShards returns it. */
+export function openShard(shardId: string, startingHashKey: bigint, endingHashKey: bigint): Shard {
+  return {
+    ShardId: shardId,
+    HashKeyRange: {
+      StartingHashKey: startingHashKey.toString(),
+      EndingHashKey: endingHashKey.toString(),
+    },
+    SequenceNumberRange: { StartingSequenceNumber: sequenceNumberOf(0) },
+  };
+}
+
+/** A shard closed by a reshard: it has an ending sequence number. */
+export function closedShard(
+  shardId: string,
+  startingHashKey: bigint,
+  endingHashKey: bigint,
+): Shard {
+  const shard = openShard(shardId, startingHashKey, endingHashKey);
+  return {
+    ...shard,
+    SequenceNumberRange: {
+      StartingSequenceNumber: sequenceNumberOf(0),
+      EndingSequenceNumber: sequenceNumberOf(1_000),
+    },
+  };
+}
+
+/** `count` open shards splitting the hash space evenly, as CreateStream makes them. */
+export function evenShards(count: number): Shard[] {
+  const size = (MAX_HASH_KEY + 1n) / BigInt(count);
+  return Array.from({ length: count }, (_, index) =>
+    openShard(
+      `shardId-${String(index).padStart(12, '0')}`,
+      size * BigInt(index),
+      index === count - 1 ? MAX_HASH_KEY : size * BigInt(index + 1) - 1n,
+    ),
+  );
+}
+
+/** Makes the mocked ListShards answer with these shards (one open shard, the whole range, by default). */
+export function mockShards(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  shards: Shard[] = evenShards(1),
+): void {
+  kinesisMock.on(ListShardsCommand).resolves({ Shards: shards });
+}
+
+/** How many times the producer read the shard map. */
+export function listShardsCalls(kinesisMock: AwsClientStub<KinesisClient>): number {
+  return kinesisMock.commandCalls(ListShardsCommand).length;
+}
+
+/** The results of outcomes that must all be successes. */
+export function resultsOf(outcomes: readonly PutOutcome[]): PutResult[] {
+  return outcomes.map((outcome) => {
+    if (!outcome.ok) throw new Error(`expected every put to succeed, got ${String(outcome.error)}`);
+    return outcome.value;
   });
 }
 
