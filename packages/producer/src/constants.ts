@@ -26,7 +26,7 @@ export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 export const DEFAULT_MAX_BUFFERED_TIME_MS = 100;
 
 /** PutRecords requests in flight at once, each on its own keep-alive connection. */
-export const DEFAULT_MAX_IN_FLIGHT = 8;
+export const DEFAULT_MAX_IN_FLIGHT = 4;
 
 /** A record not acknowledged by then fails with `RecordExpiredError` (the KPL's RecordTtl). */
 export const DEFAULT_RECORD_TTL_MS = 30_000;
@@ -45,8 +45,13 @@ export const DEFAULT_RETRY_MAX_DELAY_MS = 2_000;
  */
 export const DEFAULT_RATE_LIMIT_PERCENT = 150;
 
-/** Records put and not yet settled (sent, retrying or waiting) before `put` waits or rejects. */
-export const DEFAULT_MAX_BUFFERED_RECORDS = 10_000;
+/**
+ * Records put and not yet settled (queued, in requests, retrying) before `put` waits or rejects:
+ * 2.5 times what the default requests in flight hold (4 x 500), so one batch collects while the
+ * others are out. A larger buffer absorbs longer bursts but keeps more records alive through
+ * garbage collections, which costs throughput.
+ */
+export const DEFAULT_MAX_BUFFERED_RECORDS = 5_000;
 
 /** Bytes (data + keys) put and not yet settled before `put` waits or rejects. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;

@@ -25,22 +25,36 @@ export const RecordState = {
 
 export type RecordStateValue = (typeof RecordState)[keyof typeof RecordState];
 
-/** One put, from the call to its outcome. */
+/** The AbortSignal of a put, and what it set in motion. */
+export interface AbortHook {
+  readonly signal: AbortSignal;
+  readonly listener: () => void;
+  /** The signal fired while the record was in a request: it is not retried. */
+  requested: boolean;
+}
+
+/** Why the last attempt of a record failed. */
+export interface LastFailure {
+  readonly code: string;
+  readonly error: unknown;
+}
+
+/**
+ * One put, from the call to its outcome. Kept small (it is the unit of the buffer): what only some
+ * records need lives in `lastFailure` and `abort`, assigned without changing the object's shape.
+ */
 export interface PendingRecord {
   state: RecordStateValue;
-  /** The put's value and options, kept only while `Held`. */
-  value: unknown;
-  options: PutOptions | undefined;
   data: Uint8Array;
   partitionKey: string;
   explicitHashKey: string | undefined;
   /** Data + partition key bytes: what Kinesis counts against its limits. */
   size: number;
-  /** `Date.now()` at put: the buffering clock and the time to live start here. */
+  /**
+   * `performance.now()` at put (monotonic: wall-clock jumps move no deadline): the buffering
+   * clock, the time to live and the put latency start here.
+   */
   readonly putAt: number;
-  /** `performance.now()` at put, for the put latency. */
-  readonly startedAt: number;
-  readonly deadline: number;
   /** Flush generation: `flush()` waits for every record of its generation or older. */
   readonly epoch: number;
   /** The shard the map predicts, if a map is known. */
@@ -48,12 +62,15 @@ export interface PendingRecord {
   /** Whether the record holds its key's turn (`ordering: 'per-key'`). */
   holdsKey: boolean;
   attempts: number;
-  lastErrorCode: string | undefined;
-  lastError: unknown;
-  /** Its signal fired while it was in a request: it is not retried. */
-  abortRequested: boolean;
-  readonly signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  lastFailure: LastFailure | undefined;
+  abort: AbortHook | undefined;
   readonly resolve: (result: PutResult) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** A put made before the first shard map arrived: keyed and serialized once it has. */
+export interface HeldPut {
+  readonly record: PendingRecord;
+  readonly value: unknown;
+  readonly options: PutOptions | undefined;
 }

@@ -38,11 +38,12 @@ import {
   RecordThrottledError,
   RequestFailedError,
 } from './errors.js';
+import { FlushTracker } from './flush-tracker.js';
 import { KeyOrder } from './key-order.js';
 import { ProducerStats } from './metrics.js';
 import type { PartitionKeyContext } from './partition-keys.js';
 import { random } from './partition-keys.js';
-import { type PendingRecord, RecordState } from './pending-record.js';
+import { type HeldPut, type PendingRecord, RecordState } from './pending-record.js';
 import { classifyRequestError } from './request-errors.js';
 import { defaultSerialize } from './serialize.js';
 import { ShardMapSource } from './shard-map-source.js';
@@ -74,6 +75,12 @@ function checkPositive(name: string, value: number, { integer = false } = {}): v
     );
   }
 }
+
+const isWaitingForKey = (record: PendingRecord): boolean =>
+  record.state === RecordState.WaitingForKey;
+
+/** `waitForRoom()` while there is room: one settled promise, nothing allocated per put. */
+const ROOM_NOW = Promise.resolve();
 
 /** Buffered, in a request or retrying: the states `maxBufferedRecords` counts. */
 function isBuffered(state: number): boolean {
@@ -170,7 +177,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   const collector = new Collector();
   const keyOrder = ordering === Ordering.PerKey ? new KeyOrder() : undefined;
   /** Puts made before the first shard map arrived. */
-  const held = new Deque<PendingRecord>();
+  const held = new Deque<HeldPut>();
   /** Puts waiting for room in the buffer. */
   const waitingForRoom = new Deque<PendingRecord>();
   /** Buffered records not yet past their shard's rate limit, in put order. */
@@ -187,9 +194,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   let inFlight = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
-  let epoch = 0;
-  const outstandingByEpoch = new Map<number, number>();
-  const flushWaiters: Array<{ readonly epoch: number; readonly resolve: () => void }> = [];
+  const flushes = new FlushTracker();
   let roomListeners: Array<() => void> = [];
   let pumpQueued = false;
   let wakeTimer: NodeJS.Timeout | undefined;
@@ -231,7 +236,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   function onShardMap(): void {
     keyContext = contextOf();
     if (!mapReady) return;
-    shardQueues.reassign((shardId) => shardMap.current.has(shardId), predict, Date.now());
+    shardQueues.reassign((shardId) => shardMap.current.has(shardId), predict, performance.now());
     schedulePump();
   }
 
@@ -241,11 +246,11 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     void shardMap.start().then(() => {
       mapReady = true;
       keyContext = contextOf();
-      for (let record = held.shift(); record !== undefined; record = held.shift()) {
-        if (record.state !== RecordState.Held) continue;
+      for (let put = held.shift(); put !== undefined; put = held.shift()) {
+        if (put.record.state !== RecordState.Held) continue;
         heldCount -= 1;
-        record.state = RecordState.New;
-        intake(record);
+        put.record.state = RecordState.New;
+        intake(put.record, put.value as T, put.options);
       }
       schedulePump();
     });
@@ -253,12 +258,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   // ---- settling ------------------------------------------------------------------------------
 
-  function settle(
-    record: PendingRecord,
-    outcome: { result: PutResult } | { error: unknown },
-  ): void {
+  /** Takes a record out of every count and queue it is in; false if it was already settled. */
+  function release(record: PendingRecord): boolean {
     const previous = record.state;
-    if (previous === RecordState.Settled) return;
+    if (previous === RecordState.Settled) return false;
     record.state = RecordState.Settled;
     if (previous === RecordState.Ready) collector.forget(record);
     if (previous === RecordState.Held) heldCount -= 1;
@@ -269,44 +272,42 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     }
     if (record.holdsKey && keyOrder !== undefined) {
       record.holdsKey = false;
-      const next = keyOrder.release(
-        record.partitionKey,
-        (candidate) => candidate.state === RecordState.WaitingForKey,
-      );
+      const next = keyOrder.release(record.partitionKey, isWaitingForKey);
       if (next !== undefined) enqueue(next);
     }
-    if (record.onAbort !== undefined) record.signal?.removeEventListener('abort', record.onAbort);
+    if (record.abort !== undefined) {
+      record.abort.signal.removeEventListener('abort', record.abort.listener);
+    }
     record.data = NO_DATA;
-    const left = (outstandingByEpoch.get(record.epoch) ?? 1) - 1;
-    if (left > 0) {
-      outstandingByEpoch.set(record.epoch, left);
-    } else {
-      outstandingByEpoch.delete(record.epoch);
-      wakeFlushWaiters();
-    }
+    flushes.settled(record.epoch);
     schedulePump();
-    if ('result' in outcome) {
-      stats.putLatency.record(performance.now() - record.startedAt);
-      record.resolve(outcome.result);
-    } else {
-      record.reject(outcome.error);
-    }
+    return true;
+  }
+
+  function resolveRecord(record: PendingRecord, result: PutResult): void {
+    if (!release(record)) return;
+    stats.putLatency.record(performance.now() - record.putAt);
+    record.resolve(result);
+  }
+
+  function rejectRecord(record: PendingRecord, error: unknown): void {
+    if (release(record)) record.reject(error);
   }
 
   function fail(record: PendingRecord, error: unknown): void {
     if (isBuffered(record.state)) counters.failed += 1;
-    settle(record, { error });
+    rejectRecord(record, error);
   }
 
   /** Settles a record whose time to live is over; true if it did. */
   function expireIfDue(record: PendingRecord, now: number): boolean {
-    if (now < record.deadline) return false;
+    if (now < record.putAt + recordTtlMs) return false;
     counters.expired += 1;
-    settle(record, {
-      error: new RecordExpiredError(record.lastErrorCode, record.attempts, {
-        cause: record.lastError,
-      }),
-    });
+    const { lastFailure } = record;
+    rejectRecord(
+      record,
+      new RecordExpiredError(lastFailure?.code, record.attempts, { cause: lastFailure?.error }),
+    );
     return true;
   }
 
@@ -314,22 +315,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     if (record.state === RecordState.Settled) return;
     if (record.state === RecordState.Sending) {
       // It may already be stored; its request decides. It is not retried if that attempt fails.
-      record.abortRequested = true;
+      if (record.abort !== undefined) record.abort.requested = true;
       return;
     }
-    fail(record, new PutAbortedError({ cause: record.signal?.reason }));
-  }
-
-  function oldestOutstandingEpoch(): number {
-    for (const pending of outstandingByEpoch.keys()) return pending;
-    return Number.POSITIVE_INFINITY;
-  }
-
-  function wakeFlushWaiters(): void {
-    const oldest = oldestOutstandingEpoch();
-    while (flushWaiters.length > 0 && (flushWaiters[0]?.epoch ?? 0) < oldest) {
-      flushWaiters.shift()?.resolve();
-    }
+    fail(record, new PutAbortedError({ cause: record.abort?.signal.reason }));
   }
 
   // ---- intake: key, bytes, limits, room -----------------------------------------------------
@@ -342,9 +331,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   /** Chooses the key and serializes; throws what the strategy, the limits or `serialize` throw. */
-  function prepare(record: PendingRecord): void {
-    const value = record.value as T;
-    const putOptions = record.options ?? {};
+  function prepare(record: PendingRecord, value: T, putOptions: PutOptions = {}): void {
     let partitionKey: string;
     let explicitHashKey: string | undefined;
     if (putOptions.partitionKey !== undefined) {
@@ -368,27 +355,26 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     record.explicitHashKey = explicitHashKey;
     record.data = data;
     record.size = size;
-    record.value = undefined;
-    record.options = undefined;
   }
 
-  function intake(record: PendingRecord): void {
+  function intake(record: PendingRecord, value: T, putOptions: PutOptions | undefined): void {
     try {
-      prepare(record);
+      prepare(record, value, putOptions);
     } catch (error) {
-      settle(record, { error });
+      rejectRecord(record, error);
       return;
     }
     if (waitingForRoom.length > 0 || !hasRoomFor(record.size)) {
       if (onFull === OnFull.Reject) {
         const full = bufferedRecords >= maxBufferedRecords;
-        settle(record, {
-          error: new BufferFullError(
+        rejectRecord(
+          record,
+          new BufferFullError(
             full ? 'maxBufferedRecords' : 'maxBufferedBytes',
             { records: bufferedRecords, bytes: bufferedBytes },
             full ? maxBufferedRecords : maxBufferedBytes,
           ),
-        });
+        );
         return;
       }
       record.state = RecordState.WaitingForRoom;
@@ -396,23 +382,35 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       waitingForRoom.push(record);
       return;
     }
-    admit(record);
+    admit(record, record.putAt);
   }
 
-  function admit(record: PendingRecord): void {
+  function admit(record: PendingRecord, now: number): void {
     bufferedRecords += 1;
     bufferedBytes += record.size;
     if (keyOrder !== undefined && !keyOrder.acquire(record)) {
       record.state = RecordState.WaitingForKey;
       return;
     }
-    enqueue(record);
+    enqueue(record, now);
   }
 
-  function enqueue(record: PendingRecord): void {
+  /** Buffers an admitted record; `now` may be its put time when it has just been put. */
+  function enqueue(record: PendingRecord, now = performance.now()): void {
     record.state = RecordState.Queued;
+    if (queued.length === 0 && mapReady && toCollector.hasRoom()) {
+      // The common case, without a pump: straight through its shard's limiter into the collector.
+      // A pump is needed only to send a full batch, or to arm the timer of a first record.
+      record.shard = predict(record);
+      shardQueues.offer(record, toCollector, now);
+      if (collector.isFull() || wakeTimer === undefined || flushes.flushing || closed) {
+        schedulePump();
+      }
+      return;
+    }
     queued.push(record);
-    schedulePump();
+    // Without room in the collector nothing can move until a request ends, which pumps anyway.
+    if (toCollector.hasRoom()) schedulePump();
   }
 
   function admitWaitingForRoom(now: number): void {
@@ -422,7 +420,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         waitingForRoom.shift();
         waitingCount -= 1;
         head.state = RecordState.New;
-        if (!expireIfDue(head, now)) admit(head);
+        if (!expireIfDue(head, now)) admit(head, now);
         continue;
       }
       waitingForRoom.shift();
@@ -445,37 +443,42 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     queueMicrotask(pump);
   }
 
-  function isFlushing(): boolean {
-    return flushWaiters.length > 0;
-  }
+  /** When the pump running now started: the clock of its expiry checks. */
+  let pumpNow = 0;
+
+  // Records wait in the collector for at most one request per free slot, plus the next one: they
+  // take their shard's tokens when they enter it, so it must not run far ahead of the requests.
+  const toCollector: ShardQueueSink = {
+    hasRoom() {
+      const slots = maxInFlight - inFlight + 1;
+      return (
+        collector.count < MAX_RECORDS_PER_REQUEST * slots &&
+        collector.bytes < MAX_BYTES_PER_REQUEST * slots
+      );
+    },
+    accept(record) {
+      collector.add(record);
+    },
+    expire(record) {
+      return expireIfDue(record, pumpNow);
+    },
+  };
 
   function pump(): void {
     pumpQueued = false;
-    const now = Date.now();
+    const now = performance.now();
+    pumpNow = now;
     admitWaitingForRoom(now);
-    // Records wait in the collector for at most one request per free slot, plus the next one: they
-    // take their shard's tokens when they enter it, so it must not run far ahead of the requests.
-    const sink: ShardQueueSink = {
-      hasRoom: () => {
-        const slots = maxInFlight - inFlight + 1;
-        return (
-          collector.count < MAX_RECORDS_PER_REQUEST * slots &&
-          collector.bytes < MAX_BYTES_PER_REQUEST * slots
-        );
-      },
-      accept: (record) => collector.add(record),
-      expire: (record) => expireIfDue(record, now),
-    };
     let laneWakeAt = Number.POSITIVE_INFINITY;
     for (let round = 0; round <= maxInFlight; round += 1) {
-      laneWakeAt = shardQueues.release(sink, now);
-      while (queued.length > 0 && sink.hasRoom()) {
+      laneWakeAt = shardQueues.release(toCollector, now);
+      while (queued.length > 0 && toCollector.hasRoom()) {
         const record = queued.shift() as PendingRecord;
         if (record.state !== RecordState.Queued || expireIfDue(record, now)) continue;
         record.shard = mapReady ? predict(record) : undefined;
-        shardQueues.offer(record, sink, now);
+        shardQueues.offer(record, toCollector, now);
       }
-      if (!sendDueBatches(now) || !sink.hasRoom()) break;
+      if (!sendDueBatches(now) || !toCollector.hasRoom()) break;
     }
     scheduleWake(now, laneWakeAt);
     if (roomListeners.length > 0 && hasRoomNow()) {
@@ -491,7 +494,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     while (inFlight < maxInFlight && collector.count > 0) {
       const oldest = collector.oldest();
       const due = oldest !== undefined && now - oldest.putAt >= maxBufferedTimeMs;
-      if (!(isFlushing() || closed || collector.isFull() || due)) break;
+      if (!(flushes.flushing || closed || collector.isFull() || due)) break;
       const batch = collector.takeBatch((record) => expireIfDue(record, now));
       if (batch.length === 0) continue;
       sent = true;
@@ -580,12 +583,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         if (record.shard !== undefined && record.shard.shardId !== result.ShardId) {
           unexpectedShard = true;
         }
-        settle(record, {
-          result: {
-            shardId: result.ShardId,
-            sequenceNumber: result.SequenceNumber,
-            attempts: record.attempts,
-          },
+        resolveRecord(record, {
+          shardId: result.ShardId,
+          sequenceNumber: result.SequenceNumber,
+          attempts: record.attempts,
         });
         return;
       }
@@ -631,13 +632,12 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     // request instead of each taking a request of its own.
     const attempt = failures.reduce((most, { record }) => Math.max(most, record.attempts), 0);
     const delay = fullJitterDelay(attempt, retryBaseDelayMs, retryMaxDelayMs);
-    const now = Date.now();
+    const now = performance.now();
     const retried: PendingRecord[] = [];
     for (const { record, errorCode, error } of failures) {
-      record.lastErrorCode = errorCode;
-      record.lastError = error;
-      if (record.abortRequested) {
-        fail(record, new PutAbortedError({ cause: record.signal?.reason }));
+      record.lastFailure = { code: errorCode, error };
+      if (record.abort?.requested === true) {
+        fail(record, new PutAbortedError({ cause: record.abort.signal.reason }));
       } else if (!expireIfDue(record, now + delay)) {
         counters.retries += 1;
         record.state = RecordState.BackingOff;
@@ -646,7 +646,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     }
     if (retried.length === 0) return;
     setTimeout(() => {
-      const at = Date.now();
+      const at = performance.now();
       // Back to the front of their shards' queues, in their order: they are the oldest records.
       for (let index = retried.length - 1; index >= 0; index -= 1) {
         const record = retried[index] as PendingRecord;
@@ -659,6 +659,18 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   // ---- public API ----------------------------------------------------------------------------
+
+  // One executor for every put's promise, instead of a closure per put: it hands over the
+  // settling functions, which the record then keeps.
+  let capturedResolve: (result: PutResult) => void = () => undefined;
+  let capturedReject: (error: unknown) => void = () => undefined;
+  const captureSettlers = (
+    resolve: (result: PutResult) => void,
+    reject: (error: unknown) => void,
+  ): void => {
+    capturedResolve = resolve;
+    capturedReject = reject;
+  };
 
   function put(value: T, putOptions?: PutOptions): Promise<PutResult> {
     if (closed) return Promise.reject(new ProducerClosedError());
@@ -677,44 +689,36 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         ),
       );
     }
-    return new Promise<PutResult>((resolve, reject) => {
-      const putAt = Date.now();
-      const record: PendingRecord = {
-        state: mapReady ? RecordState.New : RecordState.Held,
-        value,
-        options: putOptions,
-        data: NO_DATA,
-        partitionKey: '',
-        explicitHashKey: undefined,
-        size: 0,
-        putAt,
-        startedAt: performance.now(),
-        deadline: putAt + recordTtlMs,
-        epoch,
-        shard: undefined,
-        holdsKey: false,
-        attempts: 0,
-        lastErrorCode: undefined,
-        lastError: undefined,
-        abortRequested: false,
-        signal,
-        onAbort: undefined,
-        resolve,
-        reject,
-      };
-      outstandingByEpoch.set(epoch, (outstandingByEpoch.get(epoch) ?? 0) + 1);
-      if (signal !== undefined) {
-        record.onAbort = () => abort(record);
-        signal.addEventListener('abort', record.onAbort, { once: true });
-      }
-      if (!mapReady) {
-        heldCount += 1;
-        held.push(record);
-        requestShardMap();
-        return;
-      }
-      intake(record);
-    });
+    const promise = new Promise<PutResult>(captureSettlers);
+    const record: PendingRecord = {
+      state: mapReady ? RecordState.New : RecordState.Held,
+      data: NO_DATA,
+      partitionKey: '',
+      explicitHashKey: undefined,
+      size: 0,
+      putAt: performance.now(),
+      epoch: flushes.add(),
+      shard: undefined,
+      holdsKey: false,
+      attempts: 0,
+      lastFailure: undefined,
+      abort: undefined,
+      resolve: capturedResolve,
+      reject: capturedReject,
+    };
+    if (signal !== undefined) {
+      const listener = (): void => abort(record);
+      record.abort = { signal, listener, requested: false };
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    if (mapReady) {
+      intake(record, value, putOptions);
+    } else {
+      heldCount += 1;
+      held.push({ record, value, options: putOptions });
+      requestShardMap();
+    }
+    return promise;
   }
 
   function putMany(values: Iterable<T>, putOptions?: PutOptions): Promise<PutOutcome[]> {
@@ -729,18 +733,14 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   function waitForRoom(): Promise<void> {
-    if (closed || hasRoomNow()) return Promise.resolve();
+    if (closed || hasRoomNow()) return ROOM_NOW;
     return new Promise((resolve) => roomListeners.push(resolve));
   }
 
   function flush(): Promise<void> {
-    const target = epoch;
-    epoch += 1;
-    if (oldestOutstandingEpoch() > target) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      flushWaiters.push({ epoch: target, resolve });
-      schedulePump();
-    });
+    const flushed = flushes.flush();
+    schedulePump();
+    return flushed;
   }
 
   function close(): Promise<void> {

@@ -50,7 +50,7 @@ export class ShardMapSource {
   /** Asks for a fresh map soon: at once, or when the minimum interval since the last read ends. */
   refresh(): void {
     if (this.stopped || this.loading !== undefined) return;
-    const wait = this.lastLoadAt + MIN_REFRESH_INTERVAL_MS - Date.now();
+    const wait = this.lastLoadAt + MIN_REFRESH_INTERVAL_MS - performance.now();
     if (wait <= 0) {
       void this.load();
       return;
@@ -91,7 +91,7 @@ export class ShardMapSource {
       )
       .finally(() => {
         this.refreshes += 1;
-        this.lastLoadAt = Date.now();
+        this.lastLoadAt = performance.now();
         this.loading = undefined;
       });
     return this.loading;

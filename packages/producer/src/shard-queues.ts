@@ -72,24 +72,29 @@ export class ShardQueues {
 
   /**
    * Moves queued records to the sink, one shard at a time in turn, while the sink has room and their
-   * shards have tokens. Returns when a throttled shard can next release a batch (`Infinity` if none).
+   * shards have tokens. A throttled shard releases nothing until it can release a batch (100 records
+   * or all it holds), so it does not trickle out a record per request. Returns when a throttled
+   * shard can next release a batch (`Infinity` if none is throttled).
    */
   release(sink: ShardQueueSink, now: number): number {
     const blocked = new Set<Lane>();
+    for (const lane of this.active) {
+      const head = this.liveHead(lane, sink);
+      if (head === undefined) {
+        this.active.delete(lane);
+      } else if (
+        lane.bucket !== undefined &&
+        lane.bucket.msUntil(this.batchOf(lane), head.size, now) > 0
+      ) {
+        blocked.add(lane);
+      }
+    }
     while (this.active.size > blocked.size && sink.hasRoom()) {
       for (const lane of this.active) {
         if (blocked.has(lane)) continue;
-        const head = lane.queue.peek();
+        const head = this.liveHead(lane, sink);
         if (head === undefined) {
           this.active.delete(lane);
-          continue;
-        }
-        if (head.state !== RecordState.Queued) {
-          lane.queue.shift();
-          continue;
-        }
-        if (sink.expire(head)) {
-          lane.queue.shift();
           continue;
         }
         if (lane.bucket !== undefined && !lane.bucket.tryTake(head.size, now)) {
@@ -105,10 +110,22 @@ export class ShardQueues {
     for (const lane of blocked) {
       const head = lane.queue.peek();
       if (head === undefined || lane.bucket === undefined) continue;
-      const count = Math.min(lane.queue.length, RELEASE_BATCH);
-      wakeAt = Math.min(wakeAt, now + lane.bucket.msUntil(count, head.size, now));
+      wakeAt = Math.min(wakeAt, now + lane.bucket.msUntil(this.batchOf(lane), head.size, now));
     }
     return wakeAt;
+  }
+
+  private batchOf(lane: Lane): number {
+    return Math.min(lane.queue.length, RELEASE_BATCH);
+  }
+
+  /** The lane's first record still queued, dropping settled and expired ones before it. */
+  private liveHead(lane: Lane, sink: ShardQueueSink): PendingRecord | undefined {
+    for (let head = lane.queue.peek(); head !== undefined; head = lane.queue.peek()) {
+      if (head.state === RecordState.Queued && !sink.expire(head)) return head;
+      lane.queue.shift();
+    }
+    return undefined;
   }
 
   /**

@@ -27,7 +27,7 @@ export interface ProducerSettings<T> {
   serialize?: (value: T) => Uint8Array;
   /** Send a partial batch once its oldest record waited this long. Default 100 ms. */
   maxBufferedTimeMs?: number;
-  /** PutRecords requests in flight at once. Default 8. */
+  /** PutRecords requests in flight at once. Default 4. */
   maxInFlight?: number;
   /** A record not accepted within this time rejects with `RecordExpiredError`. Default 30,000 ms. */
   recordTtlMs?: number;
@@ -46,7 +46,7 @@ export interface ProducerSettings<T> {
   failIfThrottled?: boolean;
   /** `'per-key'`: no record is sent while an earlier one of its key is unacknowledged. Default `'best-effort'`. */
   ordering?: OrderingValue;
-  /** Records put and not yet settled before the buffer is full. Default 10,000. */
+  /** Records put and not yet settled before the buffer is full. Default 5,000. */
   maxBufferedRecords?: number;
   /** Bytes (data + keys) put and not yet settled before the buffer is full. Default 64 MiB. */
   maxBufferedBytes?: number;
