@@ -560,3 +560,60 @@ describe('maxInFlight', () => {
     expect(create).toThrow(RangeError);
   });
 });
+
+describe('flush() under a steady stream of puts', () => {
+  it('resolves once the records put before it settled, not those put after', async () => {
+    // Prepare
+    const responses: Array<Deferred<void>> = [];
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
+      const response = createDeferred<void>();
+      responses.push(response);
+      await response.promise;
+      return responseFor(input);
+    });
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+    const before = producer.put('before');
+    let afterSettled = false;
+
+    // Act
+    const flushing = producer.flush();
+    await nextMacrotask();
+    const after = producer.put('after').finally(() => {
+      afterSettled = true;
+    });
+    await nextMacrotask();
+    responses.shift()?.resolve();
+    await flushing;
+
+    // Assess
+    await expect(before).resolves.toMatchObject({ attempts: 1 });
+    expect(afterSettled).toBe(false);
+    expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
+      ['before'],
+      ['after'],
+    ]);
+    responses.shift()?.resolve();
+    await expect(after).resolves.toMatchObject({ attempts: 1 });
+  });
+});
+
+describe('options', () => {
+  it.each([
+    ['rateLimitPercent', { rateLimitPercent: 0 }],
+    ['rateLimitPercent', { rateLimitPercent: Number.NaN }],
+    ['maxBufferedRecords', { maxBufferedRecords: 0 }],
+    ['maxBufferedRecords', { maxBufferedRecords: 2.5 }],
+    ['maxBufferedBytes', { maxBufferedBytes: -1 }],
+    ['requestTimeoutMs', { requestTimeoutMs: 0 }],
+    ['shardMapRefreshMs', { shardMapRefreshMs: 0 }],
+    ['ordering', { ordering: 'strict' as never }],
+    ['onFull', { onFull: 'drop' as never }],
+  ])('rejects a bad %s with a RangeError naming it', (name, settings) => {
+    // Act
+    const create = (): unknown => createTestProducer(settings);
+
+    // Assess
+    expect(create).toThrow(RangeError);
+    expect(create).toThrow(name);
+  });
+});

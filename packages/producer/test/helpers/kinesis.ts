@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   KinesisClient,
   ListShardsCommand,
@@ -188,3 +189,67 @@ export function resultsOf(outcomes: readonly PutOutcome[]): PutResult[] {
 }
 
 export const TEST_STREAM_NAME = 'TestDataStream';
+
+/** MD5 of a key's UTF-8 bytes as an unsigned 128-bit big-endian integer, as Kinesis computes it. */
+export function md5HashKey(partitionKey: string): bigint {
+  return BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
+}
+
+/** The open shard Kinesis would put an entry on: by ExplicitHashKey, else the MD5 of its key. */
+export function shardOf(shards: readonly Shard[], entry: PutRecordsRequestEntry): string {
+  const hashKey =
+    entry.ExplicitHashKey === undefined
+      ? md5HashKey(entry.PartitionKey ?? '')
+      : BigInt(entry.ExplicitHashKey);
+  const shard = shards.find(
+    (candidate) =>
+      candidate.SequenceNumberRange?.EndingSequenceNumber === undefined &&
+      BigInt(candidate.HashKeyRange?.StartingHashKey ?? '-1') <= hashKey &&
+      hashKey <= BigInt(candidate.HashKeyRange?.EndingHashKey ?? '-1'),
+  );
+  if (shard?.ShardId === undefined) throw new Error(`no open shard holds ${hashKey}`);
+  return shard.ShardId;
+}
+
+/**
+ * A stand-in Kinesis stream for the mock: ListShards answers with `shards` (which a test may change,
+ * as a reshard would), and PutRecords puts each entry on the shard its hash key falls in, with
+ * increasing sequence numbers, unless `outcome` fails it. Every accepted entry is recorded in
+ * `accepted`, in the order Kinesis took them.
+ */
+export interface FakeStream {
+  shards: Shard[];
+  /** Every accepted entry, in the order Kinesis took them, with `performance.now()` then. */
+  readonly accepted: Array<{ shardId: string; partitionKey: string; data: string; at: number }>;
+  outcome: (entry: PutRecordsRequestEntry, index: number) => EntryOutcome;
+}
+
+export function fakeStream(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  shards: Shard[] = evenShards(1),
+): FakeStream {
+  let sequence = 0;
+  const stream: FakeStream = { shards, accepted: [], outcome: () => ({ ok: true }) };
+  kinesisMock.on(ListShardsCommand).callsFake(() => ({ Shards: stream.shards }));
+  kinesisMock.on(PutRecordsCommand).callsFake((input: PutRecordsCommandInput) => {
+    let failed = 0;
+    const Records = recordsOf(input).map((entry, index): PutRecordsResultEntry => {
+      const result = stream.outcome(entry, index);
+      if (!result.ok) {
+        failed += 1;
+        return { ErrorCode: result.errorCode, ErrorMessage: `${result.errorCode} for ${index}` };
+      }
+      const shardId = shardOf(stream.shards, entry);
+      stream.accepted.push({
+        shardId,
+        partitionKey: entry.PartitionKey ?? '',
+        data: textOf(entry),
+        at: performance.now(),
+      });
+      sequence += 1;
+      return { ShardId: shardId, SequenceNumber: sequenceNumberOf(sequence) };
+    });
+    return { FailedRecordCount: failed, Records, $metadata: { httpStatusCode: 200 } };
+  });
+  return stream;
+}
