@@ -1,33 +1,14 @@
-import {
-  type KinesisClient,
-  PutRecordsCommand,
-  type PutRecordsCommandOutput,
-  type PutRecordsRequestEntry,
-} from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { fullJitterDelay } from './backoff.js';
+import { BufferRoom } from './buffer-room.js';
 import { createKinesisClient } from './client.js';
 import { Collector } from './collector.js';
 import {
-  DEFAULT_MAX_BUFFERED_BYTES,
-  DEFAULT_MAX_BUFFERED_RECORDS,
-  DEFAULT_MAX_BUFFERED_TIME_MS,
-  DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_MAX_RECORD_BYTES,
-  DEFAULT_METRICS_INTERVAL_MS,
-  DEFAULT_RATE_LIMIT_PERCENT,
-  DEFAULT_RECORD_TTL_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RETRY_BASE_DELAY_MS,
-  DEFAULT_RETRY_MAX_DELAY_MS,
-  DEFAULT_SHARD_MAP_REFRESH_MS,
   MAX_BYTES_PER_REQUEST,
-  MAX_RECORD_BYTES_CEILING,
   MAX_RECORDS_PER_REQUEST,
   OnFull,
   Ordering,
   PutRecordsErrorCode,
-  SHARD_BYTES_PER_SECOND,
-  SHARD_RECORDS_PER_SECOND,
 } from './constants.js';
 import { Deque } from './deque.js';
 import {
@@ -42,10 +23,11 @@ import { FlushTracker } from './flush-tracker.js';
 import { KeyOrder } from './key-order.js';
 import { ProducerStats } from './metrics.js';
 import type { PartitionKeyContext } from './partition-keys.js';
-import { random } from './partition-keys.js';
 import { type HeldPut, type PendingRecord, RecordState } from './pending-record.js';
+import { prepareRecord } from './prepare-record.js';
+import { type PutRecordsAnswer, putRecords } from './put-records.js';
 import { classifyRequestError } from './request-errors.js';
-import { defaultSerialize } from './serialize.js';
+import { resolveSettings } from './settings.js';
 import { ShardMapSource } from './shard-map-source.js';
 import { type ShardQueueSink, ShardQueues } from './shard-queues.js';
 import type {
@@ -56,8 +38,7 @@ import type {
   PutOutcome,
   PutResult,
 } from './types.js';
-import { checkHashKey, checkPartitionKey, checkRecordSize } from './validation.js';
-import { withTimeout } from './with-timeout.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** An entry Kinesis did not accept, and why. */
 interface Failure {
@@ -68,19 +49,8 @@ interface Failure {
 
 const NO_DATA = new Uint8Array(0);
 
-function checkPositive(name: string, value: number, { integer = false } = {}): void {
-  if (!(value > 0) || (integer && !Number.isInteger(value))) {
-    throw new RangeError(
-      `${name} must be a positive ${integer ? 'integer' : 'number'} (got ${value})`,
-    );
-  }
-}
-
 const isWaitingForKey = (record: PendingRecord): boolean =>
   record.state === RecordState.WaitingForKey;
-
-/** `waitForRoom()` while there is room: one settled promise, nothing allocated per put. */
-const ROOM_NOW = Promise.resolve();
 
 /** Buffered, in a request or retrying: the states `maxBufferedRecords` counts. */
 function isBuffered(state: number): boolean {
@@ -107,44 +77,22 @@ function isBuffered(state: number): boolean {
  * ```
  */
 export function createProducer<T = unknown>(options: ProducerOptions<T>): Producer<T> {
+  const settings = resolveSettings(options);
   const {
     streamName,
     streamARN,
-    partitionKey: strategy = random(),
-    serialize = defaultSerialize as (value: T) => Uint8Array,
-    maxBufferedTimeMs = DEFAULT_MAX_BUFFERED_TIME_MS,
-    maxInFlight = DEFAULT_MAX_IN_FLIGHT,
-    recordTtlMs = DEFAULT_RECORD_TTL_MS,
-    maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
-    retryBaseDelayMs = DEFAULT_RETRY_BASE_DELAY_MS,
-    retryMaxDelayMs = DEFAULT_RETRY_MAX_DELAY_MS,
-    rateLimitPercent = DEFAULT_RATE_LIMIT_PERCENT,
-    failIfThrottled = false,
-    ordering = Ordering.BestEffort,
-    maxBufferedRecords = DEFAULT_MAX_BUFFERED_RECORDS,
-    maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
-    onFull = OnFull.Wait,
-    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-    shardMapRefreshMs = DEFAULT_SHARD_MAP_REFRESH_MS,
+    maxBufferedTimeMs,
+    maxInFlight,
+    recordTtlMs,
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    failIfThrottled,
+    maxBufferedRecords,
+    maxBufferedBytes,
+    onFull,
+    requestTimeoutMs,
     onMetrics,
-    metricsIntervalMs = DEFAULT_METRICS_INTERVAL_MS,
-  } = options;
-  if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
-    throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
-  }
-  checkPositive('maxInFlight', maxInFlight, { integer: true });
-  checkPositive('maxBufferedRecords', maxBufferedRecords, { integer: true });
-  checkPositive('maxBufferedBytes', maxBufferedBytes);
-  checkPositive('rateLimitPercent', rateLimitPercent);
-  checkPositive('requestTimeoutMs', requestTimeoutMs);
-  checkPositive('shardMapRefreshMs', shardMapRefreshMs);
-  checkPositive('metricsIntervalMs', metricsIntervalMs);
-  if (ordering !== Ordering.BestEffort && ordering !== Ordering.PerKey) {
-    throw new RangeError(`ordering must be 'best-effort' or 'per-key' (got ${String(ordering)})`);
-  }
-  if (onFull !== OnFull.Wait && onFull !== OnFull.Reject) {
-    throw new RangeError(`onFull must be 'wait' or 'reject' (got ${String(onFull)})`);
-  }
+  } = settings;
 
   const ownsClient = options.client === undefined;
   // The producer retries by itself, bounded by each record's time to live; SDK retries underneath
@@ -158,57 +106,45 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   const stats = new ProducerStats();
   const { counters } = stats;
+  const target = { client, streamName, streamARN, timeoutMs: requestTimeoutMs };
   const shardMap = new ShardMapSource({
     client,
     streamName,
     streamARN,
-    refreshIntervalMs: shardMapRefreshMs,
+    refreshIntervalMs: settings.shardMapRefreshMs,
     requestTimeoutMs,
     onChange: onShardMap,
   });
-  const shardQueues = new ShardQueues(
-    Number.isFinite(rateLimitPercent)
-      ? {
-          recordsPerSecond: (SHARD_RECORDS_PER_SECOND * rateLimitPercent) / 100,
-          bytesPerSecond: (SHARD_BYTES_PER_SECOND * rateLimitPercent) / 100,
-        }
-      : undefined,
-  );
+  const shardQueues = new ShardQueues(settings.shardRates);
   const collector = new Collector();
-  const keyOrder = ordering === Ordering.PerKey ? new KeyOrder() : undefined;
+  const keyOrder = settings.ordering === Ordering.PerKey ? new KeyOrder() : undefined;
   /** Puts made before the first shard map arrived. */
   const held = new Deque<HeldPut>();
-  /** Puts waiting for room in the buffer. */
-  const waitingForRoom = new Deque<PendingRecord>();
   /** Buffered records not yet past their shard's rate limit, in put order. */
   const queued = new Deque<PendingRecord>();
 
   let mapRequested = false;
   let mapReady = false;
   let keyContext: PartitionKeyContext = { shards: [] };
-  let bufferedRecords = 0;
-  let bufferedBytes = 0;
-  /** Puts in `held` and in `waitingForRoom` not yet settled. */
+  const room = new BufferRoom({ maxRecords: maxBufferedRecords, maxBytes: maxBufferedBytes });
+  /** Puts in `held` not yet settled. */
   let heldCount = 0;
-  let waitingCount = 0;
   let inFlight = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
   const flushes = new FlushTracker();
-  let roomListeners: Array<() => void> = [];
   let pumpQueued = false;
-  let wakeTimer: NodeJS.Timeout | undefined;
-  let wakeAt = Number.POSITIVE_INFINITY;
+  const wakeTimer = new WakeTimer(() => pump());
   const metricsTimer =
     onMetrics === undefined
       ? undefined
-      : setInterval(() => reportMetrics(), metricsIntervalMs).unref();
+      : setInterval(() => reportMetrics(), settings.metricsIntervalMs).unref();
 
   const gauges = () => ({
     shardMapRefreshes: shardMap.refreshes,
-    buffered: bufferedRecords + heldCount,
-    bufferedBytes,
-    waiting: waitingCount,
+    buffered: room.records + heldCount,
+    bufferedBytes: room.bytes,
+    waiting: room.parkedCount,
     inFlight,
   });
 
@@ -265,11 +201,8 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     record.state = RecordState.Settled;
     if (previous === RecordState.Ready) collector.forget(record);
     if (previous === RecordState.Held) heldCount -= 1;
-    if (previous === RecordState.WaitingForRoom) waitingCount -= 1;
-    if (isBuffered(previous)) {
-      bufferedRecords -= 1;
-      bufferedBytes -= record.size;
-    }
+    if (previous === RecordState.WaitingForRoom) room.unpark();
+    if (isBuffered(previous)) room.remove(record);
     if (record.holdsKey && keyOrder !== undefined) {
       record.holdsKey = false;
       const next = keyOrder.release(record.partitionKey, isWaitingForKey);
@@ -323,71 +256,32 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   // ---- intake: key, bytes, limits, room -----------------------------------------------------
 
-  function hasRoomFor(size: number): boolean {
-    return (
-      bufferedRecords < maxBufferedRecords &&
-      (bufferedRecords === 0 || bufferedBytes + size <= maxBufferedBytes)
-    );
-  }
-
-  /** Chooses the key and serializes; throws what the strategy, the limits or `serialize` throw. */
-  function prepare(record: PendingRecord, value: T, putOptions: PutOptions = {}): void {
-    let partitionKey: string;
-    let explicitHashKey: string | undefined;
-    if (putOptions.partitionKey !== undefined) {
-      partitionKey = putOptions.partitionKey;
-    } else {
-      const choice = strategy(value, keyContext);
-      if (typeof choice === 'string') {
-        partitionKey = choice;
-      } else {
-        partitionKey = choice.partitionKey;
-        explicitHashKey = choice.explicitHashKey;
-      }
-    }
-    explicitHashKey = putOptions.explicitHashKey ?? explicitHashKey;
-    checkPartitionKey(partitionKey);
-    if (explicitHashKey !== undefined) checkHashKey(explicitHashKey);
-    const data = serialize(value);
-    const size = data.byteLength + Buffer.byteLength(partitionKey, 'utf8');
-    checkRecordSize(size, maxRecordBytes);
-    record.partitionKey = partitionKey;
-    record.explicitHashKey = explicitHashKey;
-    record.data = data;
-    record.size = size;
-  }
-
   function intake(record: PendingRecord, value: T, putOptions: PutOptions | undefined): void {
     try {
-      prepare(record, value, putOptions);
+      prepareRecord(
+        record,
+        { value, options: putOptions },
+        {
+          strategy: settings.partitionKey,
+          serialize: settings.serialize,
+          maxRecordBytes: settings.maxRecordBytes,
+          context: keyContext,
+        },
+      );
     } catch (error) {
       rejectRecord(record, error);
       return;
     }
-    if (waitingForRoom.length > 0 || !hasRoomFor(record.size)) {
-      if (onFull === OnFull.Reject) {
-        const full = bufferedRecords >= maxBufferedRecords;
-        rejectRecord(
-          record,
-          new BufferFullError(
-            full ? 'maxBufferedRecords' : 'maxBufferedBytes',
-            { records: bufferedRecords, bytes: bufferedBytes },
-            full ? maxBufferedRecords : maxBufferedBytes,
-          ),
-        );
-        return;
-      }
-      record.state = RecordState.WaitingForRoom;
-      waitingCount += 1;
-      waitingForRoom.push(record);
+    if (!room.admits(record.size)) {
+      if (onFull === OnFull.Reject) rejectRecord(record, room.fullError());
+      else room.park(record);
       return;
     }
     admit(record, record.putAt);
   }
 
   function admit(record: PendingRecord, now: number): void {
-    bufferedRecords += 1;
-    bufferedBytes += record.size;
+    room.add(record);
     if (keyOrder !== undefined && !keyOrder.acquire(record)) {
       record.state = RecordState.WaitingForKey;
       return;
@@ -403,7 +297,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       // A pump is needed only to send a full batch, or to arm the timer of a first record.
       record.shard = predict(record);
       shardQueues.offer(record, toCollector, now);
-      if (collector.isFull() || wakeTimer === undefined || flushes.flushing || closed) {
+      if (collector.isFull() || !wakeTimer.armed || flushes.flushing || closed) {
         schedulePump();
       }
       return;
@@ -411,28 +305,6 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     queued.push(record);
     // Without room in the collector nothing can move until a request ends, which pumps anyway.
     if (toCollector.hasRoom()) schedulePump();
-  }
-
-  function admitWaitingForRoom(now: number): void {
-    for (let head = waitingForRoom.peek(); head !== undefined; head = waitingForRoom.peek()) {
-      if (head.state === RecordState.WaitingForRoom) {
-        if (!hasRoomFor(head.size)) break;
-        waitingForRoom.shift();
-        waitingCount -= 1;
-        head.state = RecordState.New;
-        if (!expireIfDue(head, now)) admit(head, now);
-        continue;
-      }
-      waitingForRoom.shift();
-    }
-  }
-
-  function hasRoomNow(): boolean {
-    return (
-      waitingForRoom.length === 0 &&
-      bufferedRecords + heldCount < maxBufferedRecords &&
-      bufferedBytes < maxBufferedBytes
-    );
   }
 
   // ---- the pump: limiter -> collector -> requests ---------------------------------------------
@@ -468,7 +340,9 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     pumpQueued = false;
     const now = performance.now();
     pumpNow = now;
-    admitWaitingForRoom(now);
+    room.admitParked((record) => {
+      if (!expireIfDue(record, now)) admit(record, now);
+    });
     let laneWakeAt = Number.POSITIVE_INFINITY;
     for (let round = 0; round <= maxInFlight; round += 1) {
       laneWakeAt = shardQueues.release(toCollector, now);
@@ -481,11 +355,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       if (!sendDueBatches(now) || !toCollector.hasRoom()) break;
     }
     scheduleWake(now, laneWakeAt);
-    if (roomListeners.length > 0 && hasRoomNow()) {
-      const listeners = roomListeners;
-      roomListeners = [];
-      for (const listener of listeners) listener();
-    }
+    room.wakeWaiters(heldCount);
   }
 
   /** Sends every batch that is full or due while request slots are free; true if it sent any. */
@@ -511,23 +381,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       const oldest = collector.oldest();
       if (oldest !== undefined) next = Math.min(next, oldest.putAt + maxBufferedTimeMs);
     }
-    if (next === Number.POSITIVE_INFINITY) {
-      clearTimeout(wakeTimer);
-      wakeTimer = undefined;
-      wakeAt = next;
-      return;
-    }
-    if (wakeTimer !== undefined && wakeAt <= next) return;
-    clearTimeout(wakeTimer);
-    wakeAt = next;
-    wakeTimer = setTimeout(
-      () => {
-        wakeTimer = undefined;
-        wakeAt = Number.POSITIVE_INFINITY;
-        pump();
-      },
-      Math.max(0, next - now),
-    );
+    wakeTimer.schedule(next, now);
   }
 
   // ---- requests ------------------------------------------------------------------------------
@@ -535,44 +389,18 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   async function send(batch: PendingRecord[]): Promise<void> {
     inFlight += 1;
     counters.requests += 1;
-    const records: PutRecordsRequestEntry[] = batch.map((record) => {
-      record.attempts += 1;
-      return record.explicitHashKey === undefined
-        ? { Data: record.data, PartitionKey: record.partitionKey }
-        : {
-            Data: record.data,
-            PartitionKey: record.partitionKey,
-            ExplicitHashKey: record.explicitHashKey,
-          };
-    });
-    const input = {
-      Records: records,
-      ...(streamName === undefined ? {} : { StreamName: streamName }),
-      ...(streamARN === undefined ? {} : { StreamARN: streamARN }),
-    };
-    let response: PutRecordsCommandOutput | undefined;
-    let failure: unknown;
-    let failed = false;
-    try {
-      response = await withTimeout(
-        (abortSignal) => client.send(new PutRecordsCommand(input), { abortSignal }),
-        { timeoutMs: requestTimeoutMs, operation: 'PutRecords' },
-      );
-    } catch (error) {
-      failed = true;
-      failure = error;
-    }
+    const answer = await putRecords(target, batch);
     inFlight -= 1;
-    if (failed) onRequestError(batch, failure);
-    else onResponse(batch, response);
+    if (answer.ok) onResponse(batch, answer);
+    else onRequestError(batch, answer.error);
     schedulePump();
   }
 
   function onResponse(
     batch: readonly PendingRecord[],
-    response: PutRecordsCommandOutput | undefined,
+    answer: PutRecordsAnswer & { ok: true },
   ): void {
-    const results = response?.Records ?? [];
+    const results = answer.entries;
     const failures: Failure[] = [];
     let unexpectedShard = false;
     batch.forEach((record, index) => {
@@ -676,15 +504,11 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     if (closed) return Promise.reject(new ProducerClosedError());
     const signal = putOptions?.signal;
     if (signal?.aborted) return Promise.reject(new PutAbortedError({ cause: signal.reason }));
-    if (
-      !mapReady &&
-      onFull === OnFull.Reject &&
-      heldCount + bufferedRecords >= maxBufferedRecords
-    ) {
+    if (!mapReady && onFull === OnFull.Reject && heldCount + room.records >= maxBufferedRecords) {
       return Promise.reject(
         new BufferFullError(
           'maxBufferedRecords',
-          { records: heldCount + bufferedRecords, bytes: bufferedBytes },
+          { records: heldCount + room.records, bytes: room.bytes },
           maxBufferedRecords,
         ),
       );
@@ -733,8 +557,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   function waitForRoom(): Promise<void> {
-    if (closed || hasRoomNow()) return ROOM_NOW;
-    return new Promise((resolve) => roomListeners.push(resolve));
+    return closed ? Promise.resolve() : room.waitForRoom(heldCount);
   }
 
   function flush(): Promise<void> {
@@ -747,11 +570,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     closing ??= (async () => {
       closed = true;
       await flush();
-      clearTimeout(wakeTimer);
+      wakeTimer.clear();
       clearInterval(metricsTimer);
       shardMap.stop();
-      for (const listener of roomListeners) listener();
-      roomListeners = [];
+      room.wakeWaiters(heldCount, true);
       if (onMetrics !== undefined) reportMetrics();
       if (ownsClient) client.destroy();
     })();
