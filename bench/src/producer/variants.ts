@@ -1,5 +1,4 @@
 import {
-  KinesisClient,
   type KinesisClientConfig,
   PutRecordCommand,
   PutRecordsCommand,
@@ -44,16 +43,12 @@ export async function putRecordEach(endpoint: string, readings: readonly Reading
   }
 }
 
-/**
- * (b) A hand-written loop: PutRecords of 500, one request at a time, over a keep-alive client;
- * `client` lets the caller pass another handler (the SDK's default).
- */
+/** (b) A hand-written loop: PutRecords of 500, one request at a time, over a keep-alive client. */
 export async function putRecordsLoop(
   endpoint: string,
   readings: readonly Reading[],
-  options: { client?: KinesisClient } = {},
 ): Promise<void> {
-  const client = options.client ?? createKinesisClient(stubClientConfig(endpoint));
+  const client = createKinesisClient(stubClientConfig(endpoint));
   try {
     for (let start = 0; start < readings.length; start += PUT_RECORDS_BATCH) {
       const Records: PutRecordsRequestEntry[] = readings
@@ -67,11 +62,6 @@ export async function putRecordsLoop(
   } finally {
     client.destroy();
   }
-}
-
-/** The SDK's own client for an endpoint, handler and all: what `new KinesisClient(config)` gives. */
-export function defaultSdkClient(endpoint: string): KinesisClient {
-  return new KinesisClient(stubClientConfig(endpoint));
 }
 
 /**
