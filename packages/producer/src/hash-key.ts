@@ -17,11 +17,6 @@ export function hashKeyToBytes(hashKey: bigint): Buffer {
   return Buffer.from(hashKey.toString(16).padStart(HASH_KEY_BYTES * 2, '0'), 'hex');
 }
 
-/** 16 big-endian bytes as the 128-bit integer they spell. */
-export function hashKeyFromBytes(bytes: Uint8Array): bigint {
-  return BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
-}
-
 /** A validated decimal ExplicitHashKey as 16 big-endian bytes. */
 export function explicitHashKeyToBytes(explicitHashKey: string): Buffer {
   return hashKeyToBytes(BigInt(explicitHashKey));

@@ -31,6 +31,10 @@ export type ResolvedSettings<T> = Required<Omit<ProducerSettings<T>, 'onMetrics'
   readonly shardRates: TokenRates | undefined;
 };
 
+function checkNonNegative(name: string, value: number): void {
+  if (!(value >= 0)) throw new RangeError(`${name} must be a number >= 0 (got ${value})`);
+}
+
 function checkPositive(name: string, value: number, { integer = false } = {}): void {
   if (!(value > 0) || (integer && !Number.isInteger(value))) {
     throw new RangeError(
@@ -66,6 +70,10 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
   if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
     throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
   }
+  checkNonNegative('maxBufferedTimeMs', maxBufferedTimeMs);
+  checkNonNegative('retryBaseDelayMs', retryBaseDelayMs);
+  checkNonNegative('retryMaxDelayMs', retryMaxDelayMs);
+  checkPositive('recordTtlMs', recordTtlMs);
   checkPositive('maxInFlight', maxInFlight, { integer: true });
   checkPositive('maxBufferedRecords', maxBufferedRecords, { integer: true });
   checkPositive('maxBufferedBytes', maxBufferedBytes);

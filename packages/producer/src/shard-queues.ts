@@ -40,13 +40,6 @@ export class ShardQueues {
     this.rates = rates;
   }
 
-  /** Records waiting behind their shard's limit (settled ones included until skipped). */
-  get queued(): number {
-    let count = 0;
-    for (const lane of this.active) count += lane.queue.length;
-    return count;
-  }
-
   /** Passes a record to the sink now if its shard has tokens and nobody queued ahead, else queues it. */
   offer(record: PendingRecord, sink: ShardQueueSink, now: number): void {
     const lane = this.laneOf(record.shard, now);

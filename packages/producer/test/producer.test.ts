@@ -599,6 +599,9 @@ describe('flush() under a steady stream of puts', () => {
 
 describe('options', () => {
   it.each([
+    ['maxBufferedTimeMs', { maxBufferedTimeMs: -1 }],
+    ['recordTtlMs', { recordTtlMs: 0 }],
+    ['retryBaseDelayMs', { retryBaseDelayMs: Number.NaN }],
     ['rateLimitPercent', { rateLimitPercent: 0 }],
     ['rateLimitPercent', { rateLimitPercent: Number.NaN }],
     ['maxBufferedRecords', { maxBufferedRecords: 0 }],
