@@ -3,12 +3,12 @@ import type { PendingRecord } from './pending-record.js';
 import type { PutOptions } from './types.js';
 import { checkHashKey, checkPartitionKey, checkRecordSize } from './validation.js';
 
-/** What turning a value into a record needs. */
+/** What turning a value into a record needs; `context` follows the shard map. */
 export interface RecordRecipe<T> {
   readonly strategy: PartitionKeyStrategy<T>;
   readonly serialize: (value: T) => Uint8Array;
   readonly maxRecordBytes: number;
-  readonly context: PartitionKeyContext;
+  context: PartitionKeyContext;
 }
 
 /**

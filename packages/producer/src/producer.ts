@@ -24,7 +24,7 @@ import { KeyOrder } from './key-order.js';
 import { ProducerStats } from './metrics.js';
 import type { PartitionKeyContext } from './partition-keys.js';
 import { type HeldPut, type PendingRecord, RecordState } from './pending-record.js';
-import { prepareRecord } from './prepare-record.js';
+import { prepareRecord, type RecordRecipe } from './prepare-record.js';
 import { type PutRecordsAnswer, putRecords } from './put-records.js';
 import { classifyRequestError } from './request-errors.js';
 import { resolveSettings } from './settings.js';
@@ -125,7 +125,12 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   let mapRequested = false;
   let mapReady = false;
-  let keyContext: PartitionKeyContext = { shards: [] };
+  const recipe: RecordRecipe<T> = {
+    strategy: settings.partitionKey,
+    serialize: settings.serialize,
+    maxRecordBytes: settings.maxRecordBytes,
+    context: { shards: [] },
+  };
   const room = new BufferRoom({ maxRecords: maxBufferedRecords, maxBytes: maxBufferedBytes });
   /** Puts in `held` not yet settled. */
   let heldCount = 0;
@@ -170,7 +175,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   function onShardMap(): void {
-    keyContext = contextOf();
+    recipe.context = contextOf();
     if (!mapReady) return;
     shardQueues.reassign((shardId) => shardMap.current.has(shardId), predict, performance.now());
     schedulePump();
@@ -181,7 +186,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     mapRequested = true;
     void shardMap.start().then(() => {
       mapReady = true;
-      keyContext = contextOf();
+      recipe.context = contextOf();
       for (let put = held.shift(); put !== undefined; put = held.shift()) {
         if (put.record.state !== RecordState.Held) continue;
         heldCount -= 1;
@@ -258,16 +263,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   function intake(record: PendingRecord, value: T, putOptions: PutOptions | undefined): void {
     try {
-      prepareRecord(
-        record,
-        { value, options: putOptions },
-        {
-          strategy: settings.partitionKey,
-          serialize: settings.serialize,
-          maxRecordBytes: settings.maxRecordBytes,
-          context: keyContext,
-        },
-      );
+      prepareRecord(record, { value, options: putOptions }, recipe);
     } catch (error) {
       rejectRecord(record, error);
       return;

@@ -46,7 +46,7 @@ export interface ProducerSettings<T> {
   failIfThrottled?: boolean;
   /** `'per-key'`: no record is sent while an earlier one of its key is unacknowledged. Default `'best-effort'`. */
   ordering?: OrderingValue;
-  /** Records put and not yet settled before the buffer is full. Default 5,000. */
+  /** Records put and not yet settled before the buffer is full. Default 2,500. */
   maxBufferedRecords?: number;
   /** Bytes (data + keys) put and not yet settled before the buffer is full. Default 64 MiB. */
   maxBufferedBytes?: number;

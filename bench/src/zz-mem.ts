@@ -1,0 +1,21 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { createProducer, random } from '@kds/producer';
+import { tutorialReadings } from './producer/readings.js';
+const client = { send: async (command: { input: Record<string, unknown> }) => {
+  if ('Records' in command.input) return new Promise(() => undefined);
+  return { Shards: [{ ShardId: 'shardId-000000000000', HashKeyRange: { StartingHashKey: '0', EndingHashKey: ((1n << 128n) - 1n).toString() }, SequenceNumberRange: { StartingSequenceNumber: '1' } }] };
+}, destroy() {} } as unknown as KinesisClient;
+const N = 20000;
+const readings = tutorialReadings(N);
+const producer = createProducer({ client, streamName: 's', partitionKey: random(), rateLimitPercent: Number.POSITIVE_INFINITY, maxBufferedRecords: 100000, maxInFlight: 1, maxBufferedTimeMs: 1e9 });
+producer.put(readings[0] as never).catch(() => 0);
+await new Promise((r) => setTimeout(r, 50));
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.(); gc?.();
+const before = process.memoryUsage().heapUsed;
+const ps: Promise<unknown>[] = [];
+for (let i = 1; i < N; i++) ps.push(producer.put(readings[i] as never).catch(() => 0));
+await new Promise((r) => setTimeout(r, 50));
+gc?.(); gc?.();
+const after = process.memoryUsage().heapUsed;
+console.log('bytes per buffered record (incl. caller catch promise):', Math.round((after - before) / (N - 1)), producer.metrics().buffered);
