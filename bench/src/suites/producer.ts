@@ -1,15 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_BUFFERED_RECORDS } from '@kds/producer';
-import type { Reading } from '@kds/schema';
-import { tutorialReadings } from '../producer/readings.js';
 import { type Stub, startStub } from '../producer/stub.js';
-import {
-  encodingFloor,
-  producerPuts,
-  putRecordEach,
-  putRecordsLoop,
-} from '../producer/variants.js';
 import { type BenchSuite, formatRate, table } from '../suite.js';
 
 /** Reading counts of the throughput runs. */
@@ -26,16 +18,17 @@ const RSS_SIZES = [100_000, 1_000_000] as const;
  * readings back only if they go out in under about 1.7 s.
  */
 const STUB_SHARDS = 256;
-/** How long one memory run may take before the suite gives up on it. */
-const RSS_TIMEOUT_MS = 600_000;
+/** How long one child process may take before the suite gives up on it. */
+const CHILD_TIMEOUT_MS = 600_000;
 
 interface Variant {
   readonly label: string;
-  /** The readings it sends (a subset for the slow one). */
-  readonly readings: readonly Reading[];
+  /** The name `throughput-child.ts` knows it by. */
+  readonly name: string;
+  /** How many readings it sends (fewer for the slow one). */
+  readonly readings: number;
   /** Whether it talks to the stub (the stub then counts what it received). */
   readonly network: boolean;
-  run(): Promise<unknown> | unknown;
 }
 
 interface Measured {
@@ -51,39 +44,53 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
+/** Runs a script of `src/producer/` in a fresh process and returns the JSON line it printed. */
+function runChild<R>(script: string, args: readonly string[]): Promise<R> {
+  const path = fileURLToPath(new URL(`../producer/${script}`, import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = fork(path, args, {
+      execArgv: ['--conditions=@kds/source', '--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      timeout: CHILD_TIMEOUT_MS,
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`${script} ${args.join(' ')} exited with ${code}`));
+      else resolve(JSON.parse(output) as R);
+    });
+  });
+}
+
 /**
- * Runs every variant `RUNS` times, interleaved (a, b, c, ..., b, c, ..., a, ...) so that drift in
- * the machine's load touches all of them alike, and reports each one's median time.
+ * Runs each variant in a process of its own: a warm-up run, then `RUNS` measured ones, whose
+ * median time is reported. The stub's counts cover all of them and are divided back to one run.
  */
-async function measureAll(stub: Stub, variants: readonly Variant[]): Promise<Measured[]> {
-  const times = variants.map((): number[] => []);
-  const counted = variants.map((): { connections?: number; requests?: number } => ({}));
-  for (let attempt = 0; attempt < RUNS; attempt += 1) {
-    // Each round starts with another variant, so none always pays for the garbage of the one before.
-    for (let step = 0; step < variants.length; step += 1) {
-      const index = (attempt + step) % variants.length;
-      const variant = variants[index] as Variant;
-      if (variant.network) await stub.reset();
-      const started = performance.now();
-      await variant.run();
-      times[index]?.push((performance.now() - started) / 1000);
-      if (!variant.network) continue;
-      const stats = await stub.stats();
-      if (stats.records !== variant.readings.length) {
-        throw new Error(
-          `${variant.label}: the stub received ${stats.records} of ${variant.readings.length} readings`,
-        );
-      }
-      counted[index] = { connections: stats.connections, requests: stats.requests };
-    }
+async function measure(stub: Stub, variant: Variant): Promise<Measured> {
+  await stub.reset();
+  const { seconds } = await runChild<{ seconds: number[] }>('throughput-child.ts', [
+    variant.name,
+    stub.endpoint,
+    String(variant.readings),
+    String(RUNS),
+  ]);
+  const runs = RUNS + 1;
+  const stats = variant.network ? await stub.stats() : undefined;
+  if (stats !== undefined && stats.records !== variant.readings * runs) {
+    throw new Error(
+      `${variant.label}: the stub received ${stats.records} of ${variant.readings * runs} readings`,
+    );
   }
-  return variants.map((variant, index) => ({
+  return {
     label: variant.label,
-    readings: variant.readings.length,
-    seconds: median(times[index] ?? []),
-    connections: counted[index]?.connections,
-    requests: counted[index]?.requests,
-  }));
+    readings: variant.readings,
+    seconds: median(seconds),
+    connections: stats === undefined ? undefined : stats.connections / runs,
+    requests: stats === undefined ? undefined : stats.requests / runs,
+  };
 }
 
 function row(measured: Measured, baseline: Measured | undefined): string[] {
@@ -108,27 +115,6 @@ interface RssResult {
   readonly maxRss: number;
 }
 
-/** Runs `rss-child.ts` in a fresh process and returns what it printed. */
-function measureRss(endpoint: string, count: number): Promise<RssResult> {
-  const script = fileURLToPath(new URL('../producer/rss-child.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = fork(script, [endpoint, String(count)], {
-      execArgv: ['--conditions=@kds/source', '--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      timeout: RSS_TIMEOUT_MS,
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`rss-child exited with ${code}`));
-      else resolve(JSON.parse(output) as RssResult);
-    });
-  });
-}
-
 const MiB = 1024 * 1024;
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(0)} MiB`;
 
@@ -139,67 +125,61 @@ export const suite: BenchSuite = {
   async run(report) {
     const stub = await startStub(STUB_SHARDS);
     try {
-      // Warm the JIT on every path once, so the first measured variant is not the cold one.
-      const warmUp = tutorialReadings(SIZES[0]);
-      await putRecordsLoop(stub.endpoint, warmUp);
-      await producerPuts(stub.endpoint, warmUp);
-      await putRecordEach(stub.endpoint, warmUp.slice(0, 500));
-
       for (const size of SIZES) {
-        const readings = tutorialReadings(size);
-        const eachReadings = readings.slice(0, PUT_RECORD_EACH_MAX);
-        const [each, loop, producer, unlimited, floor] = await measureAll(stub, [
+        const variants: Variant[] = [
           {
             label: '(a) PutRecord per reading, sequential',
-            readings: eachReadings,
+            name: 'each',
+            readings: Math.min(size, PUT_RECORD_EACH_MAX),
             network: true,
-            run: () => putRecordEach(stub.endpoint, eachReadings),
           },
           {
             label: '(b) PutRecords of 500, sequential, keep-alive',
-            readings,
+            name: 'loop',
+            readings: size,
             network: true,
-            run: () => putRecordsLoop(stub.endpoint, readings),
           },
           {
             label: '(c) @kds/producer, rateLimitPercent: Infinity',
-            readings,
+            name: 'producer',
+            readings: size,
             network: true,
-            run: () =>
-              producerPuts(stub.endpoint, readings, { rateLimitPercent: Number.POSITIVE_INFINITY }),
           },
           {
             label: "(c') @kds/producer, defaults (150 % shard limit)",
-            readings,
+            name: 'producer-limited',
+            readings: size,
             network: true,
-            run: () => producerPuts(stub.endpoint, readings),
           },
           {
             label: '(d) encoding floor, no network',
-            readings,
+            name: 'floor',
+            readings: size,
             network: false,
-            run: () => encodingFloor(readings),
           },
-        ]);
-        const rows = [each, loop, producer, unlimited, floor].map((measured) =>
-          row(measured as Measured, loop),
-        );
+        ];
+        const measured: Measured[] = [];
+        for (const variant of variants) measured.push(await measure(stub, variant));
+        const loop = measured[1] as Measured;
         report(
-          table(['variant', 'readings', 'time', 'rate', 'vs (b)', 'connections', 'requests'], rows),
+          table(
+            ['variant', 'readings', 'time', 'rate', 'vs (b)', 'connections', 'requests'],
+            measured.map((each) => row(each, loop)),
+          ),
         );
         report('');
       }
       report(
-        `(a) runs on ${PUT_RECORD_EACH_MAX.toLocaleString('en-US')} readings only: one awaited request per reading is too slow for more. Median of ${RUNS} interleaved runs each.`,
+        `(a) runs on ${PUT_RECORD_EACH_MAX.toLocaleString('en-US')} readings only: one awaited request per reading is too slow for more. Each variant runs in a process of its own: one warm-up run, then the median of ${RUNS}.`,
       );
       report(
-        "The stub never throttles, so (c) turns the producer's client-side shard limit off to compare the sending machinery alone. (c') keeps it: the tutorial's 100 keys give each key 1 % of the readings, so above about 150,000 readings/s a key alone exceeds 150 % of a shard (1,500 records/s) and the producer holds it back, as Kinesis would.",
+        "The stub never throttles, so (c) turns the producer's client-side shard limit off to compare the sending machinery alone. (c') keeps the default limit (150 % of 1,000 records/s per shard, one second's burst): the tutorial's 100 keys put 2 keys (2 % of the readings) on the busiest of the 256 shards, so 200,000 readings need at least (4,000 - 1,500) / 1,500 = 1.7 s there, as they would on Kinesis.",
       );
       report('');
 
       const rssRows: string[][] = [];
       for (const count of RSS_SIZES) {
-        const result = await measureRss(stub.endpoint, count);
+        const result = await runChild<RssResult>('rss-child.ts', [stub.endpoint, String(count)]);
         rssRows.push([
           count.toLocaleString('en-US'),
           `${result.seconds.toFixed(1)} s`,
