@@ -222,9 +222,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     return true;
   }
 
-  function resolveRecord(record: PendingRecord, result: PutResult): void {
+  /** Resolves a put; `now` is when its answer came (one clock read per response). */
+  function resolveRecord(record: PendingRecord, result: PutResult, now: number): void {
     if (!release(record)) return;
-    stats.putLatency.record(performance.now() - record.putAt);
+    stats.putLatency.record(now - record.putAt);
     record.resolve(result);
   }
 
@@ -397,6 +398,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     answer: PutRecordsAnswer & { ok: true },
   ): void {
     const results = answer.entries;
+    const answeredAt = performance.now();
     const failures: Failure[] = [];
     let unexpectedShard = false;
     batch.forEach((record, index) => {
@@ -407,11 +409,15 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         if (record.shard !== undefined && record.shard.shardId !== result.ShardId) {
           unexpectedShard = true;
         }
-        resolveRecord(record, {
-          shardId: result.ShardId,
-          sequenceNumber: result.SequenceNumber,
-          attempts: record.attempts,
-        });
+        resolveRecord(
+          record,
+          {
+            shardId: result.ShardId,
+            sequenceNumber: result.SequenceNumber,
+            attempts: record.attempts,
+          },
+          answeredAt,
+        );
         return;
       }
       // An entry missing from the response counts as an internal failure: it is retried.
