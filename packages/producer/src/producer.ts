@@ -291,10 +291,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     record.state = RecordState.Queued;
     if (queued.length === 0 && mapReady && toCollector.hasRoom()) {
       // The common case, without a pump: straight through its shard's limiter into the collector.
-      // A pump is needed only to send a full batch, or to arm the timer of a first record.
       record.shard = predict(record);
-      shardQueues.offer(record, toCollector, now);
-      if (collector.isFull() || !wakeTimer.armed || flushes.flushing || closed) {
+      const passed = shardQueues.offer(record, toCollector, now);
+      // A pump is due to send a full batch, to arm the timer, or to time a throttled shard's wake.
+      if (!passed || collector.isFull() || !wakeTimer.armed || flushes.flushing || closed) {
         schedulePump();
       }
       return;

@@ -40,19 +40,23 @@ export class ShardQueues {
     this.rates = rates;
   }
 
-  /** Passes a record to the sink now if its shard has tokens and nobody queued ahead, else queues it. */
-  offer(record: PendingRecord, sink: ShardQueueSink, now: number): void {
+  /**
+   * Passes a record to the sink now if its shard has tokens and nobody queued ahead (true), else
+   * queues it behind its shard's limit (false).
+   */
+  offer(record: PendingRecord, sink: ShardQueueSink, now: number): boolean {
     const lane = this.laneOf(record.shard, now);
     if (
       lane.queue.length === 0 &&
       (lane.bucket === undefined || lane.bucket.tryTake(record.size, now))
     ) {
       sink.accept(record);
-      return;
+      return true;
     }
     record.state = RecordState.Queued;
     lane.queue.push(record);
     this.active.add(lane);
+    return false;
   }
 
   /** Puts a record back at the front of its shard's queue (a retry: older than all queued). */
