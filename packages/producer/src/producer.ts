@@ -582,6 +582,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     return closing;
   }
 
+  // Read the shard map now, as the KPL does: the first puts need not wait for it, and the client's
+  // configuration and first connection are ready by then.
+  requestShardMap();
+
   return {
     put,
     putMany,
