@@ -348,6 +348,37 @@ describe('retries', () => {
   });
 });
 
+describe('with per-key ordering', () => {
+  it('never packs two records of a key together, and each key arrives in put order', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      ordering: 'per-key',
+      partitionKey: keyOf,
+      maxBufferedTimeMs: 0,
+    });
+    const sent = values(300);
+
+    // Act
+    resultsOf(await producer.putMany(sent));
+    await producer.close();
+
+    // Assess
+    for (const entry of sentRequests(kinesisMock).flatMap(recordsOf)) {
+      const decoded = decodeAggregate(entry.Data ?? new Uint8Array(0));
+      if (!decoded.ok || !decoded.aggregated) continue;
+      const keys = decoded.records.map(({ partitionKey }) => partitionKey);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+    const received = sentUserRecords().map(({ data }) => data);
+    for (const key of ['1', '2', '50']) {
+      const ofKey = (list: readonly string[]) => list.filter((value) => keyOf(value) === key);
+      expect(ofKey(received)).toEqual(ofKey(sent));
+    }
+  });
+});
+
 describe('options', () => {
   it.each([
     [{ maxBytes: 10 }, 'aggregation.maxBytes'],
