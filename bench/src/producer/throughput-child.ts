@@ -16,7 +16,7 @@ import {
 } from './variants.js';
 
 /** Readings the aggregating producer may hold: enough to fill 5 MiB requests with 60-byte readings. */
-const AGGREGATION_BUFFERED_RECORDS = 100_000;
+const AGGREGATION_BUFFERED_RECORDS = 100000;
 
 /** Readings sent before measuring, in as many runs as that takes. */
 const WARM_UP_READINGS = 100_000;

@@ -122,6 +122,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
           shardOf: (record) => (mapReady ? predict(record) : undefined),
         },
   );
+  const aggregating = settings.aggregation !== undefined;
   const keyOrder = settings.ordering === Ordering.PerKey ? new KeyOrder() : undefined;
   /** Puts made before the first shard map arrived. */
   const held = new Deque<HeldPut>();
@@ -299,7 +300,14 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       record.shard = predict(record);
       const passed = shardQueues.offer(record, toCollector, now);
       // A pump is due to send a full batch, to arm the timer, or to time a throttled shard's wake.
-      if (!passed || collector.isFull() || !wakeTimer.armed || flushes.flushing || closed) {
+      if (
+        !passed ||
+        collector.isFull() ||
+        !wakeTimer.armed ||
+        flushes.flushing ||
+        closed ||
+        (aggregating && room.isFull())
+      ) {
         schedulePump();
       }
       return;
@@ -366,7 +374,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     while (inFlight < maxInFlight && collector.count > 0) {
       const oldest = collector.oldest();
       const due = oldest !== undefined && now - oldest.putAt >= maxBufferedTimeMs;
-      if (!(flushes.flushing || closed || collector.isFull() || due)) break;
+      // With aggregation a request holds far more records than the buffer may: once the buffer is
+      // full, nothing more can join this one, so waiting for `maxBufferedTimeMs` would only idle.
+      const stalled = aggregating && room.isFull();
+      if (!(flushes.flushing || closed || collector.isFull() || due || stalled)) break;
       const batch = collector.takeBatch((record) => expireIfDue(record, now));
       if (batch.length === 0) continue;
       sent = true;
@@ -511,7 +522,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   /** The user records of a request's entries, in order. */
   function userRecordsOf(entries: readonly KinesisEntry[]): readonly PendingRecord[] {
-    if (settings.aggregation === undefined) return entries as readonly PendingRecord[];
+    if (!aggregating) return entries as readonly PendingRecord[];
     return entries.flatMap((entry) => (entry instanceof AggregateEntry ? entry.records : [entry]));
   }
 
