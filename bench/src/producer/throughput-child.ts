@@ -4,10 +4,19 @@
  * compiled the hot paths as in a long-running service, then `runs` measured runs; prints their
  * times in seconds and the number of warm-up runs as one JSON line.
  * Arguments: <variant> <endpoint> <readings> <runs>, variant one of each, loop, producer,
- * producer-unlimited, floor.
+ * producer-limited, producer-aggregated, producer-aggregated-defaults, aws-kinesis-agg, floor.
  */
 import { tutorialReadings } from './readings.js';
-import { encodingFloor, producerPuts, putRecordEach, putRecordsLoop } from './variants.js';
+import {
+  awsKinesisAggLoop,
+  encodingFloor,
+  producerPuts,
+  putRecordEach,
+  putRecordsLoop,
+} from './variants.js';
+
+/** Readings the aggregating producer may hold: enough to fill 5 MiB requests with 60-byte readings. */
+const AGGREGATION_BUFFERED_RECORDS = 100000;
 
 /** Readings sent before measuring, in as many runs as that takes. */
 const WARM_UP_READINGS = 100_000;
@@ -20,6 +29,14 @@ const variants: Record<string, () => Promise<unknown> | unknown> = {
   loop: () => putRecordsLoop(endpoint, readings),
   producer: () => producerPuts(endpoint, readings, { rateLimitPercent: Number.POSITIVE_INFINITY }),
   'producer-limited': () => producerPuts(endpoint, readings),
+  'producer-aggregated': () =>
+    producerPuts(endpoint, readings, {
+      aggregation: true,
+      rateLimitPercent: Number.POSITIVE_INFINITY,
+      maxBufferedRecords: AGGREGATION_BUFFERED_RECORDS,
+    }),
+  'producer-aggregated-defaults': () => producerPuts(endpoint, readings, { aggregation: true }),
+  'aws-kinesis-agg': () => awsKinesisAggLoop(endpoint, readings),
   floor: () => encodingFloor(readings),
 };
 const run = variants[variant];

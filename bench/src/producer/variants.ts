@@ -1,10 +1,11 @@
+import { createRequire } from 'node:module';
 import {
   type KinesisClientConfig,
   PutRecordCommand,
   PutRecordsCommand,
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
-import { createKinesisClient, createProducer, random } from '@kds/producer';
+import { createKinesisClient, createProducer, type ProducerSettings, random } from '@kds/producer';
 import type { Reading } from '@kds/schema';
 import { tutorialKey } from './readings.js';
 
@@ -71,7 +72,10 @@ export async function putRecordsLoop(
 export async function producerPuts(
   endpoint: string,
   readings: Iterable<Reading>,
-  settings: { rateLimitPercent?: number } = {},
+  settings: Pick<
+    ProducerSettings<Reading>,
+    'rateLimitPercent' | 'aggregation' | 'maxBufferedRecords'
+  > = {},
 ): Promise<{ failed: number }> {
   const producer = createProducer<Reading>({
     clientConfig: stubClientConfig(endpoint),
@@ -83,11 +87,17 @@ export async function producerPuts(
   const onError = (): void => {
     failed += 1;
   };
+  let count = 0;
   for (const reading of readings) {
     await producer.waitForRoom();
     producer.put(reading).catch(onError);
+    count += 1;
   }
   await producer.close();
+  const { recordsPut } = producer.metrics();
+  if (failed > 0 || recordsPut !== count) {
+    throw new Error(`@kds/producer: ${recordsPut} of ${count} readings put, ${failed} failed`);
+  }
   return { failed };
 }
 
@@ -98,4 +108,86 @@ export function encodingFloor(readings: readonly Reading[]): number {
     characters += Buffer.from(JSON.stringify(reading)).toString('base64').length;
   }
   return characters;
+}
+
+/** What `aws-kinesis-agg` 4.2.8 hands over for each aggregate it built. */
+interface AwsEncodedRecord {
+  readonly partitionKey: string;
+  readonly explicitHashKey?: string;
+  readonly data: Buffer;
+}
+
+interface AwsKinesisAgg {
+  aggregate(
+    records: readonly { partitionKey: string; data: Buffer }[],
+    onEncoded: (encoded: AwsEncodedRecord, done: () => void) => void,
+    afterAll: () => void,
+    onError: (error: Error) => void,
+  ): void;
+}
+
+const awsKinesisAgg = createRequire(import.meta.url)('aws-kinesis-agg') as AwsKinesisAgg;
+
+/** PutRecords limits: 500 entries, 5 MiB of data + keys (KINESIS.md). */
+const MAX_REQUEST_ENTRIES = 500;
+const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+
+function awsAggregate(
+  records: readonly { partitionKey: string; data: Buffer }[],
+): Promise<AwsEncodedRecord[]> {
+  return new Promise((resolve, reject) => {
+    const out: AwsEncodedRecord[] = [];
+    awsKinesisAgg.aggregate(
+      records,
+      (encoded, done) => {
+        out.push(encoded);
+        done();
+      },
+      () => resolve(out),
+      reject,
+    );
+  });
+}
+
+/**
+ * (ii) A hand-written loop with `aws-kinesis-agg`: every reading encoded and aggregated with its
+ * `aggregate` (1 MiB aggregates, not shard-aware), then PutRecords of at most 500 entries and 5 MiB,
+ * one request at a time, over a keep-alive client.
+ */
+export async function awsKinesisAggLoop(
+  endpoint: string,
+  readings: readonly Reading[],
+): Promise<void> {
+  const client = createKinesisClient(stubClientConfig(endpoint));
+  try {
+    const aggregates = await awsAggregate(
+      readings.map((reading) => ({
+        partitionKey: tutorialKey(),
+        data: Buffer.from(encode(reading)),
+      })),
+    );
+    let Records: PutRecordsRequestEntry[] = [];
+    let bytes = 0;
+    const send = async (): Promise<void> => {
+      const response = await client.send(
+        new PutRecordsCommand({ StreamName: STREAM_NAME, Records }),
+      );
+      if ((response.FailedRecordCount ?? 0) > 0) throw new Error('the stub refused records');
+      Records = [];
+      bytes = 0;
+    };
+    for (const { partitionKey, explicitHashKey, data } of aggregates) {
+      const size = data.length + Buffer.byteLength(partitionKey);
+      if (Records.length === MAX_REQUEST_ENTRIES || bytes + size > MAX_REQUEST_BYTES) await send();
+      Records.push(
+        explicitHashKey === undefined
+          ? { PartitionKey: partitionKey, Data: data }
+          : { PartitionKey: partitionKey, ExplicitHashKey: explicitHashKey, Data: data },
+      );
+      bytes += size;
+    }
+    if (Records.length > 0) await send();
+  } finally {
+    client.destroy();
+  }
 }

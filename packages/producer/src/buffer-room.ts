@@ -31,6 +31,11 @@ export class BufferRoom {
     return this.parked.length === 0 && this.fits(size);
   }
 
+  /** Whether the buffer is at a limit (or puts wait for room): no more records can come in now. */
+  isFull(): boolean {
+    return this.parked.length > 0 || this.records >= this.maxRecords || this.bytes >= this.maxBytes;
+  }
+
   /** The error of a put that found the buffer full (`onFull: 'reject'`). */
   fullError(): BufferFullError {
     const byRecords = this.records >= this.maxRecords;

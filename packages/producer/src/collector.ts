@@ -1,17 +1,51 @@
-import { MAX_BYTES_PER_REQUEST, MAX_RECORDS_PER_REQUEST } from './constants.js';
+import { type Aggregator, createAggregator, type UserRecord } from '@kds/aggregation';
+import { AggregateEntry, type KinesisEntry } from './aggregate-entry.js';
+import {
+  AGGREGATE_ENTRY_OVERHEAD_BYTES,
+  AGGREGATED_RECORD_OVERHEAD_BYTES,
+  MAX_BYTES_PER_REQUEST,
+  MAX_RECORDS_PER_REQUEST,
+} from './constants.js';
 import { Deque } from './deque.js';
 import { type PendingRecord, RecordState } from './pending-record.js';
+import type { ShardRange } from './shard-map.js';
+
+/**
+ * A pending record as the aggregator sees it: its `explicitHashKey` is `undefined` when absent,
+ * which the aggregator reads as absent.
+ */
+type Packable = PendingRecord & UserRecord;
+
+/** How the collector packs user records into aggregates, when aggregation is on. */
+export interface CollectorAggregation {
+  readonly maxBytes: number;
+  readonly maxCount: number;
+  /** The shard a record belongs to now (the current map), or undefined: it then goes plain. */
+  readonly shardOf: (record: PendingRecord) => ShardRange | undefined;
+}
 
 /**
  * Records past their shard's rate limit, in the order they will be sent, cut into PutRecords
- * batches of at most 500 records and 5 MiB (data + keys). A record settled while here (aborted)
- * is `forget`-ed at once and skipped when its turn comes.
+ * batches of at most 500 entries and 5 MiB (data + keys). With aggregation, the records of each
+ * predicted shard are packed into aggregates as the batch is cut, so a request carries up to 5 MiB
+ * of user records. A record settled while here (aborted) is `forget`-ed at once and skipped when
+ * its turn comes.
  */
 export class Collector {
   private readonly queue = new Deque<PendingRecord>();
+  private readonly aggregation: CollectorAggregation | undefined;
+  private readonly aggregators = new Map<string, Aggregator<Packable>>();
+  /** User records that make a full request: 500 plain; unbounded (bytes decide) with aggregation. */
+  readonly maxRecords: number;
   /** Live records and their bytes. */
   count = 0;
   bytes = 0;
+
+  constructor(aggregation?: CollectorAggregation) {
+    this.aggregation = aggregation;
+    this.maxRecords =
+      aggregation === undefined ? MAX_RECORDS_PER_REQUEST : Number.POSITIVE_INFINITY;
+  }
 
   add(record: PendingRecord): void {
     record.state = RecordState.Ready;
@@ -27,7 +61,7 @@ export class Collector {
 
   /** Enough for a full request. */
   isFull(): boolean {
-    return this.count >= MAX_RECORDS_PER_REQUEST || this.bytes >= MAX_BYTES_PER_REQUEST;
+    return this.count >= this.maxRecords || this.bytes >= MAX_BYTES_PER_REQUEST;
   }
 
   /** The live record that has waited longest. */
@@ -40,11 +74,20 @@ export class Collector {
     return head;
   }
 
+  /** Takes the next live record out of the queue, as part of a request. */
+  private take(record: PendingRecord): void {
+    this.queue.shift();
+    this.count -= 1;
+    this.bytes -= record.size;
+    record.state = RecordState.Sending;
+  }
+
   /**
-   * The next request's records, in order. `expire` settles a record whose time to live is over
+   * The next request's entries, in order. `expire` settles a record whose time to live is over
    * (returns true), so it is left out.
    */
-  takeBatch(expire: (record: PendingRecord) => boolean): PendingRecord[] {
+  takeBatch(expire: (record: PendingRecord) => boolean): KinesisEntry[] {
+    if (this.aggregation !== undefined) return this.takeAggregatedBatch(this.aggregation, expire);
     const batch: PendingRecord[] = [];
     let bytes = 0;
     while (batch.length < MAX_RECORDS_PER_REQUEST) {
@@ -52,14 +95,101 @@ export class Collector {
       if (next === undefined || (batch.length > 0 && bytes + next.size > MAX_BYTES_PER_REQUEST)) {
         break;
       }
-      this.queue.shift();
-      this.count -= 1;
-      this.bytes -= next.size;
-      next.state = RecordState.Sending;
+      this.take(next);
       if (expire(next)) continue;
       bytes += next.size;
       batch.push(next);
     }
     return batch;
+  }
+
+  /**
+   * Packs records into one aggregate per shard (a new one when the shard's is full) until the
+   * request would pass 500 entries or 5 MiB. A record may open a new entry, and adds at most its
+   * bytes plus {@link AGGREGATED_RECORD_OVERHEAD_BYTES}: the request stops before that could
+   * overflow. Records without a predicted shard, and groups of one, go plain.
+   */
+  private takeAggregatedBatch(
+    { shardOf }: CollectorAggregation,
+    expire: (record: PendingRecord) => boolean,
+  ): KinesisEntry[] {
+    const entries: KinesisEntry[] = [];
+    const open = new Map<Aggregator<Packable>, ShardRange>();
+    /** Bytes of `entries` and of the open aggregates (each with its partition key "a"). */
+    let bytes = 0;
+    for (let next = this.oldest(); next !== undefined; next = this.oldest()) {
+      const worst = next.size + AGGREGATED_RECORD_OVERHEAD_BYTES + AGGREGATE_ENTRY_OVERHEAD_BYTES;
+      const any = entries.length + open.size > 0;
+      if (
+        any &&
+        (entries.length + open.size + 1 > MAX_RECORDS_PER_REQUEST ||
+          bytes + worst > MAX_BYTES_PER_REQUEST)
+      ) {
+        break;
+      }
+      this.take(next);
+      if (expire(next)) continue;
+      const shard = shardOf(next);
+      if (shard === undefined) {
+        entries.push(next);
+        bytes += next.size;
+        continue;
+      }
+      const aggregator = this.aggregatorOf(shard.shardId);
+      const before = aggregator.count === 0 ? 0 : aggregator.size + 1;
+      if (aggregator.tryAdd(next as Packable)) {
+        bytes += aggregator.size + 1 - before;
+        open.set(aggregator, shard);
+        continue;
+      }
+      if (aggregator.count > 0) {
+        bytes -= before;
+        const entry = this.close(aggregator, shard);
+        entries.push(entry);
+        bytes += entry.size;
+      }
+      if (aggregator.tryAdd(next as Packable)) {
+        bytes += aggregator.size + 1;
+        open.set(aggregator, shard);
+      } else {
+        // Larger than an aggregate on its own: plain, as the KPL sends it.
+        open.delete(aggregator);
+        entries.push(next);
+        bytes += next.size;
+      }
+    }
+    for (const [aggregator, shard] of open) {
+      if (aggregator.count > 0) entries.push(this.close(aggregator, shard));
+    }
+    return entries;
+  }
+
+  /** The aggregate (or, for a group of one, the plain record) an aggregator holds. */
+  private close(aggregator: Aggregator<Packable>, shard: ShardRange): KinesisEntry {
+    const flushed = aggregator.flush();
+    const first = flushed?.records[0];
+    if (flushed === undefined || first === undefined) {
+      throw new RangeError('closing an empty aggregator');
+    }
+    if (!flushed.aggregated || flushed.explicitHashKey === undefined) return first;
+    return new AggregateEntry(
+      {
+        data: flushed.data,
+        partitionKey: flushed.partitionKey,
+        explicitHashKey: flushed.explicitHashKey,
+        records: flushed.records,
+      },
+      shard,
+    );
+  }
+
+  private aggregatorOf(shardId: string): Aggregator<Packable> {
+    let aggregator = this.aggregators.get(shardId);
+    if (aggregator === undefined) {
+      const { maxBytes, maxCount } = this.aggregation as CollectorAggregation;
+      aggregator = createAggregator<Packable>({ maxBytes, maxCount });
+      this.aggregators.set(shardId, aggregator);
+    }
+    return aggregator;
   }
 }

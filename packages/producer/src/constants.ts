@@ -86,3 +86,20 @@ export const Ordering = {
   BestEffort: 'best-effort',
   PerKey: 'per-key',
 } as const;
+
+/**
+ * The most bytes one user record can add to an aggregate besides its data and partition key: the
+ * protobuf framing of its `Record` message (four fields of tag + 5-byte varint at most) and of its
+ * key table entries, an ExplicitHashKey of up to 39 digits included (KINESIS.md, KPL format).
+ */
+export const AGGREGATED_RECORD_OVERHEAD_BYTES = 72;
+
+/** What an aggregate adds once: magic (4) + MD5 (16) + its partition key "a" (1). */
+export const AGGREGATE_ENTRY_OVERHEAD_BYTES = 21;
+
+/**
+ * With aggregation, a user record takes no record token of its shard's limiter, only its bytes:
+ * Kinesis counts an aggregate as one record, and aggregates of 1 KiB or more reach the shard's
+ * 1 MiB/s before its 1,000 records/s. This stands in for "no record limit" in the token bucket.
+ */
+export const AGGREGATED_RECORDS_PER_SECOND = Number.MAX_SAFE_INTEGER;

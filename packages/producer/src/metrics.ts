@@ -5,6 +5,8 @@ import type { ProducerMetrics } from './types.js';
 export interface Counters {
   recordsPut: number;
   bytesPut: number;
+  kinesisRecordsPut: number;
+  kinesisBytesPut: number;
   requests: number;
   retries: number;
   throttled: number;
@@ -27,6 +29,8 @@ export class ProducerStats {
   readonly counters: Counters = {
     recordsPut: 0,
     bytesPut: 0,
+    kinesisRecordsPut: 0,
+    kinesisBytesPut: 0,
     requests: 0,
     retries: 0,
     throttled: 0,

@@ -1,15 +1,10 @@
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import { AggregateEntry, type KinesisEntry } from './aggregate-entry.js';
 import { fullJitterDelay } from './backoff.js';
 import { BufferRoom } from './buffer-room.js';
 import { createKinesisClient } from './client.js';
 import { Collector } from './collector.js';
-import {
-  MAX_BYTES_PER_REQUEST,
-  MAX_RECORDS_PER_REQUEST,
-  OnFull,
-  Ordering,
-  PutRecordsErrorCode,
-} from './constants.js';
+import { MAX_BYTES_PER_REQUEST, OnFull, Ordering, PutRecordsErrorCode } from './constants.js';
 import { Deque } from './deque.js';
 import {
   BufferFullError,
@@ -116,7 +111,18 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     onChange: onShardMap,
   });
   const shardQueues = new ShardQueues(settings.shardRates);
-  const collector = new Collector();
+  const collector = new Collector(
+    settings.aggregation === undefined
+      ? undefined
+      : {
+          ...settings.aggregation,
+          // Grouped by the current map when the batch is cut: the aggregate's ExplicitHashKey (its
+          // first record's) then lies in the range of the shard all its records hash to. Without a
+          // map nothing is predicted and every record goes plain.
+          shardOf: (record) => (mapReady ? predict(record) : undefined),
+        },
+  );
+  const aggregating = settings.aggregation !== undefined;
   const keyOrder = settings.ordering === Ordering.PerKey ? new KeyOrder() : undefined;
   /** Puts made before the first shard map arrived. */
   const held = new Deque<HeldPut>();
@@ -294,7 +300,14 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       record.shard = predict(record);
       const passed = shardQueues.offer(record, toCollector, now);
       // A pump is due to send a full batch, to arm the timer, or to time a throttled shard's wake.
-      if (!passed || collector.isFull() || !wakeTimer.armed || flushes.flushing || closed) {
+      if (
+        !passed ||
+        collector.isFull() ||
+        !wakeTimer.armed ||
+        flushes.flushing ||
+        closed ||
+        (aggregating && room.isFull())
+      ) {
         schedulePump();
       }
       return;
@@ -321,7 +334,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     hasRoom() {
       const slots = maxInFlight - inFlight + 1;
       return (
-        collector.count < MAX_RECORDS_PER_REQUEST * slots &&
+        collector.count < collector.maxRecords * slots &&
         collector.bytes < MAX_BYTES_PER_REQUEST * slots
       );
     },
@@ -361,7 +374,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     while (inFlight < maxInFlight && collector.count > 0) {
       const oldest = collector.oldest();
       const due = oldest !== undefined && now - oldest.putAt >= maxBufferedTimeMs;
-      if (!(flushes.flushing || closed || collector.isFull() || due)) break;
+      // With aggregation a request holds far more records than the buffer may: once the buffer is
+      // full, nothing more can join this one, so waiting for `maxBufferedTimeMs` would only idle.
+      const stalled = aggregating && room.isFull();
+      if (!(flushes.flushing || closed || collector.isFull() || due || stalled)) break;
       const batch = collector.takeBatch((record) => expireIfDue(record, now));
       if (batch.length === 0) continue;
       sent = true;
@@ -383,7 +399,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   // ---- requests ------------------------------------------------------------------------------
 
-  async function send(batch: PendingRecord[]): Promise<void> {
+  async function send(batch: KinesisEntry[]): Promise<void> {
     inFlight += 1;
     counters.requests += 1;
     const answer = await putRecords(target, batch);
@@ -394,7 +410,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   function onResponse(
-    batch: readonly PendingRecord[],
+    batch: readonly KinesisEntry[],
     answer: PutRecordsAnswer & { ok: true },
   ): void {
     const results = answer.entries;
@@ -403,9 +419,15 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     let unexpectedShard = false;
     batch.forEach((record, index) => {
       const result = results[index];
+      if (record instanceof AggregateEntry) {
+        if (onAggregateResult(record, result, failures, answeredAt)) unexpectedShard = true;
+        return;
+      }
       if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
         counters.recordsPut += 1;
         counters.bytesPut += record.size;
+        counters.kinesisRecordsPut += 1;
+        counters.kinesisBytesPut += record.size;
         if (record.shard !== undefined && record.shard.shardId !== result.ShardId) {
           unexpectedShard = true;
         }
@@ -437,7 +459,49 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     if (unexpectedShard) shardMap.refresh();
   }
 
-  function onRequestError(batch: readonly PendingRecord[], error: unknown): void {
+  /**
+   * Settles the user records of an accepted aggregate, each with its sub-sequence number, or marks
+   * them all for a retry: an aggregate is accepted or refused whole. True if it landed on a shard
+   * other than the one its records were grouped for.
+   */
+  function onAggregateResult(
+    entry: AggregateEntry,
+    result: PutRecordsResultEntry | undefined,
+    failures: Failure[],
+    answeredAt: number,
+  ): boolean {
+    const { records } = entry;
+    if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
+      counters.kinesisRecordsPut += 1;
+      counters.kinesisBytesPut += entry.size;
+      const { ShardId: shardId, SequenceNumber: sequenceNumber } = result;
+      records.forEach((record, subSequenceNumber) => {
+        counters.recordsPut += 1;
+        counters.bytesPut += record.size;
+        resolveRecord(
+          record,
+          { shardId, sequenceNumber, subSequenceNumber, attempts: record.attempts },
+          answeredAt,
+        );
+      });
+      return entry.shard.shardId !== shardId;
+    }
+    const errorCode = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
+    const cause = { ErrorCode: errorCode, ErrorMessage: result?.ErrorMessage };
+    const throttled = errorCode === PutRecordsErrorCode.ProvisionedThroughputExceeded;
+    if (throttled) counters.throttled += records.length;
+    for (const record of records) {
+      if (throttled && failIfThrottled) {
+        fail(record, new RecordThrottledError(errorCode, record.attempts, { cause }));
+      } else {
+        failures.push({ record, errorCode, error: cause });
+      }
+    }
+    return false;
+  }
+
+  function onRequestError(entries: readonly KinesisEntry[], error: unknown): void {
+    const batch = userRecordsOf(entries);
     const kind = classifyRequestError(error);
     if (kind.ambiguous) counters.possibleDuplicates += batch.length;
     if (kind.throttled) counters.throttled += batch.length;
@@ -454,6 +518,12 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       return;
     }
     retryOrExpire(batch.map((record) => ({ record, errorCode: kind.name, error })));
+  }
+
+  /** The user records of a request's entries, in order. */
+  function userRecordsOf(entries: readonly KinesisEntry[]): readonly PendingRecord[] {
+    if (!aggregating) return entries as readonly PendingRecord[];
+    return entries.flatMap((entry) => (entry instanceof AggregateEntry ? entry.records : [entry]));
   }
 
   function retryOrExpire(failures: readonly Failure[]): void {

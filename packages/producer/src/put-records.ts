@@ -4,10 +4,10 @@ import {
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
-import type { PendingRecord } from './pending-record.js';
+import { AggregateEntry, type KinesisEntry } from './aggregate-entry.js';
 import { withTimeout } from './with-timeout.js';
 
-/** How a PutRecords call ended: an answer (one entry per record, in order) or an error. */
+/** How a PutRecords call ended: an answer (one result per entry, in order) or an error. */
 export type PutRecordsAnswer =
   | { readonly ok: true; readonly entries: readonly (PutRecordsResultEntry | undefined)[] }
   | { readonly ok: false; readonly error: unknown };
@@ -20,7 +20,7 @@ export interface PutRecordsTarget {
   readonly timeoutMs: number;
 }
 
-function entryOf(record: PendingRecord): PutRecordsRequestEntry {
+function entryOf(record: KinesisEntry): PutRecordsRequestEntry {
   return record.explicitHashKey === undefined
     ? { Data: record.data, PartitionKey: record.partitionKey }
     : {
@@ -32,17 +32,21 @@ function entryOf(record: PendingRecord): PutRecordsRequestEntry {
 
 /**
  * Sends one batch as a PutRecords request, abandoned after `timeoutMs`; never rejects. Counts the
- * attempt on each record. Entries the answer leaves out come back `undefined`.
+ * attempt on each user record, those of an aggregate included. Entries the answer leaves out come back `undefined`.
  */
 export async function putRecords(
   target: PutRecordsTarget,
-  batch: readonly PendingRecord[],
+  batch: readonly KinesisEntry[],
 ): Promise<PutRecordsAnswer> {
   const { client, streamName, streamARN, timeoutMs } = target;
   const input = {
-    Records: batch.map((record) => {
-      record.attempts += 1;
-      return entryOf(record);
+    Records: batch.map((entry) => {
+      if (entry instanceof AggregateEntry) {
+        for (const record of entry.records) record.attempts += 1;
+      } else {
+        entry.attempts += 1;
+      }
+      return entryOf(entry);
     }),
     ...(streamName === undefined ? {} : { StreamName: streamName }),
     ...(streamARN === undefined ? {} : { StreamARN: streamARN }),

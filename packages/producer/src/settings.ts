@@ -1,4 +1,11 @@
 import {
+  DEFAULT_AGGREGATION_MAX_COUNT,
+  DEFAULT_AGGREGATION_MAX_SIZE,
+  MAX_AGGREGATION_MAX_SIZE,
+  MIN_AGGREGATION_MAX_SIZE,
+} from '@kds/aggregation';
+import {
+  AGGREGATED_RECORDS_PER_SECOND,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_BUFFERED_RECORDS,
   DEFAULT_MAX_BUFFERED_TIME_MS,
@@ -23,13 +30,50 @@ import type { TokenRates } from './token-bucket.js';
 import type { ProducerOptions, ProducerSettings } from './types.js';
 
 /** Every setting of a producer, defaults applied and checked. */
-export type ResolvedSettings<T> = Required<Omit<ProducerSettings<T>, 'onMetrics'>> & {
+export type ResolvedSettings<T> = Required<
+  Omit<ProducerSettings<T>, 'onMetrics' | 'aggregation'>
+> & {
+  /** The aggregates' limits, or `undefined` when aggregation is off. */
+  readonly aggregation: ResolvedAggregation | undefined;
   readonly onMetrics: ProducerSettings<T>['onMetrics'] | undefined;
   readonly streamName: string | undefined;
   readonly streamARN: string | undefined;
   /** The per-shard token bucket rates, or `undefined` when the limit is off. */
   readonly shardRates: TokenRates | undefined;
 };
+
+/** The limits of the aggregates a producer builds. */
+export interface ResolvedAggregation {
+  readonly maxBytes: number;
+  readonly maxCount: number;
+}
+
+function resolveAggregation(
+  option: ProducerSettings<unknown>['aggregation'],
+  maxRecordBytes: number,
+): ResolvedAggregation | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option !== true && (typeof option !== 'object' || option === null)) {
+    throw new RangeError(`aggregation must be true, false or an object (got ${String(option)})`);
+  }
+  // An aggregate's data + its partition key "a" must fit the stream's record limit.
+  const ceiling = Math.min(MAX_AGGREGATION_MAX_SIZE, maxRecordBytes - 1);
+  const {
+    maxBytes = Math.min(DEFAULT_AGGREGATION_MAX_SIZE, ceiling),
+    maxCount = DEFAULT_AGGREGATION_MAX_COUNT,
+  } = option === true ? {} : option;
+  if (!Number.isInteger(maxBytes) || maxBytes < MIN_AGGREGATION_MAX_SIZE || maxBytes > ceiling) {
+    throw new RangeError(
+      `aggregation.maxBytes must be an integer from ${MIN_AGGREGATION_MAX_SIZE} to ${ceiling} (maxRecordBytes - 1) (got ${maxBytes})`,
+    );
+  }
+  if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > DEFAULT_AGGREGATION_MAX_COUNT) {
+    throw new RangeError(
+      `aggregation.maxCount must be an integer from 1 to ${DEFAULT_AGGREGATION_MAX_COUNT} (got ${maxCount})`,
+    );
+  }
+  return { maxBytes, maxCount };
+}
 
 function checkNonNegative(name: string, value: number): void {
   if (!(value >= 0)) throw new RangeError(`${name} must be a number >= 0 (got ${value})`);
@@ -66,6 +110,7 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
     shardMapRefreshMs = DEFAULT_SHARD_MAP_REFRESH_MS,
     onMetrics,
     metricsIntervalMs = DEFAULT_METRICS_INTERVAL_MS,
+    aggregation: aggregationOption,
   } = options;
   if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
     throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
@@ -87,7 +132,9 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
   if (onFull !== OnFull.Wait && onFull !== OnFull.Reject) {
     throw new RangeError(`onFull must be 'wait' or 'reject' (got ${String(onFull)})`);
   }
+  const aggregation = resolveAggregation(aggregationOption, maxRecordBytes);
   return {
+    aggregation,
     streamName,
     streamARN,
     partitionKey,
@@ -110,7 +157,10 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
     metricsIntervalMs,
     shardRates: Number.isFinite(rateLimitPercent)
       ? {
-          recordsPerSecond: (SHARD_RECORDS_PER_SECOND * rateLimitPercent) / 100,
+          recordsPerSecond:
+            aggregation === undefined
+              ? (SHARD_RECORDS_PER_SECOND * rateLimitPercent) / 100
+              : AGGREGATED_RECORDS_PER_SECOND,
           bytesPerSecond: (SHARD_BYTES_PER_SECOND * rateLimitPercent) / 100,
         }
       : undefined,

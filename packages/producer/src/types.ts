@@ -19,6 +19,17 @@ export type OnFullValue = (typeof OnFull)[keyof typeof OnFull];
 /** The ordering guarantee. */
 export type OrderingValue = (typeof Ordering)[keyof typeof Ordering];
 
+/** Limits of the aggregates the producer builds (`aggregation: { ... }`). */
+export interface AggregationOptions {
+  /**
+   * Largest aggregate's data in bytes, magic and MD5 included (the KPL's AggregationMaxSize).
+   * Default 51,200; 64 up to `maxRecordBytes` - 1 (the aggregate's partition key "a" takes one byte).
+   */
+  maxBytes?: number;
+  /** Most user records per aggregate (the KPL's AggregationMaxCount). Default 4,294,967,295. */
+  maxCount?: number;
+}
+
 /** Everything `createProducer` accepts besides the client and the stream. */
 export interface ProducerSettings<T> {
   /** How a value's partition key (and optional ExplicitHashKey) is chosen. Default: `random()` ("1".."100"). */
@@ -56,6 +67,11 @@ export interface ProducerSettings<T> {
   requestTimeoutMs?: number;
   /** Re-read the shard map this often (it is also re-read when a record lands on an unexpected shard). Default 60,000 ms. */
   shardMapRefreshMs?: number;
+  /**
+   * Packs the user records of each predicted shard into KPL aggregated records (`true`, or limits).
+   * Default off. Consumers must deaggregate (the KCL, `@kds/consumer` and `@kds/aggregation` do).
+   */
+  aggregation?: boolean | AggregationOptions;
   /** Receives a metrics snapshot every `metricsIntervalMs`, and once more at `close()`. */
   onMetrics?: (metrics: ProducerMetrics) => void;
   /** How often `onMetrics` is called. Default 60,000 ms. */
@@ -79,6 +95,8 @@ export interface PutOptions {
 export interface PutResult {
   readonly shardId: string;
   readonly sequenceNumber: string;
+  /** Its index inside the aggregate it travelled in; absent when it was sent as a plain record. */
+  readonly subSequenceNumber?: number;
   /** PutRecords requests it took, 1 when it went through at once. */
   readonly attempts: number;
 }
@@ -88,10 +106,14 @@ export type PutOutcome = { ok: true; value: PutResult } | { ok: false; error: un
 
 /** Counters since the producer was created, the buffer's state now, and put latencies. */
 export interface ProducerMetrics {
-  /** Records Kinesis accepted. */
+  /** User records Kinesis accepted (each record of an aggregate counts). */
   readonly recordsPut: number;
   /** Their bytes (data + partition keys). */
   readonly bytesPut: number;
+  /** Kinesis records accepted: aggregates and plain records; equals `recordsPut` without aggregation. */
+  readonly kinesisRecordsPut: number;
+  /** Their bytes (data + partition keys) as Kinesis counts them. */
+  readonly kinesisBytesPut: number;
   /** PutRecords requests sent. */
   readonly requests: number;
   /** Record attempts that failed and were scheduled again. */

@@ -391,6 +391,8 @@ describe('results', () => {
     expect(producer.metrics()).toEqual({
       recordsPut: 3,
       bytesPut: 6 + 3 * 3,
+      kinesisRecordsPut: 3,
+      kinesisBytesPut: 6 + 3 * 3,
       requests: 1,
       retries: 0,
       throttled: 0,

@@ -1,0 +1,415 @@
+import {
+  KinesisClient,
+  ListShardsCommand,
+  type PutRecordsRequestEntry,
+  type Shard,
+} from '@aws-sdk/client-kinesis';
+import { decodeAggregate, hashKeyOf, isAggregate } from '@kds/aggregation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  constant,
+  MAX_BYTES_PER_REQUEST,
+  MAX_RECORDS_PER_REQUEST,
+  PutRecordsErrorCode,
+} from '../src/index.js';
+import {
+  createTestProducer,
+  evenShards,
+  fakeStream,
+  recordsOf,
+  requestBytes,
+  resultsOf,
+  sdkError,
+  sentRequests,
+  sequenceNumberOf,
+  shardOf,
+} from './helpers/kinesis.js';
+
+const kinesisMock = mockClient(KinesisClient);
+
+/** Retries wait at most a few milliseconds so the tests stay fast. */
+const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 } as const;
+
+const textDecoder = new TextDecoder();
+
+/** A user record as it reached Kinesis: its key, data and the Kinesis entry that carried it. */
+interface SentUserRecord {
+  readonly partitionKey: string;
+  readonly explicitHashKey: string | undefined;
+  readonly data: string;
+  readonly entry: PutRecordsRequestEntry;
+  readonly subSequenceNumber: number | undefined;
+}
+
+/** Every user record of every request sent, aggregates decoded with `decodeAggregate`. */
+function sentUserRecords(): SentUserRecord[] {
+  return sentRequests(kinesisMock).flatMap((input) =>
+    recordsOf(input).flatMap((entry): SentUserRecord[] => {
+      const data = entry.Data ?? new Uint8Array(0);
+      const decoded = decodeAggregate(data);
+      if (!decoded.ok) throw decoded.error;
+      if (!decoded.aggregated) {
+        return [
+          {
+            partitionKey: entry.PartitionKey ?? '',
+            explicitHashKey: entry.ExplicitHashKey,
+            data: textDecoder.decode(data),
+            entry,
+            subSequenceNumber: undefined,
+          },
+        ];
+      }
+      return decoded.records.map((record) => ({
+        partitionKey: record.partitionKey,
+        explicitHashKey: record.explicitHashKey,
+        data: textDecoder.decode(record.data),
+        entry,
+        subSequenceNumber: record.subSequenceNumber,
+      }));
+    }),
+  );
+}
+
+const rangeOf = (shard: Shard): { start: bigint; end: bigint } => ({
+  start: BigInt(shard.HashKeyRange?.StartingHashKey ?? '-1'),
+  end: BigInt(shard.HashKeyRange?.EndingHashKey ?? '-1'),
+});
+
+const values = (count: number, prefix = 'reading-'): string[] =>
+  Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+
+/** Keys "1".."100" as the tutorial's random strategy gives them, but deterministic. */
+const keyOf = (value: string): string => String(1 + (Number(value.split('-')[1]) % 100));
+
+beforeEach(() => {
+  kinesisMock.reset();
+});
+
+describe('grouping per predicted shard', () => {
+  it.each([2, 3, 4])(
+    'packs the records of each of %i shards into one aggregate whose ExplicitHashKey lies in that shard',
+    async (shardCount) => {
+      // Prepare
+      const stream = fakeStream(kinesisMock, evenShards(shardCount));
+      const producer = createTestProducer<string>({
+        aggregation: true,
+        partitionKey: keyOf,
+      });
+      const sent = values(1_000);
+
+      // Act
+      const results = resultsOf(await producer.putMany(sent));
+      await producer.close();
+
+      // Assess
+      const entries = sentRequests(kinesisMock).flatMap(recordsOf);
+      expect(entries).toHaveLength(shardCount);
+      for (const entry of entries) {
+        expect(entry.PartitionKey).toBe('a');
+        expect(isAggregate(entry.Data ?? new Uint8Array(0))).toBe(true);
+      }
+      const userRecords = sentUserRecords();
+      expect(userRecords.map(({ data }) => data).sort()).toEqual([...sent].sort());
+      for (const record of userRecords) {
+        const shard = stream.shards.find(
+          ({ ShardId }) => ShardId === shardOf(stream.shards, record.entry),
+        );
+        const { start, end } = rangeOf(shard as Shard);
+        const { partitionKey, explicitHashKey } = record;
+        const hashKey = hashKeyOf(
+          explicitHashKey === undefined ? { partitionKey } : { partitionKey, explicitHashKey },
+        );
+        expect(hashKey >= start && hashKey <= end).toBe(true);
+      }
+      expect(new Set(results.map(({ shardId }) => shardId)).size).toBe(shardCount);
+    },
+  );
+
+  it('keeps a user ExplicitHashKey inside the aggregate and groups by it', async () => {
+    // Prepare
+    const stream = fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
+    const upper = (1n << 127n) + 5n;
+
+    // Act
+    const pinned = values(10, 'pinned-').map((value) =>
+      producer.put(value, { partitionKey: 'x', explicitHashKey: upper.toString() }),
+    );
+    const results = await Promise.all(pinned);
+    await producer.close();
+
+    // Assess
+    const [entry] = sentRequests(kinesisMock).flatMap(recordsOf);
+    expect(entry?.ExplicitHashKey).toBe(upper.toString());
+    expect(sentUserRecords().map(({ explicitHashKey }) => explicitHashKey)).toEqual(
+      Array(10).fill(upper.toString()),
+    );
+    expect(results.map(({ shardId }) => shardId)).toEqual(
+      Array(10).fill(stream.shards[1]?.ShardId),
+    );
+  });
+});
+
+describe('what is sent', () => {
+  it('sends a group of one as a plain record, and its result has no sub-sequence number', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<string>({ aggregation: true });
+
+    // Act
+    const result = await producer.put('alone', { partitionKey: 'solo' });
+    await producer.close();
+
+    // Assess
+    const entries = sentRequests(kinesisMock).flatMap(recordsOf);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.PartitionKey).toBe('solo');
+    expect(entries[0]?.ExplicitHashKey).toBeUndefined();
+    expect(textDecoder.decode(entries[0]?.Data)).toBe('alone');
+    expect(result.subSequenceNumber).toBeUndefined();
+    expect(producer.metrics()).toMatchObject({ recordsPut: 1, kinesisRecordsPut: 1 });
+  });
+
+  it('splits aggregates at maxBytes and gives each user record back exactly once, in order', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(1));
+    const maxBytes = 1_024;
+    const producer = createTestProducer<string>({
+      aggregation: { maxBytes },
+      partitionKey: constant('one-key'),
+    });
+    const sent = values(500, `${'x'.repeat(40)}-`);
+
+    // Act
+    resultsOf(await producer.putMany(sent));
+    await producer.close();
+
+    // Assess
+    const entries = sentRequests(kinesisMock).flatMap(recordsOf);
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) expect(entry.Data?.byteLength).toBeLessThanOrEqual(maxBytes);
+    expect(sentUserRecords().map(({ data }) => data)).toEqual(sent);
+  });
+
+  it('splits aggregates at maxCount', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(1));
+    const producer = createTestProducer<string>({ aggregation: { maxCount: 7 } });
+
+    // Act
+    resultsOf(await producer.putMany(values(70)));
+    await producer.close();
+
+    // Assess
+    expect(sentRequests(kinesisMock).flatMap(recordsOf)).toHaveLength(10);
+    expect(producer.metrics()).toMatchObject({ recordsPut: 70, kinesisRecordsPut: 10 });
+  });
+
+  it('keeps requests within 500 entries and 5 MiB', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(1));
+    const producer = createTestProducer<string>({
+      aggregation: { maxCount: 2 },
+      maxBufferedRecords: 5_000,
+    });
+    const small = values(1_500);
+    const large = values(400, `${'y'.repeat(20_000)}-`);
+
+    // Act
+    resultsOf(await producer.putMany([...small, ...large]));
+    await producer.close();
+
+    // Assess
+    const requests = sentRequests(kinesisMock);
+    expect(requests.length).toBeGreaterThan(2);
+    for (const input of requests) {
+      expect(recordsOf(input).length).toBeLessThanOrEqual(MAX_RECORDS_PER_REQUEST);
+      expect(requestBytes(input)).toBeLessThanOrEqual(MAX_BYTES_PER_REQUEST);
+    }
+    expect(sentUserRecords()).toHaveLength(small.length + large.length);
+  });
+
+  it('sends plain records when the shard map is unknown (ListShards failed)', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(2));
+    kinesisMock.on(ListShardsCommand).rejects(sdkError('AccessDeniedException', 400));
+    const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
+
+    // Act
+    const results = resultsOf(await producer.putMany(values(50)));
+    await producer.close();
+
+    // Assess
+    const entries = sentRequests(kinesisMock).flatMap(recordsOf);
+    expect(entries).toHaveLength(50);
+    expect(entries.every((entry) => !isAggregate(entry.Data ?? new Uint8Array(0)))).toBe(true);
+    expect(results.every(({ subSequenceNumber }) => subSequenceNumber === undefined)).toBe(true);
+  });
+});
+
+describe('results and metrics', () => {
+  it('resolves each put with the shard, sequence number and sub-sequence number of its aggregate', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
+    const sent = values(300);
+
+    // Act
+    const results = resultsOf(await producer.putMany(sent));
+    await producer.close();
+
+    // Assess
+    // The fake stream numbers accepted entries 1, 2, ... in the order it receives them.
+    const bySequence = new Map<string, string[]>();
+    sentRequests(kinesisMock)
+      .flatMap(recordsOf)
+      .forEach((entry, index) => {
+        const decoded = decodeAggregate(entry.Data ?? new Uint8Array(0));
+        if (!decoded.ok || !decoded.aggregated) throw new Error('expected an aggregate');
+        bySequence.set(
+          sequenceNumberOf(index + 1),
+          decoded.records.map(({ data }) => textDecoder.decode(data)),
+        );
+      });
+    results.forEach((result, index) => {
+      const aggregate = bySequence.get(result.sequenceNumber) ?? [];
+      expect(aggregate[result.subSequenceNumber ?? -1]).toBe(sent[index]);
+    });
+    expect(producer.metrics()).toMatchObject({
+      recordsPut: 300,
+      kinesisRecordsPut: 2,
+      requests: 1,
+    });
+  });
+
+  it('counts the bytes of user records and of Kinesis records apart', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(1));
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      partitionKey: constant('k'),
+    });
+
+    // Act
+    resultsOf(await producer.putMany(['aa', 'bb', 'cc']));
+    await producer.close();
+
+    // Assess
+    const [entry] = sentRequests(kinesisMock).flatMap(recordsOf);
+    expect(producer.metrics()).toMatchObject({
+      recordsPut: 3,
+      bytesPut: 3 * (2 + 1),
+      kinesisRecordsPut: 1,
+      kinesisBytesPut: (entry?.Data?.byteLength ?? 0) + 1,
+    });
+  });
+});
+
+describe('retries', () => {
+  it('retries a throttled aggregate with all its records, each put resolving once', async () => {
+    // Prepare
+    const stream = fakeStream(kinesisMock, evenShards(2));
+    let throttledOnce = false;
+    stream.outcome = () => {
+      if (throttledOnce) return { ok: true };
+      throttledOnce = true;
+      return { ok: false, errorCode: PutRecordsErrorCode.ProvisionedThroughputExceeded };
+    };
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      partitionKey: keyOf,
+      ...FAST_RETRIES,
+    });
+    const sent = values(200);
+
+    // Act
+    const results = resultsOf(await producer.putMany(sent));
+    await producer.close();
+
+    // Assess
+    const [first, second] = sentRequests(kinesisMock);
+    const throttled = recordsOf(first)[0];
+    const throttledData = decodeAggregate(throttled?.Data ?? new Uint8Array(0));
+    if (!throttledData.ok || !throttledData.aggregated) throw new Error('expected an aggregate');
+    const retried = recordsOf(second);
+    expect(retried).toHaveLength(1);
+    expect(retried[0]?.Data).toEqual(throttled?.Data);
+    expect(results.filter(({ attempts }) => attempts === 2)).toHaveLength(
+      throttledData.records.length,
+    );
+    expect(stream.accepted).toHaveLength(2);
+    expect(producer.metrics()).toMatchObject({
+      recordsPut: 200,
+      kinesisRecordsPut: 2,
+      retries: throttledData.records.length,
+      throttled: throttledData.records.length,
+    });
+  });
+});
+
+describe('with per-key ordering', () => {
+  it('never packs two records of a key together, and each key arrives in put order', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      ordering: 'per-key',
+      partitionKey: keyOf,
+      maxBufferedTimeMs: 0,
+    });
+    const sent = values(300);
+
+    // Act
+    resultsOf(await producer.putMany(sent));
+    await producer.close();
+
+    // Assess
+    for (const entry of sentRequests(kinesisMock).flatMap(recordsOf)) {
+      const decoded = decodeAggregate(entry.Data ?? new Uint8Array(0));
+      if (!decoded.ok || !decoded.aggregated) continue;
+      const keys = decoded.records.map(({ partitionKey }) => partitionKey);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+    const received = sentUserRecords().map(({ data }) => data);
+    for (const key of ['1', '2', '50']) {
+      const ofKey = (list: readonly string[]) => list.filter((value) => keyOf(value) === key);
+      expect(ofKey(received)).toEqual(ofKey(sent));
+    }
+  });
+});
+
+describe('options', () => {
+  it.each([
+    [{ maxBytes: 10 }, 'aggregation.maxBytes'],
+    [{ maxBytes: 2_000 }, 'aggregation.maxBytes'],
+    [{ maxCount: 0 }, 'aggregation.maxCount'],
+    [{ maxCount: 1.5 }, 'aggregation.maxCount'],
+  ])('refuses %o with a RangeError naming %s', (aggregation, name) => {
+    // Prepare
+    const create = () => createTestProducer<string>({ aggregation, maxRecordBytes: 1_500 });
+
+    // Act / Assess
+    expect(create).toThrow(RangeError);
+    expect(create).toThrow(name);
+  });
+
+  it('fits the default aggregate size to a smaller record limit', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(1));
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      maxRecordBytes: 1_000,
+      partitionKey: constant('k'),
+    });
+
+    // Act
+    resultsOf(await producer.putMany(values(200)));
+    await producer.close();
+
+    // Assess
+    const entries = sentRequests(kinesisMock).flatMap(recordsOf);
+    for (const entry of entries)
+      expect((entry.Data?.byteLength ?? 0) + 1).toBeLessThanOrEqual(1_000);
+  });
+});
