@@ -1,0 +1,112 @@
+import { reshard } from '@kds/local';
+import { createProducer, field, type PutResult } from '@kds/producer';
+import { encodeReading, type Reading } from '@kds/schema';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LocalPipeline, startPipeline } from '../src/pipeline.js';
+import { lastPerShard } from '../src/put-results.js';
+import { countByTimestamp, makeReadings, matching, spotsOutOfOrder } from '../src/readings.js';
+import { recordResult } from '../src/results.js';
+import { sized } from '../src/scale.js';
+
+/** Readings sent while the stream goes 2 -> 1 -> 2 shards. */
+const READINGS = sized({ ci: 3_000, full: 30_000 });
+/** The send is paced so that it is still going while each reshard runs. */
+const RATE_PER_SECOND = sized({ ci: 1_500, full: 2_000 });
+const CONSUME_TIMEOUT_MS = sized({ ci: 60_000, full: 300_000 });
+const MIN_TEMPERATURE = 35;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+let pipeline: LocalPipeline | undefined;
+
+afterEach(async () => {
+  await pipeline?.stop();
+  pipeline = undefined;
+});
+
+describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the local trigger', () => {
+  it('loses no reading and keeps every Spot in order at the handler', async () => {
+    // Prepare
+    pipeline = await startPipeline({ shardCount: 2, minTemperature: MIN_TEMPERATURE });
+    const { kinesis, streamName } = pipeline;
+    const producer = createProducer<Reading>({
+      client: kinesis,
+      streamName,
+      partitionKey: field('Spot'),
+      serialize: encodeReading,
+    });
+    const readings = makeReadings(READINGS);
+    let acknowledged = 0;
+    const reshards: string[] = [];
+
+    // Act
+    const started = performance.now();
+    const puts: Array<Promise<PutResult>> = [];
+    const sending = (async () => {
+      for (const [index, reading] of readings.entries()) {
+        const due = (index * 1000) / RATE_PER_SECOND;
+        const ahead = due - (performance.now() - started);
+        if (ahead > 1) await sleep(ahead);
+        puts.push(
+          producer.put(reading).then((result) => {
+            acknowledged += 1;
+            return result;
+          }),
+        );
+      }
+    })();
+    const resharding = (async () => {
+      for (const [step, target] of [1, 2].entries()) {
+        const mark = Math.floor((READINGS * (step + 1)) / 3);
+        while (acknowledged < mark && performance.now() - started < CONSUME_TIMEOUT_MS)
+          await sleep(5);
+        const result = await reshard(kinesis, streamName, target);
+        reshards.push(`${result.fromShardCount}->${result.toShardCount} (${result.method})`);
+      }
+    })();
+    await Promise.all([sending, resharding]);
+    const settled = await Promise.allSettled(puts);
+    await producer.close();
+    const landed = settled.flatMap((outcome) =>
+      outcome.status === 'fulfilled' ? [outcome.value] : [],
+    );
+    const consumeStarted = performance.now();
+    await pipeline.trigger.waitForCheckpoints(lastPerShard(landed), {
+      timeoutMs: CONSUME_TIMEOUT_MS,
+    });
+    const consumeMs = performance.now() - consumeStarted;
+    const stored = await pipeline.scanStored();
+
+    // Assess
+    const handledCounts = countByTimestamp(pipeline.handled);
+    const lost = readings.filter((reading) => !handledCounts.has(reading.Timestamp)).length;
+    const duplicates = [...handledCounts.values()].filter((count) => count > 1).length;
+    const outOfOrder = spotsOutOfOrder(pipeline.handled);
+    const expectedStored = matching(readings, MIN_TEMPERATURE);
+    const storedCounts = countByTimestamp(stored);
+    const figures = {
+      sent: readings.length,
+      accepted: landed.length,
+      rejected: settled.length - landed.length,
+      handled: pipeline.handled.length,
+      lost,
+      duplicates,
+      spotsOutOfOrder: outOfOrder.length,
+      matching: expectedStored.length,
+      stored: stored.length,
+      shardsWritten: new Set(landed.map((result) => result.shardId)).size,
+      reshards: reshards.join(', '),
+      consumeAfterLastPutMs: Math.round(consumeMs),
+    };
+    recordResult('reshard', figures);
+    expect(reshards).toHaveLength(2);
+    expect(figures.rejected).toBe(0);
+    expect(lost).toBe(0);
+    expect(duplicates).toBe(0);
+    expect(outOfOrder).toEqual([]);
+    expect(stored.length).toBe(expectedStored.length);
+    expect(expectedStored.every((reading) => storedCounts.get(reading.Timestamp) === 1)).toBe(true);
+    // 2 shards, then 1 child of both, then 2 children of that one.
+    expect(figures.shardsWritten).toBe(5);
+  });
+});
