@@ -17,13 +17,14 @@ import { createHandler, DEFAULT_MIN_TEMPERATURE, READINGS_TABLE_KEY, silentLogge
 
 /** The local pipeline of the tutorial: emulators, stream, table, trigger and the real handler. */
 export interface LocalPipeline {
-  readonly emulators: LocalEmulators;
+  /** The endpoints the pipeline talks to. */
+  readonly endpoints: PipelineEndpoints;
   readonly kinesis: KinesisClient;
   readonly documents: DynamoDBDocumentClient;
   readonly streamName: string;
   readonly tableName: string;
   readonly trigger: LocalTrigger;
-  /** Every reading the handler was invoked with, in the order it got them. */
+  /** Every reading the handler was invoked with, in the order it got them (unless `onHandled`). */
   readonly handled: Reading[];
   /** How many times the handler was invoked. */
   invocations(): number;
@@ -33,8 +34,21 @@ export interface LocalPipeline {
   stop(): Promise<void>;
 }
 
+/** Kinesis and DynamoDB endpoints. */
+export interface PipelineEndpoints {
+  readonly kinesis: string;
+  readonly dynamodb: string;
+}
+
 /** Options of {@link startPipeline}. */
 export interface PipelineOptions {
+  /** Emulators already running (e.g. in another process). Default: start kinesalite and dynalite here. */
+  endpoints?: PipelineEndpoints;
+  /**
+   * Called with the readings of each invocation instead of keeping them in `handled` (a long run
+   * must not hold every reading).
+   */
+  onHandled?: (readings: readonly Reading[]) => void;
   shardCount?: number;
   /** The trigger's batch size. Default 500. */
   batchSize?: number;
@@ -121,18 +135,28 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
     minTemperature = DEFAULT_MIN_TEMPERATURE,
     handlerDynamoDbEndpoint = (dynalite: string) => dynalite,
   } = options;
-  const emulators = await startEmulators();
-  const kinesis = new KinesisClient(localClientConfig(emulators.kinesis.endpoint));
-  const dynamodb = new DynamoDBClient(localClientConfig(emulators.dynamodb.endpoint));
+  const emulators: LocalEmulators | undefined =
+    options.endpoints === undefined ? await startEmulators() : undefined;
+  const endpoints = options.endpoints ?? {
+    kinesis: emulators?.kinesis.endpoint ?? '',
+    dynamodb: emulators?.dynamodb.endpoint ?? '',
+  };
+  const kinesis = new KinesisClient(localClientConfig(endpoints.kinesis));
+  const dynamodb = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
   const documents = DynamoDBDocumentClient.from(dynamodb);
   const handlerDynamoDb = new DynamoDBClient(
-    localClientConfig(handlerDynamoDbEndpoint(emulators.dynamodb.endpoint)),
+    localClientConfig(handlerDynamoDbEndpoint(endpoints.dynamodb)),
   );
+  const handled: Reading[] = [];
+  const onHandled =
+    options.onHandled ??
+    ((readings: readonly Reading[]) => {
+      handled.push(...readings);
+    });
   const streamName = `reliability-${randomUUID()}`;
   const tableName = `readings-${randomUUID()}`;
   await createStream(kinesis, streamName, { shardCount });
   await createReadingsTable(dynamodb, tableName);
-  const handled: Reading[] = [];
   let invocations = 0;
   const handler = createHandler({
     client: DynamoDBDocumentClient.from(handlerDynamoDb),
@@ -147,14 +171,14 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
     functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
     handler: async (event, context) => {
       invocations += 1;
-      handled.push(...eventReadings(event));
+      onHandled(eventReadings(event));
       return handler(event, context);
     },
   });
   await trigger.start();
   let stopped: Promise<void> | undefined;
   return {
-    emulators,
+    endpoints,
     kinesis,
     documents,
     streamName,
@@ -169,7 +193,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
         kinesis.destroy();
         dynamodb.destroy();
         handlerDynamoDb.destroy();
-        await emulators.stop();
+        await emulators?.stop();
       })();
       return stopped;
     },

@@ -132,21 +132,23 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
 
+    // Drawn before throttling: a request whose answer is lost is forwarded whole, so every entry
+    // of it is stored and each one the client sends again is a real duplicate.
+    const reset = faulted && random() < (plan.resetAfterSendRate ?? 0);
     let putRecords: PutRecordsSplit | undefined;
     let batchWrite: BatchWriteSplit | undefined;
     let forwardBody: Buffer | undefined = body;
-    if (operation === 'PutRecords' && (plan.throttleRate ?? 0) > 0) {
+    if (operation === 'PutRecords' && !reset && (plan.throttleRate ?? 0) > 0) {
       putRecords = splitPutRecords(body.toString('utf8'), plan.throttleRate ?? 0, random);
       counters.throttledEntries += putRecords.throttled;
       forwardBody = Buffer.from(putRecords.forwardBody);
-    } else if (operation === 'BatchWriteItem' && (plan.unprocessedRate ?? 0) > 0) {
+    } else if (operation === 'BatchWriteItem' && !reset && (plan.unprocessedRate ?? 0) > 0) {
       batchWrite = splitBatchWrite(body.toString('utf8'), plan.unprocessedRate ?? 0, random);
       counters.unprocessedItems += batchWrite.unprocessed;
       forwardBody =
         batchWrite.forwardBody === undefined ? undefined : Buffer.from(batchWrite.forwardBody);
     }
 
-    const reset = faulted && random() < (plan.resetAfterSendRate ?? 0);
     let answer: Forwarded | undefined;
     if (forwardBody !== undefined) {
       answer = await forward(target, incoming, forwardBody);
@@ -155,8 +157,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (reset) {
       counters.resets += 1;
       if (operation === 'PutRecords')
-        counters.ambiguousEntries +=
-          putRecords?.forwarded ?? JSON.parse(body.toString('utf8')).Records.length;
+        counters.ambiguousEntries += (
+          JSON.parse(body.toString('utf8')) as { Records: unknown[] }
+        ).Records.length;
       incoming.socket.destroy();
       return;
     }
