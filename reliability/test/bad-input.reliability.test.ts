@@ -34,6 +34,18 @@ import { readStream } from '../src/stream.js';
 
 const MIN_TEMPERATURE = 35;
 
+/** What the matrix came to, recorded once every case ran. */
+const tally = {
+  hostileRecords: 0,
+  hostileUserRecords: 0,
+  producerCases: 0,
+  cliCases: 0,
+  typedOrReported: 0,
+  good: 0,
+  stored: 0,
+  crashes: 0,
+};
+
 let emulators: LocalEmulators;
 let dynamodb: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
@@ -47,6 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  recordResult('bad-input', { ...tally, lost: tally.good - tally.stored });
   kinesis?.destroy();
   dynamodb?.destroy();
   await emulators?.stop();
@@ -115,14 +128,10 @@ describe('scenario 5: bad input matrix', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: badSequenceNumbers[0] }]);
     expect(stored.sort((a, b) => a.Timestamp - b.Timestamp)).toEqual(good);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    recordResult('bad-input-handler', {
-      records: event.Records.length,
-      hostile: matrix.length,
-      reportedWithCode: observed.filter((o, i) => o.code === matrix[i]?.code).length,
-      good: good.length,
-      stored: stored.length,
-      lost: good.length - stored.length,
-    });
+    tally.hostileRecords += matrix.length;
+    tally.typedOrReported += observed.filter((o, i) => o.code === matrix[i]?.code).length;
+    tally.good += good.length;
+    tally.stored += stored.length;
   });
 
   it('a deaggregating consumer stores the good user records of an aggregate and names the bad ones', async () => {
@@ -177,6 +186,10 @@ describe('scenario 5: bad input matrix', () => {
     expect(stored.map((reading) => reading.Timestamp).sort()).toEqual(
       [r0, r1, r2, r3].map((reading) => reading.Timestamp),
     );
+    tally.hostileUserRecords += failures.length;
+    tally.typedOrReported += failures.length;
+    tally.good += 4;
+    tally.stored += stored.length;
   });
 
   it('a malformed event is refused with a typed error, not a crash', async () => {
@@ -188,6 +201,7 @@ describe('scenario 5: bad input matrix', () => {
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(EventError);
+    tally.typedOrReported += 1;
   });
 
   it('the producer refuses oversize records and bad keys with typed errors and sends the rest', async () => {
@@ -255,6 +269,12 @@ describe('scenario 5: bad input matrix', () => {
     expect(inStream.map((record) => Buffer.from(record.data).toString())).toEqual(
       goodData.map((data) => Buffer.from(data).toString()),
     );
+    tally.producerCases += bad.length;
+    tally.typedOrReported += badOutcomes.filter(
+      (o, i) => o.status === 'rejected' && o.reason instanceof (bad[i]?.error ?? Error),
+    ).length;
+    tally.good += goodData.length;
+    tally.stored += inStream.length;
   });
 
   it('the simulator refuses invalid arguments with exit code 2 and one line naming the flag', async () => {
@@ -283,6 +303,9 @@ describe('scenario 5: bad input matrix', () => {
       expect(lines, expected?.args.join(' ')).toHaveLength(1);
       expect(lines[0]).toContain(expected?.names);
     });
+    tally.cliCases += cases.length;
+    tally.typedOrReported += runs.filter((run) => run.code === 2).length;
+    tally.crashes += runs.filter((run) => run.stderr.includes('    at ')).length;
   });
 });
 

@@ -27,7 +27,21 @@ afterEach(async () => {
 describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the local trigger', () => {
   it('loses no reading and keeps every Spot in order at the handler', async () => {
     // Prepare
-    pipeline = await startPipeline({ shardCount: 2, minTemperature: MIN_TEMPERATURE });
+    const readings = makeReadings(READINGS);
+    const sentAt = new Map<number, number>();
+    const handled: Reading[] = [];
+    let maxEndToEndMs = 0;
+    pipeline = await startPipeline({
+      shardCount: 2,
+      minTemperature: MIN_TEMPERATURE,
+      onHandled: (batch) => {
+        const now = performance.now();
+        for (const reading of batch) {
+          handled.push(reading);
+          maxEndToEndMs = Math.max(maxEndToEndMs, now - (sentAt.get(reading.Timestamp) ?? now));
+        }
+      },
+    });
     const { kinesis, streamName } = pipeline;
     const producer = createProducer<Reading>({
       client: kinesis,
@@ -35,8 +49,8 @@ describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the 
       partitionKey: field('Spot'),
       serialize: encodeReading,
     });
-    const readings = makeReadings(READINGS);
     let acknowledged = 0;
+    let maxPutMs = 0;
     const reshards: string[] = [];
 
     // Act
@@ -47,9 +61,12 @@ describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the 
         const due = (index * 1000) / RATE_PER_SECOND;
         const ahead = due - (performance.now() - started);
         if (ahead > 1) await sleep(ahead);
+        const putAt = performance.now();
+        sentAt.set(reading.Timestamp, putAt);
         puts.push(
           producer.put(reading).then((result) => {
             acknowledged += 1;
+            maxPutMs = Math.max(maxPutMs, performance.now() - putAt);
             return result;
           }),
         );
@@ -78,17 +95,17 @@ describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the 
     const stored = await pipeline.scanStored();
 
     // Assess
-    const handledCounts = countByTimestamp(pipeline.handled);
+    const handledCounts = countByTimestamp(handled);
     const lost = readings.filter((reading) => !handledCounts.has(reading.Timestamp)).length;
     const duplicates = [...handledCounts.values()].filter((count) => count > 1).length;
-    const outOfOrder = spotsOutOfOrder(pipeline.handled);
+    const outOfOrder = spotsOutOfOrder(handled);
     const expectedStored = matching(readings, MIN_TEMPERATURE);
     const storedCounts = countByTimestamp(stored);
     const figures = {
       sent: readings.length,
       accepted: landed.length,
       rejected: settled.length - landed.length,
-      handled: pipeline.handled.length,
+      handled: handled.length,
       lost,
       duplicates,
       spotsOutOfOrder: outOfOrder.length,
@@ -96,6 +113,8 @@ describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the 
       stored: stored.length,
       shardsWritten: new Set(landed.map((result) => result.shardId)).size,
       reshards: reshards.join(', '),
+      maxPutMs: Math.round(maxPutMs),
+      maxEndToEndMs: Math.round(maxEndToEndMs),
       consumeAfterLastPutMs: Math.round(consumeMs),
     };
     recordResult('reshard', figures);
