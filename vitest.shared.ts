@@ -4,6 +4,12 @@ import { defineConfig } from 'vitest/config';
 export const sharedTestConfig = defineConfig({
   resolve: { conditions: ['@kds/source'] },
   ssr: { resolve: { conditions: ['@kds/source'] } },
+  // Global setup files run in Vitest's own environment, which has resolve settings of its own.
+  environments: {
+    __vitest__: {
+      resolve: { conditions: ['@kds/source', 'module', 'node', 'development|production'] },
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -23,9 +23,15 @@ function examplesOf(readme: string): Example[] {
   const text = readFileSync(readme, 'utf8');
   const examples: Example[] = [];
   for (const match of text.matchAll(BLOCK)) {
-    if ((match[2] ?? '').includes('nocheck')) continue;
+    const info = match[2] ?? '';
+    if (info.includes('nocheck')) continue;
     const line = text.slice(0, match.index).split('\n').length + 1;
-    examples.push({ readme, line, code: match[3] ?? '' });
+    const previous = examples.at(-1);
+    if (info.includes('continued') && previous !== undefined) {
+      examples[examples.length - 1] = { ...previous, code: `${previous.code}\n${match[3] ?? ''}` };
+    } else {
+      examples.push({ readme, line, code: match[3] ?? '' });
+    }
   }
   return examples;
 }

@@ -70,11 +70,10 @@ export function formatReport(
     );
   }
   const failed = `${summary.failed} failed`;
-  lines.push(
-    style.bold(
-      `Sent ${summary.sent} readings to ${summary.streamName} in ${summary.elapsedMs} ms `,
-    ) + `(${summary.failed === 0 ? failed : style.red(failed)})`,
+  const sent = style.bold(
+    `Sent ${summary.sent} readings to ${summary.streamName} in ${summary.elapsedMs} ms`,
   );
+  lines.push(`${sent} (${summary.failed === 0 ? failed : style.red(failed)})`);
   if (summary.reshard === undefined) lines.push(...shardLines(summary.shards));
   for (const error of summary.errors) lines.push(style.red(`  failed: ${error}`));
   if (summary.tailed !== undefined) {

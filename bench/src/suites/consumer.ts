@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { createAggregator, type FlushedRecord } from '@kds/aggregation';
 import {
   createDecoder,
   type KinesisStreamEvent,
@@ -18,38 +20,77 @@ const ROUNDS = 31;
 const MIN_TEMPERATURE = 35;
 const BASE_SEQUENCE_NUMBER = 49590338271490256608559692538361571095921575989136588898n;
 
-/** The tutorial's event: readings of 10 to 40 °C, base64 JSON, shaped exactly like Lambda's. */
-function makeEvent(): KinesisStreamEvent {
-  const records: KinesisStreamRecord[] = [];
-  for (let i = 0; i < READINGS; i += 1) {
+interface AwsKinesisAgg {
+  deaggregateSync(
+    record: { data: string; partitionKey: string; sequenceNumber: string },
+    computeChecksums: boolean,
+    callback: (error: Error | null | undefined, records?: { data: string }[]) => void,
+  ): void;
+}
+// CommonJS without usable types (it imports aws-sdk v2 and aws-lambda types).
+const awsKinesisAgg = createRequire(import.meta.url)('aws-kinesis-agg') as AwsKinesisAgg;
+
+/** One record of a Lambda Kinesis event, shaped exactly like Lambda's. */
+function makeRecord(index: number, partitionKey: string, data: Uint8Array): KinesisStreamRecord {
+  const sequenceNumber = (BASE_SEQUENCE_NUMBER + BigInt(index)).toString();
+  return {
+    kinesis: {
+      kinesisSchemaVersion: '1.0',
+      partitionKey,
+      sequenceNumber,
+      data: Buffer.from(data).toString('base64'),
+      approximateArrivalTimestamp: 1_732_600_000 + index / 1000,
+    },
+    eventSource: 'aws:kinesis',
+    eventVersion: '1.0',
+    eventID: `shardId-000000000000:${sequenceNumber}`,
+    eventName: 'aws:kinesis:record',
+    invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
+    awsRegion: 'us-east-1',
+    eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/TestDataStream',
+  };
+}
+
+/** The tutorial's readings, 10 to 40 °C, as user records with its keys "1".."100". */
+function makeReadings(): { partitionKey: string; data: Buffer }[] {
+  return Array.from({ length: READINGS }, (_, i) => {
     const reading = {
       Timestamp: 1_732_600_000_000 + i,
       Spot: SPOTS[i % SPOTS.length],
       Temperature: 10 + ((i * 7) % 31),
     };
-    const sequenceNumber = (BASE_SEQUENCE_NUMBER + BigInt(i)).toString();
-    records.push({
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: String(1 + (i % 100)),
-        sequenceNumber,
-        data: Buffer.from(JSON.stringify(reading)).toString('base64'),
-        approximateArrivalTimestamp: 1_732_600_000 + i / 1000,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `shardId-000000000000:${sequenceNumber}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
-      awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/TestDataStream',
-    });
+    return { partitionKey: String(1 + (i % 100)), data: Buffer.from(JSON.stringify(reading)) };
+  });
+}
+
+/** The tutorial's event: one base64 JSON reading per Kinesis record. */
+function makePlainEvent(): KinesisStreamEvent {
+  return {
+    Records: makeReadings().map(({ partitionKey, data }, i) => makeRecord(i, partitionKey, data)),
+  };
+}
+
+/** The same readings in KPL aggregates of the KPL's default size (51,200 bytes) as a producer packs them. */
+function makeAggregatedEvent(): KinesisStreamEvent {
+  const aggregator = createAggregator();
+  const flushed: FlushedRecord[] = [];
+  for (const reading of makeReadings()) {
+    if (aggregator.tryAdd(reading)) continue;
+    const full = aggregator.flush();
+    if (full !== undefined) flushed.push(full);
+    aggregator.tryAdd(reading);
   }
-  return { Records: records };
+  const last = aggregator.flush();
+  if (last !== undefined) flushed.push(last);
+  return {
+    Records: flushed.map(({ partitionKey, data }, i) => makeRecord(i, partitionKey, data)),
+  };
 }
 
 interface Variant {
   readonly label: string;
+  /** Which event it reads: one reading per record, or the same readings in KPL aggregates. */
+  readonly input: 'plain' | 'aggregated';
   /** Processes the event and returns how many readings matched, so no work can be optimised away. */
   run(event: KinesisStreamEvent): Promise<number> | number;
 }
@@ -60,7 +101,9 @@ function median(values: readonly number[]): number {
 }
 
 function variants(): Variant[] {
+  // Deaggregation is on by default: (d) pays for its check on every plain record.
   const decoder = createDecoder({ schema: ReadingSchema });
+  const plainOnly = createDecoder({ schema: ReadingSchema, deaggregate: false });
   const hot = where('Temperature', '>=', MIN_TEMPERATURE);
   let stored = 0;
   const noOpSink = async (items: readonly unknown[]): Promise<undefined> => {
@@ -70,6 +113,7 @@ function variants(): Variant[] {
   return [
     {
       label: '(a) floor: base64 + JSON.parse + filter',
+      input: 'plain',
       run(event) {
         let matched = 0;
         for (const record of event.Records) {
@@ -81,6 +125,7 @@ function variants(): Variant[] {
     },
     {
       label: '(b) floor + zod schema',
+      input: 'plain',
       run(event) {
         let matched = 0;
         for (const record of event.Records) {
@@ -93,6 +138,7 @@ function variants(): Variant[] {
     },
     {
       label: '(c) Powertools BatchProcessor + zod',
+      input: 'plain',
       async run(event) {
         let matched = 0;
         const processor = new BatchProcessor(EventType.KinesisDataStreams);
@@ -108,10 +154,51 @@ function variants(): Variant[] {
     },
     {
       label: '(d) @kds/consumer, no-op sink',
+      input: 'plain',
       async run(event) {
         const result = await processKinesisEvent(event, { decoder, filter: hot, sink: noOpSink });
         if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
         return stored;
+      },
+    },
+    {
+      label: '(e) (d) with deaggregate: false',
+      input: 'plain',
+      async run(event) {
+        const result = await processKinesisEvent(event, {
+          decoder: plainOnly,
+          filter: hot,
+          sink: noOpSink,
+        });
+        if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
+        return stored;
+      },
+    },
+    {
+      label: '(f) aggregated: @kds/consumer (d)',
+      input: 'aggregated',
+      async run(event) {
+        const result = await processKinesisEvent(event, { decoder, filter: hot, sink: noOpSink });
+        if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
+        return stored;
+      },
+    },
+    {
+      label: '(g) aggregated: aws-kinesis-agg + zod',
+      input: 'aggregated',
+      run(event) {
+        let matched = 0;
+        for (const record of event.Records) {
+          awsKinesisAgg.deaggregateSync(record.kinesis, true, (error, users = []) => {
+            if (error) throw error;
+            for (const user of users) {
+              const json = JSON.parse(Buffer.from(user.data, 'base64').toString('utf8'));
+              const result = ReadingSchema.safeParse(json);
+              if (result.success && result.data.Temperature >= MIN_TEMPERATURE) matched += 1;
+            }
+          });
+        }
+        return matched;
       },
     },
   ];
@@ -120,9 +207,9 @@ function variants(): Variant[] {
 /** Records/s of the consumer beside its floor and Powertools, on one 10,000-reading event. */
 export const suite: BenchSuite = {
   name: 'consumer',
-  description: `one Lambda event of ${READINGS.toLocaleString('en-US')} readings, decoded and filtered (Temperature >= ${MIN_TEMPERATURE})`,
+  description: `one Lambda event of ${READINGS.toLocaleString('en-US')} readings, decoded and filtered (Temperature >= ${MIN_TEMPERATURE}); then the same readings in KPL aggregates`,
   async run(report) {
-    const event = makeEvent();
+    const events = { plain: makePlainEvent(), aggregated: makeAggregatedEvent() };
     const all = variants();
     const counts = new Set<number>();
     const times = all.map((): number[] => []);
@@ -131,7 +218,7 @@ export const suite: BenchSuite = {
         const index = (round + k) % all.length;
         const variant = all[index] as Variant;
         const started = performance.now();
-        const matched = await variant.run(event);
+        const matched = await variant.run(events[variant.input]);
         const elapsed = performance.now() - started;
         if (round >= WARM_UP_ROUNDS) times[index]?.push(elapsed);
         counts.add(matched);
@@ -139,10 +226,10 @@ export const suite: BenchSuite = {
     }
     if (counts.size !== 1) throw new Error(`The variants disagree on the matches: ${[...counts]}`);
     const rates = times.map((samples) => READINGS / (median(samples) / 1000));
-    const [floor = 0, , powertools = 0, kds = 0] = rates;
+    const [floor = 0, , powertools = 0, kds = 0, plainOnly = 0, aggregated = 0, awsAgg = 0] = rates;
     report(
       table(
-        ['variant', 'median ms', 'records/s', 'x floor'],
+        ['variant', 'median ms', 'readings/s', 'x floor'],
         all.map((variant, i) => [
           variant.label,
           median(times[i] ?? []).toFixed(2),
@@ -153,7 +240,12 @@ export const suite: BenchSuite = {
     );
     report('');
     report(`matching readings per event: ${[...counts][0]}`);
+    report(`aggregated event: ${events.aggregated.Records.length} Kinesis records`);
     report(`(d) / (a) = ${(kds / floor).toFixed(2)}  (target >= 0.6)`);
     report(`(d) / (c) = ${(kds / powertools).toFixed(2)}  (target >= 1.7)`);
+    report(
+      `(d) / (e) = ${(kds / plainOnly).toFixed(2)}  (the cost of deaggregation on plain records)`,
+    );
+    report(`(f) / (g) = ${(aggregated / awsAgg).toFixed(2)}`);
   },
 };

@@ -55,7 +55,9 @@ export const MAX_FILTER_PATTERNS = 5;
 export const DEFAULT_TIME_RESERVE_MS = 1_000;
 
 /**
- * What the adapter does with a record that can never decode (bad base64, JSON or schema).
+ * What the adapter does with a record that can never decode (bad base64, aggregate, gzip, JSON or
+ * schema, or a user record outside its shard's hash key range). Each user record of a KPL
+ * aggregate is subject to it on its own; a failure reports the aggregate's sequence number.
  *
  * @example
  * ```ts

@@ -1,3 +1,4 @@
+import { AGGREGATE_MAGIC, decodeAggregate } from '@kds/aggregation';
 import type { KinesisRecordPayload } from './types.js';
 
 /**
@@ -16,10 +17,10 @@ export interface UserRecord {
 }
 
 /**
- * The byte-level stage between base64 and gzip that splits a KPL aggregate into user records
- * (`@kds/aggregation` provides one). It returns `undefined` for bytes that are not an aggregate
- * (no magic, or an MD5 that does not match: a plain record, decoded as it is), and throws when the
- * bytes are an aggregate it cannot read; the decoder turns that into a `BAD_AGGREGATE` result.
+ * The byte-level stage between base64 and gzip that splits an aggregate into user records. It
+ * returns `undefined` for bytes that are not an aggregate (a plain record, decoded as it is), and
+ * throws when the bytes are an aggregate it cannot read; the decoder turns that into a
+ * `BAD_AGGREGATE` result. The decoder's default is {@link deaggregateKpl}.
  *
  * @example
  * ```ts
@@ -33,3 +34,39 @@ export type Deaggregate = (
   bytes: Uint8Array,
   record: KinesisRecordPayload,
 ) => readonly UserRecord[] | undefined;
+
+/**
+ * The base64 text of every KPL aggregate opens with these four characters, the encoding of the
+ * magic's first three bytes `F3 89 9A`: the decoder's fast path tests them on the text itself, so a
+ * plain record never leaves it for the deaggregation stage.
+ */
+export const KPL_BASE64_PREFIX = Buffer.from(AGGREGATE_MAGIC.subarray(0, 3)).toString('base64');
+
+/**
+ * The KPL deaggregation stage, the decoder's default, by the KCL's rules (`@kds/aggregation`'s
+ * `decodeAggregate`): bytes without the magic `F3 89 9A C2`, or whose MD5 trailer does not match
+ * their body, are a plain record (`undefined`); an aggregate yields its user records in order, with
+ * their partition keys, explicit hash keys and sub-sequence numbers, their data a view of `bytes`
+ * (no copy); an aggregate with the right magic and MD5 but a malformed body throws its
+ * `MalformedAggregateError`, which the decoder returns as that record's `BAD_AGGREGATE` result.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, deaggregateKpl, type Deaggregate } from '@kds/consumer';
+ * import { ReadingSchema } from '@kds/schema';
+ *
+ * // The default stage, counting the aggregates it meets.
+ * let aggregates = 0;
+ * const counting: Deaggregate = (bytes, record) => {
+ *   const users = deaggregateKpl(bytes, record);
+ *   if (users !== undefined) aggregates += 1;
+ *   return users;
+ * };
+ * const decoder = createDecoder({ schema: ReadingSchema, deaggregate: counting });
+ * ```
+ */
+export const deaggregateKpl: Deaggregate = (bytes) => {
+  const result = decodeAggregate(bytes);
+  if (!result.ok) throw result.error;
+  return result.aggregated ? result.records : undefined;
+};

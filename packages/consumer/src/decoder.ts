@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { AGGREGATE_MAGIC, isAggregate } from '@kds/aggregation';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import {
   base64ByteLength,
@@ -7,9 +8,20 @@ import {
   isAsciiBinary,
 } from './base64.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES } from './constants.js';
-import type { Deaggregate, UserRecord } from './deaggregation.js';
+import {
+  type Deaggregate,
+  deaggregateKpl,
+  KPL_BASE64_PREFIX,
+  type UserRecord,
+} from './deaggregation.js';
 import { DecodeError, type SchemaIssue } from './errors.js';
 import { gunzipCapped, isGzip, isGzipBinary } from './gzip.js';
+import {
+  checkHashKeyRange,
+  createRangeLookup,
+  type RangeLookup,
+  type ShardHashRanges,
+} from './hash-key-range.js';
 import { mayHoldForbiddenKey, parseJsonSafely } from './safe-json.js';
 import type { KinesisStreamRecord } from './types.js';
 
@@ -30,17 +42,28 @@ export interface DecoderOptions<S extends StandardSchemaV1> {
   /** Gzip records that inflate past this fail with `TOO_LARGE`. Default 10 MiB. */
   maxDecompressedBytes?: number;
   /**
-   * The KPL deaggregation stage, run on the bytes before gzip and JSON. Default: none, every record
-   * is one payload.
+   * The deaggregation stage, run on the bytes before gzip and JSON. Default {@link deaggregateKpl}:
+   * KPL aggregates are split into their user records, by the KCL's rules. `false`: none, every
+   * record is one payload. A function of yours replaces it (the common-record fast path then
+   * gives way to it on every record).
    */
-  deaggregate?: Deaggregate;
+  deaggregate?: Deaggregate | false;
+  /**
+   * Check that each user record of an aggregate hashes into the hash key range of the shard it was
+   * read from, and fail those that do not with `HASH_KEY_OUT_OF_RANGE` (the KCL drops them
+   * silently): the stream's shards from `ListShards`, or a function of the record. Default: no
+   * check. Plain records are never checked: Kinesis routed them itself. A function that throws, or
+   * a range that is not two hash keys in order, makes `decodeAll` throw (configuration is not the
+   * record's fault); a bad list throws a `RangeError` here.
+   */
+  shardHashRanges?: ShardHashRanges;
 }
 
 /** Decodes the records of a Lambda Kinesis event. */
 export interface Decoder<T> {
   /**
-   * Decodes a record holding one payload. A KPL aggregate of several user records gives an
-   * `AGGREGATED` failure: use {@link Decoder.decodeAll} when a deaggregation stage is configured.
+   * Decodes a record holding one payload. A KPL aggregate gives an `AGGREGATED` failure: use
+   * {@link Decoder.decodeAll} for records that may be aggregates (`processKinesisEvent` does).
    */
   decode(record: KinesisStreamRecord): DecodeResult<T>;
   /** One result per user record: one for a plain record, one per user record of an aggregate. */
@@ -73,16 +96,23 @@ function firstInvalidUtf8Byte(bytes: Buffer): number {
 
 const NO_USERS: readonly UserRecord[] = [];
 
+function opensWithMagic(bytes: Uint8Array): boolean {
+  return AGGREGATE_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
 const asBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
  * Creates a strict decoder for the records of a Lambda Kinesis event:
- * base64 → bytes → [KPL deaggregation] → gzip (when the bytes start with `1f 8b`) → UTF-8 JSON →
+ * base64 → bytes → KPL deaggregation → gzip (when the bytes start with `1f 8b`) → UTF-8 JSON →
  * schema. Every record yields result values, never exceptions: bad base64 (`BAD_BASE64`), bytes
- * over the cap or a gzip record inflating past its cap (`TOO_LARGE`), broken gzip (`BAD_GZIP`), text
- * that is not UTF-8 JSON or holds a `__proto__` / `constructor.prototype` key (`BAD_JSON`), or a
- * value the schema refuses (`SCHEMA`, naming the fields).
+ * over the cap or a gzip record inflating past its cap (`TOO_LARGE`), a KPL aggregate whose body
+ * cannot be read (`BAD_AGGREGATE`), a user record outside its shard's hash key range
+ * (`HASH_KEY_OUT_OF_RANGE`, with `shardHashRanges`), broken gzip (`BAD_GZIP`), text that is not
+ * UTF-8 JSON or holds a `__proto__` / `constructor.prototype` key (`BAD_JSON`), or a value the
+ * schema refuses (`SCHEMA`, naming the fields). A KPL aggregate gives one result per user record
+ * through `decodeAll`; a record that only looks like one (its MD5 does not match) is plain.
  *
  * @example
  * ```ts
@@ -101,8 +131,16 @@ export function createDecoder<S extends StandardSchemaV1>(
     schema,
     maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
     maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
-    deaggregate,
+    deaggregate = deaggregateKpl,
+    shardHashRanges,
   } = options;
+  const stage = deaggregate === false ? undefined : deaggregate;
+  // The fast path knows the KPL's magic, so it serves every other record; a stage of yours may
+  // recognise anything, so it sees every record.
+  const fastPath = stage === undefined || stage === deaggregateKpl;
+  const kplPrefix = stage === undefined ? undefined : KPL_BASE64_PREFIX;
+  const rangeOf: RangeLookup | undefined =
+    shardHashRanges === undefined ? undefined : createRangeLookup(shardHashRanges);
   const validate = schema['~standard'].validate;
   type Output = StandardSchemaV1.InferOutput<S>;
   type Result = DecodeResult<Output>;
@@ -145,6 +183,26 @@ export function createDecoder<S extends StandardSchemaV1>(
     );
   }
 
+  /**
+   * For the message of a record that is not JSON: why bytes opening with the KPL magic were read
+   * as a plain record. Only on the failure path.
+   */
+  function magicHint(bytes: Uint8Array, inflated: boolean): string {
+    if (!opensWithMagic(bytes)) return '';
+    if (inflated) {
+      return ' (once inflated it opens with the KPL aggregate magic F3 89 9A C2: an aggregate is read before gzip, never after)';
+    }
+    const why =
+      stage === undefined
+        ? 'deaggregation is off'
+        : stage !== deaggregateKpl
+          ? 'the deaggregation stage took it for a plain record'
+          : isAggregate(bytes)
+            ? 'its MD5 trailer does not match its body, so it is a plain record (the KCL rule)'
+            : 'it is too short to hold an MD5 trailer, so it is a plain record';
+    return ` (it opens with the KPL aggregate magic F3 89 9A C2, but ${why})`;
+  }
+
   /** bytes → gzip → JSON → schema. */
   function decodePayload(
     input: Buffer,
@@ -165,7 +223,7 @@ export function createDecoder<S extends StandardSchemaV1>(
         record,
         new DecodeError(
           'BAD_JSON',
-          `Record data is not valid JSON: invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}`,
+          `Record data is not valid JSON: invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}${userRecord === undefined ? magicHint(bytes, bytes !== input) : ''}`,
         ),
         userRecord,
       );
@@ -227,20 +285,32 @@ export function createDecoder<S extends StandardSchemaV1>(
     bytes: Buffer,
     record: KinesisStreamRecord,
   ): readonly UserRecord[] | undefined | DecodeError {
-    if (deaggregate === undefined) return undefined;
+    if (stage === undefined) return undefined;
     try {
-      return deaggregate(bytes, record.kinesis);
+      return stage(bytes, record.kinesis);
     } catch (cause) {
+      const code = (cause as { code?: unknown } | undefined)?.code;
       return new DecodeError(
         'BAD_AGGREGATE',
-        `Record data is a KPL aggregate that cannot be read: ${(cause as Error)?.message ?? String(cause)}`,
+        `Record data is a KPL aggregate that cannot be read${typeof code === 'string' ? ` (${code})` : ''}: ${(cause as Error)?.message ?? String(cause)}`,
         { cause },
       );
     }
   }
 
   function decodeUsers(record: KinesisStreamRecord, users: readonly UserRecord[]): Result[] {
-    return users.map((user) => decodePayload(asBuffer(user.data), record, user));
+    // One lookup per Kinesis record: every user record of it was read from the same shard.
+    const range = rangeOf?.(record);
+    const results: Result[] = new Array(users.length);
+    for (let i = 0; i < users.length; i += 1) {
+      const user = users[i] as UserRecord;
+      const outside = range === undefined ? undefined : checkHashKeyRange(user, range);
+      results[i] =
+        outside === undefined
+          ? decodePayload(asBuffer(user.data), record, user)
+          : fail(record, outside, user);
+    }
+    return results;
   }
 
   /**
@@ -250,6 +320,9 @@ export function createDecoder<S extends StandardSchemaV1>(
   function decodeCommon(record: KinesisStreamRecord): Result | undefined {
     const data = record.kinesis?.data;
     if (typeof data !== 'string' || data.length % 4 !== 0) return undefined;
+    // The one test a plain record pays for deaggregation (JSON never encodes to "84ma"); an
+    // aggregate leaves at once, before its base64 is decoded twice.
+    if (kplPrefix !== undefined && data.startsWith(kplPrefix)) return undefined;
     const size = base64ByteLength(data);
     if (size > maxRecordBytes) return undefined;
     const binary = decodeBase64Binary(data);
@@ -275,7 +348,7 @@ export function createDecoder<S extends StandardSchemaV1>(
         aggregateRecord = undefined;
         aggregateUsers = NO_USERS;
       }
-      if (deaggregate === undefined) {
+      if (fastPath) {
         const common = decodeCommon(record);
         if (common !== undefined) return common;
       }
@@ -302,6 +375,10 @@ export function createDecoder<S extends StandardSchemaV1>(
         aggregateRecord = undefined;
         aggregateUsers = NO_USERS;
         return decodeUsers(record, users);
+      }
+      if (fastPath) {
+        const common = decodeCommon(record);
+        if (common !== undefined) return [common];
       }
       const bytes = recordBytes(record);
       if (bytes instanceof DecodeError) return [fail(record, bytes, undefined)];

@@ -18,6 +18,11 @@ export const DecodeErrorCode = {
   BadGzip: 'BAD_GZIP',
   /** The deaggregation stage found a KPL aggregate it could not read. */
   BadAggregate: 'BAD_AGGREGATE',
+  /**
+   * A user record of an aggregate hashes outside the hash key range of the shard it was read from
+   * (checked with `shardHashRanges`); the KCL drops such records, the decoder reports them.
+   */
+  HashKeyOutOfRange: 'HASH_KEY_OUT_OF_RANGE',
   /** `decode()` met a KPL aggregate of several user records: use `decodeAll()`. */
   Aggregated: 'AGGREGATED',
   /** The bytes are not UTF-8 JSON, or the JSON holds a `__proto__` / `constructor.prototype` key. */
@@ -79,6 +84,53 @@ export class DecodeError extends ConsumerError {
   ) {
     super(code, message, options);
     this.issues = options.issues ?? [];
+  }
+}
+
+/**
+ * A user record of a KPL aggregate whose hash key (its explicit hash key, else the MD5 of its
+ * partition key) is outside the hash key range of the shard the aggregate was read from. It happens
+ * when the producer's aggregator was not shard-aware, or packed records for a shard that was split
+ * or merged before the aggregate was put. Returned with code `HASH_KEY_OUT_OF_RANGE`; the hash keys
+ * are decimal strings.
+ *
+ * @example
+ * ```ts
+ * import { HashKeyOutOfRangeError, type DecodeResult } from '@kds/consumer';
+ *
+ * function describe(result: DecodeResult<unknown>): string | undefined {
+ *   if (result.ok || !(result.error instanceof HashKeyOutOfRangeError)) return undefined;
+ *   const { hashKey, startingHashKey, endingHashKey, shardId } = result.error;
+ *   return `${hashKey} is outside ${startingHashKey}..${endingHashKey} (${shardId})`;
+ * }
+ * ```
+ */
+export class HashKeyOutOfRangeError extends DecodeError {
+  override readonly name: string = 'HashKeyOutOfRangeError';
+  declare readonly code: typeof DecodeErrorCode.HashKeyOutOfRange;
+  /** The user record's hash key. */
+  readonly hashKey: string;
+  /** The shard's `StartingHashKey`. */
+  readonly startingHashKey: string;
+  /** The shard's `EndingHashKey`. */
+  readonly endingHashKey: string;
+  /** The shard the record was read from, from its `eventID`; `undefined` if that has none. */
+  readonly shardId: string | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      hashKey: string;
+      startingHashKey: string;
+      endingHashKey: string;
+      shardId: string | undefined;
+    },
+  ) {
+    super(DecodeErrorCode.HashKeyOutOfRange, message);
+    this.hashKey = details.hashKey;
+    this.startingHashKey = details.startingHashKey;
+    this.endingHashKey = details.endingHashKey;
+    this.shardId = details.shardId;
   }
 }
 

@@ -6,6 +6,7 @@ export {
   PoisonPolicy,
 } from './constants.js';
 export type { Deaggregate, UserRecord } from './deaggregation.js';
+export { deaggregateKpl } from './deaggregation.js';
 export type { DecodeResult, Decoder, DecoderOptions } from './decoder.js';
 export { createDecoder } from './decoder.js';
 export type { SchemaIssue } from './errors.js';
@@ -14,10 +15,13 @@ export {
   DecodeError,
   DecodeErrorCode,
   EventError,
+  HashKeyOutOfRangeError,
   PoisonHookError,
   SinkError,
   StepError,
 } from './errors.js';
+export type { HashKeyRange, ShardDescription, ShardHashRanges } from './hash-key-range.js';
+export { shardIdOf } from './hash-key-range.js';
 export type { Dropped, Pipeline } from './pipeline.js';
 export { createPipeline, DROPPED } from './pipeline.js';
 export type {

@@ -49,14 +49,21 @@ export type Sink<T> = (
   context: SinkContext,
 ) => Promise<SinkResult | undefined>;
 
-/** A record (or user record) that can never decode, with the reason. */
+/**
+ * A record (or user record) that can never decode, with the reason. For a user record of a KPL
+ * aggregate, `record` is the aggregate and `userRecord` says which of its user records.
+ */
 export interface PoisonRecord {
   readonly record: KinesisStreamRecord;
   readonly error: DecodeError;
   readonly userRecord?: UserRecord;
 }
 
-/** The record behind the reported `batchItemFailures` entry, and why it failed. */
+/**
+ * The record behind the reported `batchItemFailures` entry, and why it failed. For a user record of
+ * a KPL aggregate, `record` is the aggregate (its sequence number is the one reported) and
+ * `userRecord` the user record at fault.
+ */
 export interface RecordFailure {
   readonly record: KinesisStreamRecord;
   /** A DecodeError (poison), StepError, PoisonHookError, or the sink's error for the item. */
@@ -113,7 +120,10 @@ export interface ProcessSummary {
   readonly stored: number;
   /** Values the sink did not store, or on which a pipeline step threw. */
   readonly failed: number;
-  /** Records not looked at because an earlier one failed (Lambda retries from the failure). */
+  /**
+   * Kinesis records not looked at because an earlier one failed (Lambda retries from the failure);
+   * the user records left in an aggregate that failed part way are not counted.
+   */
   readonly unprocessed: number;
 }
 
@@ -166,6 +176,28 @@ function sinkDeadline(context: LambdaContext | undefined): number | undefined {
   return Date.now() + remaining - Math.min(DEFAULT_TIME_RESERVE_MS, remaining / 2);
 }
 
+/**
+ * Whether an item comes before the failure found so far: by sequence number (as BigInt), then, for
+ * two user records of one aggregate, by sub-sequence number.
+ */
+function comesBefore(
+  record: KinesisStreamRecord,
+  userRecord: UserRecord | undefined,
+  failure: RecordFailure,
+): boolean {
+  const order = compareSequenceNumbers(sequenceNumberOf(record), sequenceNumberOf(failure.record));
+  if (order !== 0) return order < 0;
+  return (userRecord?.subSequenceNumber ?? -1) < (failure.userRecord?.subSequenceNumber ?? -1);
+}
+
+/** `record <sequence number>`, and which user record for one of a KPL aggregate. */
+function describeRecord(record: KinesisStreamRecord, userRecord: UserRecord | undefined): string {
+  const sequenceNumber = sequenceNumberOf(record);
+  return userRecord === undefined
+    ? `record ${sequenceNumber}`
+    : `record ${sequenceNumber} (user record ${userRecord.subSequenceNumber})`;
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -175,8 +207,12 @@ function messageOf(error: unknown): string {
  * returns the partial batch response (`ReportBatchItemFailures`). On the first failure it stops and
  * reports that record's sequence number only: Lambda checkpoints before the lowest reported number
  * and retries from there, so work after it would be wasted. Poison records follow the `poison`
- * policy (`skip` by default). Per-record problems never throw; it throws only when the sink fails
- * as a whole (or the event is not a Kinesis event), so Lambda retries the batch.
+ * policy (`skip` by default). A KPL aggregate is processed user record by user record, in order:
+ * the policy applies to each, and a failure of one reports the aggregate's own sequence number
+ * (Lambda retries whole Kinesis records, so the user records before it come again: sinks must be
+ * idempotent). Per-record problems never throw; it throws only when the sink fails as a whole, the
+ * decoder's `shardHashRanges` function throws, or the event is not a Kinesis event, so Lambda
+ * retries the batch.
  *
  * @example
  * ```ts
@@ -249,7 +285,7 @@ export async function processKinesisEvent<T, U>(
         fail(
           record,
           new PoisonHookError(
-            `onPoison failed for record ${sequenceNumberOf(record)}: ${messageOf(cause)}`,
+            `onPoison failed for ${describeRecord(record, userRecord)}: ${messageOf(cause)}`,
             { cause },
           ),
           userRecord,
@@ -283,7 +319,7 @@ export async function processKinesisEvent<T, U>(
       fail(
         record,
         new StepError(
-          `A pipeline step threw on record ${sequenceNumberOf(record)}: ${messageOf(cause)}`,
+          `A pipeline step threw on ${describeRecord(record, userRecord)}: ${messageOf(cause)}`,
           { cause },
         ),
         userRecord,
@@ -321,10 +357,7 @@ export async function processKinesisEvent<T, U>(
     const failed = result?.failed ?? [];
     sinkFailed = failed.length;
     for (const { item, error } of failed) {
-      const lower =
-        failure === undefined ||
-        compareSequenceNumbers(sequenceNumberOf(item.record), sequenceNumberOf(failure.record)) < 0;
-      if (lower) {
+      if (failure === undefined || comesBefore(item.record, item.userRecord, failure)) {
         failure =
           item.userRecord === undefined
             ? { record: item.record, error }

@@ -1,9 +1,11 @@
 import { gzipSync } from 'node:zlib';
+import { AGGREGATE_MAGIC, encodeAggregate, MalformedAggregateError } from '@kds/aggregation';
 import { ReadingSchema, SPOTS } from '@kds/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDecoder, DecodeError, DecodeErrorCode, type DecodeResult } from '../src/index.js';
 import { makeAggregate, testDeaggregate } from './helpers/aggregates.js';
+import { framed, makeAggregateRecord, makeBytesRecord, TWO_SHARDS } from './helpers/kpl.js';
 import { encodeJson, makeRecord } from './helpers/records.js';
 import { anyValueSchema } from './helpers/schemas.js';
 
@@ -184,5 +186,134 @@ describe('createDecoder properties', () => {
 
     // Act + Assess
     fc.assert(property, { numRuns: 300 });
+  });
+
+  describe('with KPL deaggregation (the default)', () => {
+    const checking = createDecoder({ schema: anyValueSchema, shardHashRanges: TWO_SHARDS });
+    const decoders = [decoder, checking];
+    // Random bodies, and bodies of real aggregates with one byte changed or cut short.
+    const validBody = fc
+      .array(
+        fc.record({ partitionKey: fc.string({ minLength: 1, maxLength: 8 }), value: reading }),
+        { minLength: 1, maxLength: 4 },
+      )
+      .map((users) =>
+        encodeAggregate(
+          users.map(({ partitionKey, value }) => ({
+            partitionKey,
+            data: Buffer.from(JSON.stringify(value)),
+          })),
+        ).subarray(AGGREGATE_MAGIC.length, -16),
+      );
+    const damagedBody = fc
+      .tuple(validBody, fc.nat(), fc.integer({ min: 1, max: 255 }), fc.boolean())
+      .map(([bytes, at, flip, cut]) => {
+        const copy = Uint8Array.from(bytes);
+        const index = at % copy.length;
+        if (cut) return copy.subarray(0, index);
+        copy[index] = (copy[index] ?? 0) ^ flip;
+        return copy;
+      });
+    const body = fc.oneof(fc.uint8Array({ maxLength: 300 }), damagedBody);
+    const shardId = fc.constantFrom('shardId-000000000000', 'shardId-000000000001');
+
+    it('never throws on arbitrary bytes after the magic, with a correct MD5 trailer', () => {
+      // Prepare
+      const property = fc.property(body, shardId, (bytes, shard) => {
+        const record = makeBytesRecord(framed(bytes), undefined, { shardId: shard });
+
+        for (const configured of decoders) {
+          // Act
+          const single = configured.decode(record);
+          const all = configured.decodeAll(record);
+
+          // Assess: one BAD_AGGREGATE for the record, or one result per user record.
+          expect(isWellFormed(single)).toBe(true);
+          expect(all.every(isWellFormed)).toBe(true);
+          const bad = all.length === 1 && !all[0]?.ok && all[0]?.userRecord === undefined;
+          if (bad) {
+            expect(all[0]?.ok ? undefined : all[0]?.error.code).toBe(DecodeErrorCode.BadAggregate);
+            expect(all[0]?.ok ? undefined : all[0]?.error.cause).toBeInstanceOf(
+              MalformedAggregateError,
+            );
+          } else {
+            expect(all.map((result) => result.userRecord?.subSequenceNumber)).toEqual(
+              all.map((_, i) => i),
+            );
+          }
+        }
+      });
+
+      // Act + Assess
+      fc.assert(property, { numRuns: 1_000 });
+    });
+
+    it('never throws on arbitrary bytes after the magic without a correct MD5: a plain record', () => {
+      // Prepare
+      const property = fc.property(
+        body,
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (bytes, trailer) => {
+          const data = Buffer.concat([AGGREGATE_MAGIC, bytes, trailer]);
+          const record = makeBytesRecord(data);
+
+          for (const configured of decoders) {
+            // Act
+            const all = configured.decodeAll(record);
+
+            // Assess: it is a plain record, and not JSON.
+            expect(all).toHaveLength(1);
+            expect(all[0]?.userRecord).toBeUndefined();
+            expect(all[0]?.ok ? undefined : all[0]?.error.code).toBe(DecodeErrorCode.BadJson);
+            expect(configured.decode(record)).toEqual(all[0]);
+          }
+        },
+      );
+
+      // Act + Assess
+      fc.assert(property, { numRuns: 1_000 });
+    });
+
+    it('decodes what encodeAggregate packed: every value, key and sub-sequence number', () => {
+      // Prepare
+      const user = fc.record(
+        {
+          partitionKey: fc.string({ minLength: 1, maxLength: 256 }),
+          explicitHashKey: fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }).map(String),
+          value: reading,
+        },
+        { requiredKeys: ['partitionKey', 'value'] },
+      );
+      const property = fc.property(fc.array(user, { minLength: 1, maxLength: 20 }), (users) => {
+        const record = makeAggregateRecord(
+          users.map(({ value, ...keys }) => ({
+            ...keys,
+            data: Buffer.from(JSON.stringify(value)),
+          })),
+        );
+
+        // Act
+        const results = decoder.decodeAll(record);
+
+        // Assess
+        expect(results.map((result) => (result.ok ? result.value : result.error))).toEqual(
+          users.map(({ value }) => value),
+        );
+        expect(
+          results.map(({ userRecord }) => ({
+            partitionKey: userRecord?.partitionKey,
+            explicitHashKey: userRecord?.explicitHashKey,
+          })),
+        ).toEqual(
+          users.map(({ partitionKey, explicitHashKey }) => ({ partitionKey, explicitHashKey })),
+        );
+        expect(results.map(({ userRecord }) => userRecord?.subSequenceNumber)).toEqual(
+          users.map((_, i) => i),
+        );
+      });
+
+      // Act + Assess
+      fc.assert(property, { numRuns: 300 });
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   processKinesisEvent,
   type Sink,
 } from '../src/index.js';
+import { jsonUser, makeAggregateRecord } from './helpers/kpl.js';
 import { makeEvent, makeJsonRecord, makeReading, makeRecord } from './helpers/records.js';
 
 const decoder = createDecoder({ schema: ReadingSchema });
@@ -80,6 +81,113 @@ describe('processKinesisEvent properties', () => {
 
       // Act + Assess
       await fc.assert(property, { numRuns: 200 });
+    },
+  );
+
+  /** Plain records and KPL aggregates, each user record good, poison or refused, shuffled. */
+  const mixedBatch = fc
+    .array(
+      fc.record({
+        aggregated: fc.boolean(),
+        users: fc.array(fc.record({ poison: fc.boolean(), refused: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        gap: fc.nat({ max: 3 }),
+      }),
+      { maxLength: 20 },
+    )
+    .chain((specs) => {
+      let offset = 0;
+      const records = specs.map((spec, i) => {
+        offset += 1 + spec.gap;
+        const seq = (BigInt(offset) ** 20n).toString();
+        const users = spec.aggregated ? spec.users : spec.users.slice(0, 1);
+        return { aggregated: spec.aggregated, users, seq, timestamp: i * 10 };
+      });
+      return fc.tuple(
+        fc.constant(records),
+        fc.shuffledSubarray(records, { minLength: records.length }),
+      );
+    });
+
+  it.each([PoisonPolicy.Skip, PoisonPolicy.Report, PoisonPolicy.Fail])(
+    'with poison %s and KPL aggregates, reports the aggregate of the first failing user record and stores every good one before it',
+    async (policy) => {
+      // Prepare
+      const property = fc.asyncProperty(mixedBatch, async ([ordered, shuffled]) => {
+        const event = makeEvent(
+          shuffled.map((spec) => {
+            if (!spec.aggregated) {
+              const [user] = spec.users;
+              return user?.poison
+                ? makeRecord('%%%%', spec.seq)
+                : makeJsonRecord(makeReading({ Timestamp: spec.timestamp }), spec.seq);
+            }
+            return makeAggregateRecord(
+              spec.users.map((user, sub) =>
+                user.poison
+                  ? { partitionKey: 'A', data: Buffer.from('{"Spot":"A"}') }
+                  : jsonUser(makeReading({ Timestamp: spec.timestamp + sub }), 'A'),
+              ),
+              spec.seq,
+            );
+          }),
+        );
+        // Every user record in sequence order, as `seq/sub` (`seq/-` for a plain record).
+        const units = ordered.flatMap((spec) =>
+          spec.users.map((user, sub) => ({
+            ...user,
+            seq: spec.seq,
+            id: `${spec.seq}/${spec.aggregated ? sub : '-'}`,
+          })),
+        );
+        const refused = new Set(units.filter((u) => !u.poison && u.refused).map((u) => u.id));
+        const stored: string[] = [];
+        const sink: Sink<Reading> = async (items) => {
+          const ids = items.map(
+            (item) =>
+              `${item.record.kinesis.sequenceNumber}/${item.userRecord?.subSequenceNumber ?? '-'}`,
+          );
+          stored.push(...ids);
+          return {
+            failed: items
+              .filter((_, i) => refused.has(ids[i] ?? ''))
+              .map((item) => ({ item, error: new Error('refused') })),
+          };
+        };
+
+        // Act
+        const result = await processKinesisEvent(event, { decoder, sink, poison: policy });
+
+        // Assess
+        const firstPoison = units.findIndex((unit) => unit.poison);
+        const reachable = units.filter(
+          (unit, i) =>
+            ((unit.poison && policy !== PoisonPolicy.Skip) || (!unit.poison && unit.refused)) &&
+            (policy !== PoisonPolicy.Fail || firstPoison === -1 || i <= firstPoison),
+        );
+        const expected = reachable[0];
+        expect(result.batchItemFailures).toEqual(
+          expected === undefined ? [] : [{ itemIdentifier: expected.seq }],
+        );
+        const failedId =
+          result.failure === undefined
+            ? undefined
+            : `${result.failure.record.kinesis.sequenceNumber}/${result.failure.userRecord?.subSequenceNumber ?? '-'}`;
+        expect(failedId).toBe(expected?.id);
+        const mustStore = units
+          .filter(
+            (unit, i) =>
+              !unit.poison &&
+              (policy !== PoisonPolicy.Fail || firstPoison === -1 || i < firstPoison),
+          )
+          .map((unit) => unit.id);
+        expect(stored).toEqual(mustStore);
+      });
+
+      // Act + Assess
+      await fc.assert(property, { numRuns: 150 });
     },
   );
 });

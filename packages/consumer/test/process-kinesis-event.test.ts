@@ -6,6 +6,7 @@ import {
   createPipeline,
   DecodeError,
   EventError,
+  HashKeyOutOfRangeError,
   type KinesisStreamEvent,
   type KinesisStreamRecord,
   PoisonHookError,
@@ -18,6 +19,7 @@ import {
   where,
 } from '../src/index.js';
 import { makeAggregate, testDeaggregate } from './helpers/aggregates.js';
+import { TWO_SHARDS } from './helpers/kpl.js';
 import {
   loadEvent,
   makeEvent,
@@ -557,6 +559,210 @@ describe('processKinesisEvent', () => {
       expect(result.failure?.userRecord?.subSequenceNumber).toBe(1);
       expect((sink.mock.calls[0]?.[0] ?? []).map((item) => item.value.Spot)).toEqual(['Z', 'A']);
       expect(result.summary.unprocessed).toBe(1);
+    });
+  });
+
+  describe('KPL aggregates with the default decoder', () => {
+    // kpl-aggregates.json: 0 plain Z; 1 aggregate A, C, E, M; 2 plain Y; 3 aggregate P (gzip),
+    // S (poison: no Temperature), U; 4 aggregate with a bad MD5 (plain, not JSON); 5 aggregate with
+    // a malformed body; 6 plain X.
+    const event = loadEvent('kpl-aggregates.json');
+    const spotsOf = (mock: SinkMock): string[] =>
+      mock.mock.calls.flatMap(([items]) => items.map((item) => item.value.Spot));
+    /** Where each poison came from: `sequence index/sub-sequence number code`. */
+    const describePoison = ({ record, userRecord, error }: PoisonRecord): string =>
+      `${event.Records.indexOf(record)}/${userRecord?.subSequenceNumber ?? '-'} ${error.code}`;
+
+    it.each([
+      {
+        policy: PoisonPolicy.Skip,
+        reported: [] as number[],
+        stored: 'Z A C E M Y P U X',
+        hooked: ['3/1 SCHEMA', '4/- BAD_JSON', '5/- BAD_AGGREGATE'],
+        unprocessed: 0,
+      },
+      {
+        policy: PoisonPolicy.Report,
+        reported: [3],
+        stored: 'Z A C E M Y P U X',
+        hooked: ['3/1 SCHEMA', '4/- BAD_JSON', '5/- BAD_AGGREGATE'],
+        unprocessed: 0,
+      },
+      {
+        policy: PoisonPolicy.Fail,
+        reported: [3],
+        stored: 'Z A C E M Y P',
+        hooked: ['3/1 SCHEMA'],
+        unprocessed: 3,
+      },
+    ])(
+      'with poison $policy it reports $reported, stores $stored, hands $hooked to onPoison',
+      async ({ policy, reported, stored, hooked, unprocessed }) => {
+        // Prepare
+        const onPoison = vi.fn<(poison: PoisonRecord) => void>();
+
+        // Act
+        const result = await processKinesisEvent(event, {
+          decoder,
+          sink,
+          onPoison,
+          poison: policy,
+        });
+
+        // Assess
+        expect(result.batchItemFailures).toEqual(
+          reported.map((index) => ({ itemIdentifier: seqAt(event, index) })),
+        );
+        expect(spotsOf(sink).join(' ')).toBe(stored);
+        expect(onPoison.mock.calls.map(([poison]) => describePoison(poison))).toEqual(hooked);
+        expect(result.summary).toMatchObject({
+          received: 7,
+          decoded: stored.split(' ').length,
+          poison: hooked.length,
+          unprocessed,
+        });
+      },
+    );
+
+    it('names the aggregate and the user record at fault behind the report', async () => {
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, poison: PoisonPolicy.Fail });
+
+      // Assess
+      expect(result.failure?.record).toBe(recordAt(event, 3));
+      expect(result.failure?.userRecord).toMatchObject({ partitionKey: 'S', subSequenceNumber: 1 });
+      expect(result.failure?.error).toMatchObject({ code: 'SCHEMA' });
+    });
+
+    it('gives the sink each user record with its aggregate and sub-sequence number', async () => {
+      // Act
+      await processKinesisEvent(event, { decoder, sink });
+
+      // Assess
+      const items = sink.mock.calls[0]?.[0] ?? [];
+      expect(
+        items.map(
+          (item) =>
+            `${event.Records.indexOf(item.record)}/${item.userRecord?.subSequenceNumber ?? '-'}`,
+        ),
+      ).toEqual(['0/-', '1/0', '1/1', '1/2', '1/3', '2/-', '3/0', '3/2', '6/-']);
+      expect(items[2]?.userRecord).toMatchObject({ partitionKey: 'C', explicitHashKey: '42' });
+    });
+
+    it("reports the aggregate's sequence number for the first user record the sink did not store", async () => {
+      // Prepare: the sink fails M (1/3) and E (1/2), listed in that order, and X.
+      const failingUsers = vi.fn<Sink<Reading>>(async (items) => ({
+        failed: ['M', 'E', 'X'].map((spot) => ({
+          item: items.find((item) => item.value.Spot === spot) as (typeof items)[number],
+          error: new SinkError(`throttled ${spot}`),
+        })),
+      }));
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink: failingUsers });
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(event, 1) }]);
+      expect(result.failure?.userRecord).toMatchObject({ partitionKey: 'E', subSequenceNumber: 2 });
+      expect(result.failure?.error).toMatchObject({ message: 'throttled E' });
+    });
+
+    it('prefers the lower user record when a sink failure and a poison share an aggregate', async () => {
+      // Prepare: the sink fails P (3/0); S (3/1) is poison, reported.
+      const failingP = vi.fn<Sink<Reading>>(async (items) => ({
+        failed: items
+          .filter((item) => item.value.Spot === 'P')
+          .map((item) => ({ item, error: new SinkError('throttled P') })),
+      }));
+
+      // Act
+      const result = await processKinesisEvent(event, {
+        decoder,
+        sink: failingP,
+        poison: PoisonPolicy.Report,
+      });
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(event, 3) }]);
+      expect(result.failure?.userRecord?.subSequenceNumber).toBe(0);
+      expect(result.failure?.error).toBeInstanceOf(SinkError);
+    });
+
+    it('names the user record when a pipeline step throws on it', async () => {
+      // Prepare
+      const pipeline = createPipeline<Reading>().filter((reading) => {
+        if (reading.Spot === 'E') throw new Error('no E here');
+        return true;
+      });
+
+      // Act
+      const result = await processKinesisEvent(event, { decoder, sink, pipeline });
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(event, 1) }]);
+      expect(result.failure?.error).toBeInstanceOf(StepError);
+      expect(result.failure?.error).toMatchObject({
+        message: `A pipeline step threw on record ${seqAt(event, 1)} (user record 2): no E here`,
+      });
+      expect(spotsOf(sink).join(' ')).toBe('Z A C');
+    });
+
+    describe('with the shard hash key range check', () => {
+      // kpl-resharded.json, first shard: 0 aggregate A, B (second shard's), C; 1 aggregate E,
+      // M (explicit hash key 2^127, the second shard's first), P.
+      const resharded = loadEvent('kpl-resharded.json');
+      const checking = createDecoder({ schema: ReadingSchema, shardHashRanges: TWO_SHARDS });
+
+      it('hands user records outside the shard to onPoison and stores the others (skip)', async () => {
+        // Prepare
+        const onPoison = vi.fn<(poison: PoisonRecord) => void>();
+
+        // Act
+        const result = await processKinesisEvent(resharded, { decoder: checking, sink, onPoison });
+
+        // Assess
+        expect(result.batchItemFailures).toEqual([]);
+        expect(spotsOf(sink).join(' ')).toBe('A C E P');
+        const poisons = onPoison.mock.calls.map(([poison]) => poison);
+        expect(poisons.map((poison) => poison.userRecord?.partitionKey)).toEqual(['B', 'M']);
+        expect(poisons.every((poison) => poison.error instanceof HashKeyOutOfRangeError)).toBe(
+          true,
+        );
+      });
+
+      it("reports the aggregate's sequence number with poison report", async () => {
+        // Act
+        const result = await processKinesisEvent(resharded, {
+          decoder: checking,
+          sink,
+          poison: PoisonPolicy.Report,
+        });
+
+        // Assess
+        expect(result.batchItemFailures).toEqual([{ itemIdentifier: seqAt(resharded, 0) }]);
+        expect(result.failure?.error).toMatchObject({
+          code: 'HASH_KEY_OUT_OF_RANGE',
+          shardId: 'shardId-000000000000',
+        });
+        expect(spotsOf(sink).join(' ')).toBe('A C E P');
+      });
+
+      it('fails the invocation when the range function throws, rather than skip what it could not check', async () => {
+        // Prepare
+        const unavailable = createDecoder({
+          schema: ReadingSchema,
+          shardHashRanges: () => {
+            throw new Error('ListShards throttled');
+          },
+        });
+
+        // Act
+        const processing = processKinesisEvent(resharded, { decoder: unavailable, sink });
+
+        // Assess
+        await expect(processing).rejects.toThrow('ListShards throttled');
+        expect(sink).not.toHaveBeenCalled();
+      });
     });
   });
 

@@ -87,7 +87,8 @@ export class InvalidHashKeyError extends ProducerError {
 
 /**
  * A record Kinesis did not accept within its time to live (`recordTtlMs`). `lastErrorCode` is the
- * last reason it was refused (e.g. `ProvisionedThroughputExceededException`).
+ * last reason it was refused (e.g. `ProvisionedThroughputExceededException`), or `undefined` when
+ * it was never sent: it spent its whole life held back by the per-shard rate limit or the buffer.
  *
  * @example
  * ```ts
@@ -100,17 +101,145 @@ export class InvalidHashKeyError extends ProducerError {
  */
 export class RecordExpiredError extends ProducerError {
   override readonly name = 'RecordExpiredError';
-  readonly lastErrorCode: string;
+  readonly lastErrorCode: string | undefined;
   readonly attempts: number;
 
-  constructor(lastErrorCode: string, attempts: number, options: { cause?: unknown } = {}) {
+  constructor(
+    lastErrorCode: string | undefined,
+    attempts: number,
+    options: { cause?: unknown } = {},
+  ) {
     super(
       'RECORD_EXPIRED',
-      `Record was not accepted before its time to live ran out after ${attempts} attempt(s); last error: ${lastErrorCode}`,
+      lastErrorCode === undefined
+        ? 'Record was never sent before its time to live ran out (held back by the per-shard rate limit)'
+        : `Record was not accepted before its time to live ran out after ${attempts} attempt(s); last error: ${lastErrorCode}`,
       options,
     );
     this.lastErrorCode = lastErrorCode;
     this.attempts = attempts;
+  }
+}
+
+/**
+ * A record Kinesis throttled while `failIfThrottled` is on: it is failed at once instead of retried.
+ * `errorCode` is the throttling error (`ProvisionedThroughputExceededException`, or the name of a
+ * throttling error of the whole request).
+ *
+ * @example
+ * ```ts
+ * import { RecordThrottledError } from '@kds/producer';
+ *
+ * const wasThrottled = (error: unknown): boolean => error instanceof RecordThrottledError;
+ * ```
+ */
+export class RecordThrottledError extends ProducerError {
+  override readonly name = 'RecordThrottledError';
+  readonly errorCode: string;
+  readonly attempts: number;
+
+  constructor(errorCode: string, attempts: number, options: { cause?: unknown } = {}) {
+    super(
+      'RECORD_THROTTLED',
+      `Record was throttled (${errorCode}) and failIfThrottled is on; it was not retried`,
+      options,
+    );
+    this.errorCode = errorCode;
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * A `put` while the buffer holds `maxBufferedRecords` records or `maxBufferedBytes` bytes and
+ * `onFull` is `'reject'`. Nothing of it was buffered.
+ *
+ * @example
+ * ```ts
+ * import { BufferFullError } from '@kds/producer';
+ *
+ * const shouldShed = (error: unknown): boolean => error instanceof BufferFullError;
+ * ```
+ */
+export class BufferFullError extends ProducerError {
+  override readonly name = 'BufferFullError';
+  readonly bufferedRecords: number;
+  readonly bufferedBytes: number;
+
+  constructor(
+    limit: 'maxBufferedRecords' | 'maxBufferedBytes',
+    buffered: { records: number; bytes: number },
+    max: number,
+  ) {
+    super(
+      'BUFFER_FULL',
+      `Buffer is full (${buffered.records} records, ${buffered.bytes} bytes; ${limit} is ${max}) and onFull is 'reject'`,
+    );
+    this.bufferedRecords = buffered.records;
+    this.bufferedBytes = buffered.bytes;
+  }
+}
+
+/**
+ * A `put` whose `AbortSignal` fired before Kinesis accepted the record. `cause` is the signal's
+ * reason. A record already in a request when the signal fires is not recalled: if Kinesis accepts
+ * it the put still resolves; if that attempt fails it is not retried.
+ *
+ * @example
+ * ```ts
+ * import { PutAbortedError } from '@kds/producer';
+ *
+ * const wasAborted = (error: unknown): boolean => error instanceof PutAbortedError;
+ * ```
+ */
+export class PutAbortedError extends ProducerError {
+  override readonly name = 'PutAbortedError';
+
+  constructor(options: { cause?: unknown } = {}) {
+    super('PUT_ABORTED', 'The put was aborted before Kinesis accepted the record', options);
+  }
+}
+
+/**
+ * A strategy that needs the shard map (`hashKeyRoundRobin`) ran while ListShards had not given any
+ * open shard, e.g. without the `kinesis:ListShards` permission. `cause` is the ListShards error.
+ *
+ * @example
+ * ```ts
+ * import { ShardMapUnavailableError } from '@kds/producer';
+ *
+ * const needsListShards = (error: unknown): boolean => error instanceof ShardMapUnavailableError;
+ * ```
+ */
+export class ShardMapUnavailableError extends ProducerError {
+  override readonly name = 'ShardMapUnavailableError';
+
+  constructor(options: { cause?: unknown } = {}) {
+    super(
+      'SHARD_MAP_UNAVAILABLE',
+      'No open shard is known: ListShards failed or returned none (it needs the kinesis:ListShards permission)',
+      options,
+    );
+  }
+}
+
+/**
+ * A request that got no answer within `requestTimeoutMs`. For PutRecords the outcome is unknown:
+ * Kinesis may have stored the records, so their retry is counted as a possible duplicate.
+ *
+ * @example
+ * ```ts
+ * import { RequestTimeoutError } from '@kds/producer';
+ *
+ * const timedOut = (error: unknown): boolean => error instanceof RequestTimeoutError;
+ * ```
+ */
+export class RequestTimeoutError extends ProducerError {
+  override readonly name = 'RequestTimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(operation: string, timeoutMs: number) {
+    super('REQUEST_TIMEOUT', `${operation} got no answer within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
   }
 }
 

@@ -1,91 +1,68 @@
-import {
-  type KinesisClient,
-  PutRecordsCommand,
-  type PutRecordsRequestEntry,
-} from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { fullJitterDelay } from './backoff.js';
+import { BufferRoom } from './buffer-room.js';
 import { createKinesisClient } from './client.js';
+import { Collector } from './collector.js';
 import {
-  DEFAULT_MAX_BUFFERED_TIME_MS,
-  DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_MAX_RECORD_BYTES,
-  DEFAULT_RECORD_TTL_MS,
-  DEFAULT_RETRY_BASE_DELAY_MS,
-  DEFAULT_RETRY_MAX_DELAY_MS,
   MAX_BYTES_PER_REQUEST,
-  MAX_RECORD_BYTES_CEILING,
   MAX_RECORDS_PER_REQUEST,
+  OnFull,
+  Ordering,
   PutRecordsErrorCode,
 } from './constants.js';
-import { ProducerClosedError, RecordExpiredError, RequestFailedError } from './errors.js';
-import { random } from './partition-keys.js';
-import type { Producer, ProducerMetrics, ProducerOptions, PutOptions, PutResult } from './types.js';
-import { checkHashKey, checkPartitionKey, checkRecordSize } from './validation.js';
-
-interface Entry {
-  readonly data: Uint8Array;
-  readonly partitionKey: string;
-  readonly explicitHashKey: string | undefined;
-  readonly size: number;
-  readonly bufferedAt: number;
-  readonly deadline: number;
-  attempts: number;
-  lastErrorCode: string;
-  lastError: unknown;
-  readonly resolve: (result: PutResult) => void;
-  readonly reject: (error: unknown) => void;
-}
+import { Deque } from './deque.js';
+import {
+  BufferFullError,
+  ProducerClosedError,
+  PutAbortedError,
+  RecordExpiredError,
+  RecordThrottledError,
+  RequestFailedError,
+} from './errors.js';
+import { FlushTracker } from './flush-tracker.js';
+import { KeyOrder } from './key-order.js';
+import { ProducerStats } from './metrics.js';
+import type { PartitionKeyContext } from './partition-keys.js';
+import { type HeldPut, type PendingRecord, RecordState } from './pending-record.js';
+import { prepareRecord, type RecordRecipe } from './prepare-record.js';
+import { type PutRecordsAnswer, putRecords } from './put-records.js';
+import { classifyRequestError } from './request-errors.js';
+import { resolveSettings } from './settings.js';
+import { ShardMapSource } from './shard-map-source.js';
+import { type ShardQueueSink, ShardQueues } from './shard-queues.js';
+import type {
+  Producer,
+  ProducerMetrics,
+  ProducerOptions,
+  PutOptions,
+  PutOutcome,
+  PutResult,
+} from './types.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** An entry Kinesis did not accept, and why. */
 interface Failure {
-  readonly entry: Entry;
+  readonly record: PendingRecord;
   readonly errorCode: string;
   readonly error: unknown;
 }
 
-/** Errors of a whole PutRecords call that a later attempt can get past. */
-const RETRYABLE_ERROR_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'LimitExceededException',
-  'KMSThrottlingException',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-]);
+const NO_DATA = new Uint8Array(0);
 
-interface SdkErrorShape {
-  name?: string;
-  message?: string;
-  $retryable?: unknown;
-  $metadata?: { httpStatusCode?: number };
-}
+const isWaitingForKey = (record: PendingRecord): boolean =>
+  record.state === RecordState.WaitingForKey;
 
-function isRetryable(error: unknown): boolean {
-  const shape = (error ?? {}) as SdkErrorShape;
-  const status = shape.$metadata?.httpStatusCode;
-  // No HTTP status means the request never got an answer (reset, timeout): worth another try.
-  return (
-    Boolean(shape.$retryable) ||
-    RETRYABLE_ERROR_NAMES.has(shape.name ?? '') ||
-    status === undefined ||
-    status >= 500
-  );
-}
-
-const textEncoder = new TextEncoder();
-
-function defaultSerialize(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return textEncoder.encode(value);
-  return textEncoder.encode(JSON.stringify(value));
+/** Buffered, in a request or retrying: the states `maxBufferedRecords` counts. */
+function isBuffered(state: number): boolean {
+  return state >= RecordState.WaitingForKey && state <= RecordState.BackingOff;
 }
 
 /**
- * Creates a batching Kinesis producer. Records are buffered and sent with PutRecords in batches of
- * at most 500 records and 5 MiB; only the failed entries of a response are retried, with
- * exponential backoff and full jitter, until each record's time to live runs out.
+ * Creates a batching Kinesis producer with the KPL's guarantees. Records are buffered and sent
+ * with PutRecords in batches of at most 500 records and 5 MiB, several requests in flight over
+ * keep-alive connections; each record's shard is predicted from the stream's shard map and held
+ * to a per-shard rate limit; only the failed entries of a response are retried, with exponential
+ * backoff and full jitter, until each record's time to live runs out.
  *
  * @example
  * ```ts
@@ -100,267 +77,521 @@ function defaultSerialize(value: unknown): Uint8Array {
  * ```
  */
 export function createProducer<T = unknown>(options: ProducerOptions<T>): Producer<T> {
+  const settings = resolveSettings(options);
   const {
     streamName,
     streamARN,
-    partitionKey: strategy = random(),
-    serialize = defaultSerialize as (value: T) => Uint8Array,
-    maxBufferedTimeMs = DEFAULT_MAX_BUFFERED_TIME_MS,
-    maxInFlight = DEFAULT_MAX_IN_FLIGHT,
-    recordTtlMs = DEFAULT_RECORD_TTL_MS,
-    maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
-    retryBaseDelayMs = DEFAULT_RETRY_BASE_DELAY_MS,
-    retryMaxDelayMs = DEFAULT_RETRY_MAX_DELAY_MS,
-  } = options;
-  if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
-    throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
-  }
-  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
-    throw new RangeError(`maxInFlight must be a positive integer (got ${maxInFlight})`);
-  }
+    maxBufferedTimeMs,
+    maxInFlight,
+    recordTtlMs,
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    failIfThrottled,
+    maxBufferedRecords,
+    maxBufferedBytes,
+    onFull,
+    requestTimeoutMs,
+    onMetrics,
+  } = settings;
 
   const ownsClient = options.client === undefined;
+  // The producer retries by itself, bounded by each record's time to live; SDK retries underneath
+  // would multiply attempts and hide possible duplicates. One socket more than requests, for ListShards.
   const client: KinesisClient =
-    options.client ?? createKinesisClient(options.clientConfig, { maxSockets: maxInFlight });
+    options.client ??
+    createKinesisClient(
+      { maxAttempts: 1, ...options.clientConfig },
+      { maxSockets: maxInFlight + 1 },
+    );
 
-  const buffer: Entry[] = [];
-  let bufferedBytes = 0;
+  const stats = new ProducerStats();
+  const { counters } = stats;
+  const target = { client, streamName, streamARN, timeoutMs: requestTimeoutMs };
+  const shardMap = new ShardMapSource({
+    client,
+    streamName,
+    streamARN,
+    refreshIntervalMs: settings.shardMapRefreshMs,
+    requestTimeoutMs,
+    onChange: onShardMap,
+  });
+  const shardQueues = new ShardQueues(settings.shardRates);
+  const collector = new Collector();
+  const keyOrder = settings.ordering === Ordering.PerKey ? new KeyOrder() : undefined;
+  /** Puts made before the first shard map arrived. */
+  const held = new Deque<HeldPut>();
+  /** Buffered records not yet past their shard's rate limit, in put order. */
+  const queued = new Deque<PendingRecord>();
+
+  let mapRequested = false;
+  let mapReady = false;
+  const recipe: RecordRecipe<T> = {
+    strategy: settings.partitionKey,
+    serialize: settings.serialize,
+    maxRecordBytes: settings.maxRecordBytes,
+    context: { shards: [] },
+  };
+  const room = new BufferRoom({ maxRecords: maxBufferedRecords, maxBytes: maxBufferedBytes });
+  /** Puts in `held` not yet settled. */
+  let heldCount = 0;
   let inFlight = 0;
-  let retrying = 0;
-  let flushing = false;
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-  let idleWaiters: Array<() => void> = [];
-  const counters = {
-    recordsPut: 0,
-    bytesPut: 0,
-    requests: 0,
-    retries: 0,
-    throttled: 0,
-    expired: 0,
-    failed: 0,
+  let closing: Promise<void> | undefined;
+  const flushes = new FlushTracker();
+  let pumpQueued = false;
+  const wakeTimer = new WakeTimer(() => pump());
+  const metricsTimer =
+    onMetrics === undefined
+      ? undefined
+      : setInterval(() => reportMetrics(), settings.metricsIntervalMs).unref();
+
+  const gauges = () => ({
+    shardMapRefreshes: shardMap.refreshes,
+    buffered: room.records + heldCount,
+    bufferedBytes: room.bytes,
+    waiting: room.parkedCount,
+    inFlight,
+  });
+
+  function reportMetrics(): void {
+    try {
+      onMetrics?.(stats.snapshot(gauges()));
+    } catch {
+      // A failing metrics hook must not take the producer (or the process) down with it.
+    }
+  }
+
+  // ---- shard map ---------------------------------------------------------------------------
+
+  function contextOf(): PartitionKeyContext {
+    const map = shardMap.current;
+    return map.size > 0 || shardMap.lastError === undefined
+      ? { shards: map.infos }
+      : { shards: [], shardMapError: shardMap.lastError };
+  }
+
+  function predict(record: PendingRecord) {
+    return shardMap.current.predict(record.partitionKey, record.explicitHashKey);
+  }
+
+  function onShardMap(): void {
+    recipe.context = contextOf();
+    if (!mapReady) return;
+    shardQueues.reassign((shardId) => shardMap.current.has(shardId), predict, performance.now());
+    schedulePump();
+  }
+
+  function requestShardMap(): void {
+    if (mapRequested) return;
+    mapRequested = true;
+    void shardMap.start().then(() => {
+      mapReady = true;
+      recipe.context = contextOf();
+      for (let put = held.shift(); put !== undefined; put = held.shift()) {
+        if (put.record.state !== RecordState.Held) continue;
+        heldCount -= 1;
+        put.record.state = RecordState.New;
+        intake(put.record, put.value as T, put.options);
+      }
+      schedulePump();
+    });
+  }
+
+  // ---- settling ------------------------------------------------------------------------------
+
+  /** Takes a record out of every count and queue it is in; false if it was already settled. */
+  function release(record: PendingRecord): boolean {
+    const previous = record.state;
+    if (previous === RecordState.Settled) return false;
+    record.state = RecordState.Settled;
+    if (previous === RecordState.Ready) collector.forget(record);
+    if (previous === RecordState.Held) heldCount -= 1;
+    if (previous === RecordState.WaitingForRoom) room.unpark();
+    if (isBuffered(previous)) room.remove(record);
+    if (record.holdsKey && keyOrder !== undefined) {
+      record.holdsKey = false;
+      const next = keyOrder.release(record.partitionKey, isWaitingForKey);
+      if (next !== undefined) enqueue(next);
+    }
+    if (record.abort !== undefined) {
+      record.abort.signal.removeEventListener('abort', record.abort.listener);
+    }
+    record.data = NO_DATA;
+    flushes.settled(record.epoch);
+    schedulePump();
+    return true;
+  }
+
+  /** Resolves a put; `now` is when its answer came (one clock read per response). */
+  function resolveRecord(record: PendingRecord, result: PutResult, now: number): void {
+    if (!release(record)) return;
+    stats.putLatency.record(now - record.putAt);
+    record.resolve(result);
+  }
+
+  function rejectRecord(record: PendingRecord, error: unknown): void {
+    if (release(record)) record.reject(error);
+  }
+
+  function fail(record: PendingRecord, error: unknown): void {
+    if (isBuffered(record.state)) counters.failed += 1;
+    rejectRecord(record, error);
+  }
+
+  /** Settles a record whose time to live is over; true if it did. */
+  function expireIfDue(record: PendingRecord, now: number): boolean {
+    if (now < record.putAt + recordTtlMs) return false;
+    counters.expired += 1;
+    const { lastFailure } = record;
+    rejectRecord(
+      record,
+      new RecordExpiredError(lastFailure?.code, record.attempts, { cause: lastFailure?.error }),
+    );
+    return true;
+  }
+
+  function abort(record: PendingRecord): void {
+    if (record.state === RecordState.Settled) return;
+    if (record.state === RecordState.Sending) {
+      // It may already be stored; its request decides. It is not retried if that attempt fails.
+      if (record.abort !== undefined) record.abort.requested = true;
+      return;
+    }
+    fail(record, new PutAbortedError({ cause: record.abort?.signal.reason }));
+  }
+
+  // ---- intake: key, bytes, limits, room -----------------------------------------------------
+
+  function intake(record: PendingRecord, value: T, putOptions: PutOptions | undefined): void {
+    try {
+      prepareRecord(record, { value, options: putOptions }, recipe);
+    } catch (error) {
+      rejectRecord(record, error);
+      return;
+    }
+    if (!room.admits(record.size)) {
+      if (onFull === OnFull.Reject) rejectRecord(record, room.fullError());
+      else room.park(record);
+      return;
+    }
+    admit(record, record.putAt);
+  }
+
+  function admit(record: PendingRecord, now: number): void {
+    room.add(record);
+    if (keyOrder !== undefined && !keyOrder.acquire(record)) {
+      record.state = RecordState.WaitingForKey;
+      return;
+    }
+    enqueue(record, now);
+  }
+
+  /** Buffers an admitted record; `now` may be its put time when it has just been put. */
+  function enqueue(record: PendingRecord, now = performance.now()): void {
+    record.state = RecordState.Queued;
+    if (queued.length === 0 && mapReady && toCollector.hasRoom()) {
+      // The common case, without a pump: straight through its shard's limiter into the collector.
+      record.shard = predict(record);
+      const passed = shardQueues.offer(record, toCollector, now);
+      // A pump is due to send a full batch, to arm the timer, or to time a throttled shard's wake.
+      if (!passed || collector.isFull() || !wakeTimer.armed || flushes.flushing || closed) {
+        schedulePump();
+      }
+      return;
+    }
+    queued.push(record);
+    // Without room in the collector nothing can move until a request ends, which pumps anyway.
+    if (toCollector.hasRoom()) schedulePump();
+  }
+
+  // ---- the pump: limiter -> collector -> requests ---------------------------------------------
+
+  function schedulePump(): void {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    queueMicrotask(pump);
+  }
+
+  /** When the pump running now started: the clock of its expiry checks. */
+  let pumpNow = 0;
+
+  // Records wait in the collector for at most one request per free slot, plus the next one: they
+  // take their shard's tokens when they enter it, so it must not run far ahead of the requests.
+  const toCollector: ShardQueueSink = {
+    hasRoom() {
+      const slots = maxInFlight - inFlight + 1;
+      return (
+        collector.count < MAX_RECORDS_PER_REQUEST * slots &&
+        collector.bytes < MAX_BYTES_PER_REQUEST * slots
+      );
+    },
+    accept(record) {
+      collector.add(record);
+    },
+    expire(record) {
+      return expireIfDue(record, pumpNow);
+    },
   };
 
-  const isIdle = (): boolean => buffer.length === 0 && inFlight === 0 && retrying === 0;
-
-  function settleIdle(): void {
-    if (!isIdle()) return;
-    flushing = false;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  function batchIsFull(): boolean {
-    return buffer.length >= MAX_RECORDS_PER_REQUEST || bufferedBytes >= MAX_BYTES_PER_REQUEST;
-  }
-
-  function oldestIsDue(now: number): boolean {
-    const oldest = buffer[0];
-    return oldest !== undefined && now - oldest.bufferedAt >= maxBufferedTimeMs;
-  }
-
-  function takeBatch(): Entry[] {
-    const batch: Entry[] = [];
-    let bytes = 0;
-    while (batch.length < MAX_RECORDS_PER_REQUEST) {
-      const next = buffer[0];
-      if (next === undefined || (batch.length > 0 && bytes + next.size > MAX_BYTES_PER_REQUEST)) {
-        break;
+  function pump(): void {
+    pumpQueued = false;
+    const now = performance.now();
+    pumpNow = now;
+    room.admitParked((record) => {
+      if (!expireIfDue(record, now)) admit(record, now);
+    });
+    let laneWakeAt = Number.POSITIVE_INFINITY;
+    for (let round = 0; round <= maxInFlight; round += 1) {
+      laneWakeAt = shardQueues.release(toCollector, now);
+      while (queued.length > 0 && toCollector.hasRoom()) {
+        const record = queued.shift() as PendingRecord;
+        if (record.state !== RecordState.Queued || expireIfDue(record, now)) continue;
+        record.shard = mapReady ? predict(record) : undefined;
+        shardQueues.offer(record, toCollector, now);
       }
-      buffer.shift();
-      bufferedBytes -= next.size;
-      bytes += next.size;
-      batch.push(next);
+      if (!sendDueBatches(now) || !toCollector.hasRoom()) break;
     }
-    return batch;
+    scheduleWake(now, laneWakeAt);
+    room.wakeWaiters(heldCount);
   }
 
-  function scheduleTimer(): void {
-    // With every slot busy a due batch cannot go anyway (a 0 ms timer would poll): the finishing
-    // request's dispatch() sends it or schedules the timer.
-    if (timer !== undefined || buffer.length === 0 || inFlight >= maxInFlight) return;
-    const oldest = buffer[0] as Entry;
-    const wait = Math.max(0, oldest.bufferedAt + maxBufferedTimeMs - Date.now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      dispatch();
-    }, wait);
+  /** Sends every batch that is full or due while request slots are free; true if it sent any. */
+  function sendDueBatches(now: number): boolean {
+    let sent = false;
+    while (inFlight < maxInFlight && collector.count > 0) {
+      const oldest = collector.oldest();
+      const due = oldest !== undefined && now - oldest.putAt >= maxBufferedTimeMs;
+      if (!(flushes.flushing || closed || collector.isFull() || due)) break;
+      const batch = collector.takeBatch((record) => expireIfDue(record, now));
+      if (batch.length === 0) continue;
+      sent = true;
+      void send(batch);
+    }
+    return sent;
   }
 
-  function dispatch(): void {
-    while (inFlight < maxInFlight && buffer.length > 0) {
-      if (!(flushing || batchIsFull() || oldestIsDue(Date.now()))) break;
-      void send(takeBatch());
+  function scheduleWake(now: number, laneWakeAt: number): void {
+    let next = laneWakeAt;
+    // With every slot busy a due batch cannot go anyway (a timer would only poll): the request that
+    // finishes pumps again.
+    if (inFlight < maxInFlight) {
+      const oldest = collector.oldest();
+      if (oldest !== undefined) next = Math.min(next, oldest.putAt + maxBufferedTimeMs);
     }
-    if (timer !== undefined && buffer.length === 0) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    scheduleTimer();
-    settleIdle();
+    wakeTimer.schedule(next, now);
   }
 
-  function expireOrRetry(failures: readonly Failure[]): void {
+  // ---- requests ------------------------------------------------------------------------------
+
+  async function send(batch: PendingRecord[]): Promise<void> {
+    inFlight += 1;
+    counters.requests += 1;
+    const answer = await putRecords(target, batch);
+    inFlight -= 1;
+    if (answer.ok) onResponse(batch, answer);
+    else onRequestError(batch, answer.error);
+    schedulePump();
+  }
+
+  function onResponse(
+    batch: readonly PendingRecord[],
+    answer: PutRecordsAnswer & { ok: true },
+  ): void {
+    const results = answer.entries;
+    const answeredAt = performance.now();
+    const failures: Failure[] = [];
+    let unexpectedShard = false;
+    batch.forEach((record, index) => {
+      const result = results[index];
+      if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
+        counters.recordsPut += 1;
+        counters.bytesPut += record.size;
+        if (record.shard !== undefined && record.shard.shardId !== result.ShardId) {
+          unexpectedShard = true;
+        }
+        resolveRecord(
+          record,
+          {
+            shardId: result.ShardId,
+            sequenceNumber: result.SequenceNumber,
+            attempts: record.attempts,
+          },
+          answeredAt,
+        );
+        return;
+      }
+      // An entry missing from the response counts as an internal failure: it is retried.
+      const errorCode = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
+      const cause = { ErrorCode: errorCode, ErrorMessage: result?.ErrorMessage };
+      if (errorCode === PutRecordsErrorCode.ProvisionedThroughputExceeded) {
+        counters.throttled += 1;
+        if (failIfThrottled) {
+          fail(record, new RecordThrottledError(errorCode, record.attempts, { cause }));
+          return;
+        }
+      }
+      failures.push({ record, errorCode, error: cause });
+    });
+    retryOrExpire(failures);
+    // The stream was resharded since the map was read: read it again.
+    if (unexpectedShard) shardMap.refresh();
+  }
+
+  function onRequestError(batch: readonly PendingRecord[], error: unknown): void {
+    const kind = classifyRequestError(error);
+    if (kind.ambiguous) counters.possibleDuplicates += batch.length;
+    if (kind.throttled) counters.throttled += batch.length;
+    if (!kind.retryable) {
+      const message = error instanceof Error ? error.message : String(error);
+      const failure = new RequestFailedError(kind.name, message, { cause: error });
+      for (const record of batch) fail(record, failure);
+      return;
+    }
+    if (kind.throttled && failIfThrottled) {
+      for (const record of batch) {
+        fail(record, new RecordThrottledError(kind.name, record.attempts, { cause: error }));
+      }
+      return;
+    }
+    retryOrExpire(batch.map((record) => ({ record, errorCode: kind.name, error })));
+  }
+
+  function retryOrExpire(failures: readonly Failure[]): void {
     if (failures.length === 0) return;
     // One delay for all failed entries of a response, so they go back together and share the next
     // request instead of each taking a request of its own.
-    const attempt = failures.reduce((most, { entry }) => Math.max(most, entry.attempts), 0);
+    const attempt = failures.reduce((most, { record }) => Math.max(most, record.attempts), 0);
     const delay = fullJitterDelay(attempt, retryBaseDelayMs, retryMaxDelayMs);
-    const now = Date.now();
-    const retried: Entry[] = [];
-    for (const { entry, errorCode, error } of failures) {
-      entry.lastErrorCode = errorCode;
-      entry.lastError = error;
-      if (now + delay >= entry.deadline) {
-        counters.expired += 1;
-        entry.reject(new RecordExpiredError(errorCode, entry.attempts, { cause: error }));
-        continue;
+    const now = performance.now();
+    const retried: PendingRecord[] = [];
+    for (const { record, errorCode, error } of failures) {
+      record.lastFailure = { code: errorCode, error };
+      if (record.abort?.requested === true) {
+        fail(record, new PutAbortedError({ cause: record.abort.signal.reason }));
+      } else if (!expireIfDue(record, now + delay)) {
+        counters.retries += 1;
+        record.state = RecordState.BackingOff;
+        retried.push(record);
       }
-      counters.retries += 1;
-      retried.push(entry);
     }
     if (retried.length === 0) return;
-    retrying += retried.length;
     setTimeout(() => {
-      retrying -= retried.length;
-      // Retried records go first, in their order: they are the oldest.
-      buffer.unshift(...retried);
-      for (const entry of retried) bufferedBytes += entry.size;
-      dispatch();
+      const at = performance.now();
+      // Back to the front of their shards' queues, in their order: they are the oldest records.
+      for (let index = retried.length - 1; index >= 0; index -= 1) {
+        const record = retried[index] as PendingRecord;
+        if (record.state !== RecordState.BackingOff) continue;
+        record.shard = mapReady ? predict(record) : undefined;
+        shardQueues.requeue(record, at);
+      }
+      schedulePump();
     }, delay);
   }
 
-  async function send(batch: Entry[]): Promise<void> {
-    inFlight += 1;
-    counters.requests += 1;
-    const records: PutRecordsRequestEntry[] = batch.map((entry) => {
-      entry.attempts += 1;
-      return {
-        Data: entry.data,
-        PartitionKey: entry.partitionKey,
-        ...(entry.explicitHashKey === undefined ? {} : { ExplicitHashKey: entry.explicitHashKey }),
-      };
-    });
-    try {
-      const response = await client.send(
-        new PutRecordsCommand({
-          Records: records,
-          ...(streamName === undefined ? {} : { StreamName: streamName }),
-          ...(streamARN === undefined ? {} : { StreamARN: streamARN }),
-        }),
+  // ---- public API ----------------------------------------------------------------------------
+
+  // One executor for every put's promise, instead of a closure per put: it hands over the
+  // settling functions, which the record then keeps.
+  let capturedResolve: (result: PutResult) => void = () => undefined;
+  let capturedReject: (error: unknown) => void = () => undefined;
+  const captureSettlers = (
+    resolve: (result: PutResult) => void,
+    reject: (error: unknown) => void,
+  ): void => {
+    capturedResolve = resolve;
+    capturedReject = reject;
+  };
+
+  function put(value: T, putOptions?: PutOptions): Promise<PutResult> {
+    if (closed) return Promise.reject(new ProducerClosedError());
+    const signal = putOptions?.signal;
+    if (signal?.aborted) return Promise.reject(new PutAbortedError({ cause: signal.reason }));
+    if (!mapReady && onFull === OnFull.Reject && heldCount + room.records >= maxBufferedRecords) {
+      return Promise.reject(
+        new BufferFullError(
+          'maxBufferedRecords',
+          { records: heldCount + room.records, bytes: room.bytes },
+          maxBufferedRecords,
+        ),
       );
-      const results = response.Records ?? [];
-      const failures: Failure[] = [];
-      batch.forEach((entry, index) => {
-        const result = results[index];
-        if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
-          counters.recordsPut += 1;
-          counters.bytesPut += entry.size;
-          entry.resolve({
-            shardId: result.ShardId,
-            sequenceNumber: result.SequenceNumber,
-            attempts: entry.attempts,
-          });
-          return;
-        }
-        const code = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
-        if (code === PutRecordsErrorCode.ProvisionedThroughputExceeded) counters.throttled += 1;
-        failures.push({ entry, errorCode: code, error: new Error(result?.ErrorMessage ?? code) });
-      });
-      expireOrRetry(failures);
-    } catch (error) {
-      const shape = (error ?? {}) as SdkErrorShape;
-      const errorName = shape.name ?? 'Error';
-      if (isRetryable(error)) {
-        expireOrRetry(batch.map((entry) => ({ entry, errorCode: errorName, error })));
-      } else {
-        counters.failed += batch.length;
-        const failure = new RequestFailedError(errorName, shape.message ?? String(error), {
-          cause: error,
-        });
-        for (const entry of batch) entry.reject(failure);
-      }
-    } finally {
-      inFlight -= 1;
-      dispatch();
     }
+    const promise = new Promise<PutResult>(captureSettlers);
+    const record: PendingRecord = {
+      state: mapReady ? RecordState.New : RecordState.Held,
+      data: NO_DATA,
+      partitionKey: '',
+      explicitHashKey: undefined,
+      size: 0,
+      putAt: performance.now(),
+      epoch: flushes.add(),
+      shard: undefined,
+      holdsKey: false,
+      attempts: 0,
+      lastFailure: undefined,
+      abort: undefined,
+      resolve: capturedResolve,
+      reject: capturedReject,
+    };
+    if (signal !== undefined) {
+      const listener = (): void => abort(record);
+      record.abort = { signal, listener, requested: false };
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    if (mapReady) {
+      intake(record, value, putOptions);
+    } else {
+      heldCount += 1;
+      held.push({ record, value, options: putOptions });
+      requestShardMap();
+    }
+    return promise;
   }
 
-  function put(value: T, putOptions: PutOptions = {}): Promise<PutResult> {
-    if (closed) return Promise.reject(new ProducerClosedError());
-    let partitionKey: string;
-    let explicitHashKey: string | undefined;
-    let data: Uint8Array;
-    try {
-      if (putOptions.partitionKey !== undefined) {
-        partitionKey = putOptions.partitionKey;
-      } else {
-        const choice = strategy(value);
-        if (typeof choice === 'string') {
-          partitionKey = choice;
-        } else {
-          partitionKey = choice.partitionKey;
-          explicitHashKey = choice.explicitHashKey;
-        }
-      }
-      explicitHashKey = putOptions.explicitHashKey ?? explicitHashKey;
-      checkPartitionKey(partitionKey);
-      if (explicitHashKey !== undefined) checkHashKey(explicitHashKey);
-      data = serialize(value);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const size = data.byteLength + Buffer.byteLength(partitionKey, 'utf8');
-    try {
-      checkRecordSize(size, maxRecordBytes);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  function putMany(values: Iterable<T>, putOptions?: PutOptions): Promise<PutOutcome[]> {
+    return Promise.all(
+      Array.from(values, (value) =>
+        put(value, putOptions).then(
+          (result): PutOutcome => ({ ok: true, value: result }),
+          (error: unknown): PutOutcome => ({ ok: false, error }),
+        ),
+      ),
+    );
+  }
 
-    return new Promise<PutResult>((resolve, reject) => {
-      const now = Date.now();
-      buffer.push({
-        data,
-        partitionKey,
-        explicitHashKey,
-        size,
-        bufferedAt: now,
-        deadline: now + recordTtlMs,
-        attempts: 0,
-        lastErrorCode: '',
-        lastError: undefined,
-        resolve,
-        reject,
-      });
-      bufferedBytes += size;
-      if (flushing || batchIsFull()) dispatch();
-      else scheduleTimer();
-    });
+  function waitForRoom(): Promise<void> {
+    return closed ? Promise.resolve() : room.waitForRoom(heldCount);
   }
 
   function flush(): Promise<void> {
-    if (isIdle()) return Promise.resolve();
-    flushing = true;
-    const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
-    dispatch();
-    return idle;
+    const flushed = flushes.flush();
+    schedulePump();
+    return flushed;
   }
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      closed = true;
+      await flush();
+      wakeTimer.clear();
+      clearInterval(metricsTimer);
+      shardMap.stop();
+      room.wakeWaiters(heldCount, true);
+      if (onMetrics !== undefined) reportMetrics();
+      if (ownsClient) client.destroy();
+    })();
+    return closing;
+  }
+
+  // Read the shard map now, as the KPL does: the first puts need not wait for it, and the client's
+  // configuration and first connection are ready by then.
+  requestShardMap();
 
   return {
     put,
-    putMany: (values, putOptions) =>
-      Promise.all(Array.from(values, (value) => put(value, putOptions))),
+    putMany,
+    waitForRoom,
     flush,
-    async close() {
-      closed = true;
-      await flush();
-      if (ownsClient) client.destroy();
-    },
-    metrics: (): ProducerMetrics => ({
-      ...counters,
-      buffered: buffer.length,
-      inFlight,
-    }),
+    close,
+    metrics: (): ProducerMetrics => stats.snapshot(gauges()),
   };
 }

@@ -1,4 +1,6 @@
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
+import type { OnFull, Ordering } from './constants.js';
+import type { LatencyPercentiles } from './latency-histogram.js';
 import type { PartitionKeyStrategy } from './partition-keys.js';
 
 /** An injected client, or the config to build one; never both. */
@@ -11,9 +13,15 @@ export type StreamOption =
   | { streamName: string; streamARN?: string }
   | { streamARN: string; streamName?: string };
 
+/** What `put` does when the buffer is full. */
+export type OnFullValue = (typeof OnFull)[keyof typeof OnFull];
+
+/** The ordering guarantee. */
+export type OrderingValue = (typeof Ordering)[keyof typeof Ordering];
+
 /** Everything `createProducer` accepts besides the client and the stream. */
 export interface ProducerSettings<T> {
-  /** How a value's partition key is chosen. Default: `random()` ("1".."100"). */
+  /** How a value's partition key (and optional ExplicitHashKey) is chosen. Default: `random()` ("1".."100"). */
   partitionKey?: PartitionKeyStrategy<T>;
   /** How a value becomes bytes. Default: bytes as they are, strings as UTF-8, anything else as JSON. */
   serialize?: (value: T) => Uint8Array;
@@ -29,6 +37,29 @@ export interface ProducerSettings<T> {
   retryBaseDelayMs?: number;
   /** Largest retry delay. Default 2,000 ms. */
   retryMaxDelayMs?: number;
+  /**
+   * Per-shard client-side limit in percent of 1,000 records/s and 1 MiB/s. Default 150 (the KPL's).
+   * `Infinity` turns the limit off.
+   */
+  rateLimitPercent?: number;
+  /** Fail throttled records at once with `RecordThrottledError` instead of retrying them. Default false. */
+  failIfThrottled?: boolean;
+  /** `'per-key'`: no record is sent while an earlier one of its key is unacknowledged. Default `'best-effort'`. */
+  ordering?: OrderingValue;
+  /** Records put and not yet settled before the buffer is full. Default 2,500. */
+  maxBufferedRecords?: number;
+  /** Bytes (data + keys) put and not yet settled before the buffer is full. Default 64 MiB. */
+  maxBufferedBytes?: number;
+  /** When the buffer is full, `put` waits for room (`'wait'`) or rejects with `BufferFullError`. Default `'wait'`. */
+  onFull?: OnFullValue;
+  /** A request without an answer by then is abandoned and retried. Default 6,000 ms. */
+  requestTimeoutMs?: number;
+  /** Re-read the shard map this often (it is also re-read when a record lands on an unexpected shard). Default 60,000 ms. */
+  shardMapRefreshMs?: number;
+  /** Receives a metrics snapshot every `metricsIntervalMs`, and once more at `close()`. */
+  onMetrics?: (metrics: ProducerMetrics) => void;
+  /** How often `onMetrics` is called. Default 60,000 ms. */
+  metricsIntervalMs?: number;
 }
 
 /** Options of `createProducer`. */
@@ -40,6 +71,8 @@ export interface PutOptions {
   partitionKey?: string;
   /** Use this ExplicitHashKey (decimal 0..2^128-1) instead of the key's MD5. */
   explicitHashKey?: string;
+  /** Cancels the put while the record has not reached Kinesis: it rejects with `PutAbortedError`. */
+  signal?: AbortSignal;
 }
 
 /** What Kinesis said about one record once it accepted it. */
@@ -50,17 +83,39 @@ export interface PutResult {
   readonly attempts: number;
 }
 
-/** Counters since the producer was created. */
+/** How one put of `putMany` ended: a value, never an exception. */
+export type PutOutcome = { ok: true; value: PutResult } | { ok: false; error: unknown };
+
+/** Counters since the producer was created, the buffer's state now, and put latencies. */
 export interface ProducerMetrics {
+  /** Records Kinesis accepted. */
   readonly recordsPut: number;
+  /** Their bytes (data + partition keys). */
   readonly bytesPut: number;
+  /** PutRecords requests sent. */
   readonly requests: number;
+  /** Record attempts that failed and were scheduled again. */
   readonly retries: number;
+  /** Record attempts refused for throughput (`ProvisionedThroughputExceededException` or a throttled request). */
   readonly throttled: number;
+  /** Records rejected with `RecordExpiredError`. */
   readonly expired: number;
+  /** Records rejected for any other reason after they were buffered (request errors, throttled, aborted). */
   readonly failed: number;
+  /** Record attempts whose outcome was unknown (timeout or reset after sending) and that were retried. */
+  readonly possibleDuplicates: number;
+  /** Shard map reads (ListShards), the first included. */
+  readonly shardMapRefreshes: number;
+  /** Records in the buffer (what `maxBufferedRecords` bounds): queued, in requests or retrying. */
   readonly buffered: number;
+  /** Their bytes (data + keys), once keyed and serialized. */
+  readonly bufferedBytes: number;
+  /** Puts waiting for room in the buffer (`onFull: 'wait'`). */
+  readonly waiting: number;
+  /** PutRecords requests in flight now. */
   readonly inFlight: number;
+  /** Time from `put` to its resolution, over every accepted record, in milliseconds. */
+  readonly putLatencyMs: LatencyPercentiles;
 }
 
 /**
@@ -68,11 +123,18 @@ export interface ProducerMetrics {
  * Kinesis has the record.
  */
 export interface Producer<T> {
+  /** Buffers a record; resolves once Kinesis accepted it, rejects with a `ProducerError` if it never will. */
   put(value: T, options?: PutOptions): Promise<PutResult>;
-  putMany(values: Iterable<T>, options?: PutOptions): Promise<PutResult[]>;
-  /** Sends everything buffered and waits until every record so far is accepted or rejected. */
+  /** Puts every value; resolves with one outcome per value, in order, once all settled. */
+  putMany(values: Iterable<T>, options?: PutOptions): Promise<PutOutcome[]>;
+  /**
+   * Resolves once the buffer has room for another record (at once if it has). Awaiting it before each
+   * `put` keeps memory bounded by `maxBufferedRecords` and `maxBufferedBytes` without waiting for acks.
+   */
+  waitForRoom(): Promise<void>;
+  /** Sends everything buffered now and resolves once every record put before the call settled. */
   flush(): Promise<void>;
-  /** Flushes, then refuses further puts and releases the client it created. */
+  /** Refuses further puts, flushes, stops the timers and releases the client it created. */
   close(): Promise<void>;
   metrics(): ProducerMetrics;
 }

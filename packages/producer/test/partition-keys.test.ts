@@ -1,15 +1,24 @@
-import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
   DEFAULT_RANDOM_KEY_RANGE,
   field,
+  fields,
+  hashKeyRoundRobin,
+  InvalidPartitionKeyError,
+  MAX_HASH_KEY,
+  type PartitionKeyContext,
   type PartitionKeyStrategy,
   random,
+  ShardMapUnavailableError,
 } from '../src/index.js';
 import {
   createTestProducer,
+  evenShards,
+  fakeStream,
+  mockShards,
   recordsOf,
   responseFor,
   sentRequests,
@@ -30,16 +39,20 @@ const reading = (Spot: string, Temperature = 36): Reading => ({
   Temperature,
 });
 
+/** What a strategy sees before the shard map is known. */
+const NO_SHARDS: PartitionKeyContext = { shards: [] };
+
 /** Every key a strategy gives over many draws. */
 function draw(strategy: PartitionKeyStrategy<unknown>, times: number): string[] {
   return Array.from({ length: times }, () => {
-    const choice = strategy(undefined);
+    const choice = strategy(undefined, NO_SHARDS);
     return typeof choice === 'string' ? choice : choice.partitionKey;
   });
 }
 
 beforeEach(() => {
   kinesisMock.reset();
+  mockShards(kinesisMock);
   kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
 });
 
@@ -88,7 +101,7 @@ describe('random()', () => {
     ['a fractional min', { min: 1.5, max: 4 }],
     ['a NaN max', { min: 1, max: Number.NaN }],
     ['an unsafe max', { min: 1, max: 2 ** 53 }],
-    ['a range wider than crypto.randomInt draws', { min: 0, max: 2 ** 48 }],
+    ['a range wider than 2^48 values', { min: 0, max: 2 ** 48 }],
     ['the whole safe range', { min: 0, max: Number.MAX_SAFE_INTEGER }],
   ])('throws a RangeError for %s', (_, options) => {
     // Act
@@ -137,7 +150,7 @@ describe('strategies in createProducer', () => {
     const strategy = field<Reading>('Temperature');
 
     // Act
-    const key = strategy(reading('A', 36.5));
+    const key = strategy(reading('A', 36.5), NO_SHARDS);
 
     // Assess
     expect(key).toBe('36.5');
@@ -252,5 +265,166 @@ describe('strategies in createProducer', () => {
     // Assess
     await expect(result).rejects.toBe(failure);
     expect(sentRequests(kinesisMock)).toHaveLength(0);
+  });
+});
+
+describe('fields()', () => {
+  it.each([
+    { names: ['Spot', 'Timestamp'] as const, separator: undefined, key: 'Q|1732600000000' },
+    { names: ['Spot', 'Temperature'] as const, separator: ':', key: 'Q:36' },
+    { names: ['Spot'] as const, separator: undefined, key: 'Q' },
+  ])('joins $names with "$separator" into "$key"', ({ names, separator, key }) => {
+    // Prepare
+    const strategy = fields<Reading>(names, separator === undefined ? {} : { separator });
+
+    // Act
+    const chosen = strategy(reading('Q', 36), NO_SHARDS);
+
+    // Assess
+    expect(chosen).toBe(key);
+  });
+
+  it('throws a RangeError for an empty list of fields', () => {
+    // Act
+    const create = (): unknown => fields<Reading>([]);
+
+    // Assess
+    expect(create).toThrow(RangeError);
+  });
+});
+
+describe('a missing field', () => {
+  it.each([
+    ['field', field<Record<string, unknown>>('Spot')],
+    ['fields', fields<Record<string, unknown>>(['Temperature', 'Spot'])],
+  ])(
+    '%s() rejects the put with InvalidPartitionKeyError naming the field; the others go out',
+    async (_, strategy) => {
+      // Prepare
+      const producer = createTestProducer<Record<string, unknown>>({ partitionKey: strategy });
+
+      // Act
+      const outcomes = producer.putMany([
+        { Spot: 'A', Temperature: 1 },
+        { Spot: null, Temperature: 2 },
+        { Temperature: 3 },
+      ]);
+      await producer.flush();
+      const [first, second, third] = await outcomes;
+
+      // Assess
+      expect(first?.ok).toBe(true);
+      for (const outcome of [second, third]) {
+        expect(outcome?.ok).toBe(false);
+        if (outcome?.ok === false) {
+          expect(outcome.error).toBeInstanceOf(InvalidPartitionKeyError);
+          expect((outcome.error as Error).message).toContain('"Spot"');
+        }
+      }
+      expect(sentRequests(kinesisMock).flatMap(recordsOf)).toHaveLength(1);
+    },
+  );
+});
+
+describe('hashKeyRoundRobin()', () => {
+  const fourShards = {
+    shards: [0, 1, 2, 3].map((index) => {
+      const size = (MAX_HASH_KEY + 1n) / 4n;
+      return {
+        shardId: `shard-${index}`,
+        startingHashKey: (size * BigInt(index)).toString(),
+        endingHashKey: (size * BigInt(index + 1) - 1n).toString(),
+      };
+    }),
+  };
+
+  it('gives each shard in turn the middle of its hash range, and that hash key as the key', () => {
+    // Prepare
+    const strategy = hashKeyRoundRobin();
+
+    // Act
+    const choices = Array.from({ length: 8 }, () => strategy(undefined, fourShards));
+
+    // Assess
+    const middles = fourShards.shards.map((shard) =>
+      ((BigInt(shard.startingHashKey) + BigInt(shard.endingHashKey)) / 2n).toString(),
+    );
+    expect(choices).toEqual(
+      [...middles, ...middles].map((middle) => ({ partitionKey: middle, explicitHashKey: middle })),
+    );
+    for (const [index, shard] of fourShards.shards.entries()) {
+      const middle = BigInt(middles[index] ?? '');
+      expect(middle >= BigInt(shard.startingHashKey) && middle <= BigInt(shard.endingHashKey)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('composes: the partition key comes from another strategy', () => {
+    // Prepare
+    const strategy = hashKeyRoundRobin<Reading>({ partitionKey: field('Spot') });
+
+    // Act
+    const choice = strategy(reading('Q'), fourShards);
+
+    // Assess
+    expect(choice).toMatchObject({
+      partitionKey: 'Q',
+      explicitHashKey: expect.stringMatching(/^\d+$/),
+    });
+  });
+
+  it('throws ShardMapUnavailableError with the ListShards error as cause when no shard is known', () => {
+    // Prepare
+    const strategy = hashKeyRoundRobin();
+    const denied = new Error('AccessDenied');
+
+    // Act
+    const choose = (): unknown => strategy(undefined, { shards: [], shardMapError: denied });
+
+    // Assess
+    expect(choose).toThrow(ShardMapUnavailableError);
+    try {
+      choose();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'SHARD_MAP_UNAVAILABLE', cause: denied });
+    }
+  });
+
+  it('spreads 1,000 puts exactly evenly over 4 shards', async () => {
+    // Prepare
+    const stream = fakeStream(kinesisMock, evenShards(4));
+    const producer = createTestProducer<string>({ partitionKey: hashKeyRoundRobin() });
+
+    // Act
+    const outcomes = producer.putMany(Array.from({ length: 1_000 }, (_, index) => `r${index}`));
+    await producer.flush();
+
+    // Assess
+    const perShard = new Map<string, number>();
+    for (const outcome of await outcomes) {
+      if (outcome.ok)
+        perShard.set(outcome.value.shardId, (perShard.get(outcome.value.shardId) ?? 0) + 1);
+    }
+    expect([...perShard.values()]).toEqual([250, 250, 250, 250]);
+    expect(stream.accepted).toHaveLength(1_000);
+  });
+
+  it('rejects puts with ShardMapUnavailableError when ListShards fails, and sends nothing', async () => {
+    // Prepare
+    const denied = Object.assign(new Error('not allowed'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    kinesisMock.on(ListShardsCommand).rejects(denied);
+    const producer = createTestProducer<string>({ partitionKey: hashKeyRoundRobin() });
+
+    // Act
+    const outcome = await producer.put('r0').catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(ShardMapUnavailableError);
+    expect(outcome).toMatchObject({ cause: denied });
+    expect(kinesisMock.commandCalls(PutRecordsCommand)).toHaveLength(0);
   });
 });

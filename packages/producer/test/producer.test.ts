@@ -11,17 +11,18 @@ import {
   MAX_BYTES_PER_REQUEST,
   MAX_RECORDS_PER_REQUEST,
   ProducerClosedError,
-  type PutResult,
 } from '../src/index.js';
 import {
   createDeferred,
   createTestClient,
   createTestProducer,
   type Deferred,
+  mockShards,
   nextMacrotask,
   recordsOf,
   requestBytes,
   responseFor,
+  resultsOf,
   sentRequests,
   sequenceNumberOf,
   TEST_STREAM_NAME,
@@ -40,6 +41,7 @@ const values = (count: number, prefix = 'r'): string[] =>
 
 beforeEach(() => {
   kinesisMock.reset();
+  mockShards(kinesisMock);
   kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
 });
 
@@ -63,7 +65,7 @@ describe('batching', () => {
     expect(requests.map((input) => recordsOf(input).length)).toEqual([500, 500, 200]);
     expect(requests.flatMap((input) => recordsOf(input).map(textOf))).toEqual(puts);
     expect(requests.every((input) => input.StreamName === TEST_STREAM_NAME)).toBe(true);
-    await expect(results).resolves.toHaveLength(1_200);
+    expect(resultsOf(await results)).toHaveLength(1_200);
   });
 
   it('sends a full batch of 500 at once, without flush() or the timer', async () => {
@@ -132,7 +134,7 @@ describe('batching', () => {
         expect(requestBytes(input)).toBeLessThanOrEqual(MAX_BYTES_PER_REQUEST);
       const sentFirstBytes = requests.flatMap((input) => recordsOf(input).map((e) => e.Data?.[0]));
       expect(sentFirstBytes).toEqual(records.map((_, index) => index));
-      await expect(results).resolves.toHaveLength(count);
+      expect(resultsOf(await results)).toHaveLength(count);
     },
   );
 
@@ -155,7 +157,7 @@ describe('batching', () => {
       expect(sentBeforeDue).toBe(0);
       const requests = sentRequests(kinesisMock);
       expect(requests.map((input) => recordsOf(input).map(textOf))).toEqual([['a', 'b', 'c']]);
-      await expect(results).resolves.toHaveLength(3);
+      expect(resultsOf(await results)).toHaveLength(3);
     });
 
     it('measures the wait from the oldest record still buffered', async () => {
@@ -233,7 +235,7 @@ describe('flush() and close()', () => {
     const requests = sentRequests(kinesisMock);
     expect(requests.map((input) => recordsOf(input).length)).toEqual([500, 250]);
     expect(producer.metrics()).toMatchObject({ recordsPut: 750, buffered: 0, inFlight: 0 });
-    await expect(results).resolves.toHaveLength(750);
+    expect(resultsOf(await results)).toHaveLength(750);
   });
 
   it('rejects a put after close() with ProducerClosedError and sends nothing for it', async () => {
@@ -323,7 +325,7 @@ describe('results', () => {
     await producer.flush();
 
     // Assess
-    await expect(results).resolves.toEqual([
+    expect(resultsOf(await results)).toEqual([
       { shardId: 'shardId-000000000000', sequenceNumber: sequenceNumberOf(0), attempts: 1 },
       { shardId: 'shardId-000000000001', sequenceNumber: sequenceNumberOf(7), attempts: 1 },
       { shardId: 'shardId-000000000002', sequenceNumber: sequenceNumberOf(14), attempts: 1 },
@@ -353,7 +355,7 @@ describe('results', () => {
     await producer.flush();
 
     // Assess
-    const resolved: PutResult[] = await results;
+    const resolved = resultsOf(await results);
     expect(resolved[0]).toEqual({
       shardId: 'shardId-000000000001',
       sequenceNumber: sequenceNumberOf(1_000),
@@ -394,8 +396,13 @@ describe('results', () => {
       throttled: 0,
       expired: 0,
       failed: 0,
+      possibleDuplicates: 0,
+      shardMapRefreshes: 1,
       buffered: 0,
+      bufferedBytes: 0,
+      waiting: 0,
       inFlight: 0,
+      putLatencyMs: expect.objectContaining({ count: 3 }),
     });
   });
 
@@ -510,7 +517,7 @@ describe('maxInFlight', () => {
     expect(reportedInFlight).toBe(maxInFlight);
     expect(peak).toBe(maxInFlight);
     expect(sentRequests(kinesisMock)).toHaveLength(5);
-    await expect(results).resolves.toHaveLength(5 * MAX_RECORDS_PER_REQUEST);
+    expect(resultsOf(await results)).toHaveLength(5 * MAX_RECORDS_PER_REQUEST);
   });
 
   it('sends a due record as soon as a request slot frees up, without polling meanwhile', async () => {
@@ -551,5 +558,65 @@ describe('maxInFlight', () => {
 
     // Assess
     expect(create).toThrow(RangeError);
+  });
+});
+
+describe('flush() under a steady stream of puts', () => {
+  it('resolves once the records put before it settled, not those put after', async () => {
+    // Prepare
+    const responses: Array<Deferred<void>> = [];
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
+      const response = createDeferred<void>();
+      responses.push(response);
+      await response.promise;
+      return responseFor(input);
+    });
+    const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
+    const before = producer.put('before');
+    let afterSettled = false;
+
+    // Act
+    const flushing = producer.flush();
+    await nextMacrotask();
+    const after = producer.put('after').finally(() => {
+      afterSettled = true;
+    });
+    await nextMacrotask();
+    responses.shift()?.resolve();
+    await flushing;
+
+    // Assess
+    await expect(before).resolves.toMatchObject({ attempts: 1 });
+    expect(afterSettled).toBe(false);
+    expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
+      ['before'],
+      ['after'],
+    ]);
+    responses.shift()?.resolve();
+    await expect(after).resolves.toMatchObject({ attempts: 1 });
+  });
+});
+
+describe('options', () => {
+  it.each([
+    ['maxBufferedTimeMs', { maxBufferedTimeMs: -1 }],
+    ['recordTtlMs', { recordTtlMs: 0 }],
+    ['retryBaseDelayMs', { retryBaseDelayMs: Number.NaN }],
+    ['rateLimitPercent', { rateLimitPercent: 0 }],
+    ['rateLimitPercent', { rateLimitPercent: Number.NaN }],
+    ['maxBufferedRecords', { maxBufferedRecords: 0 }],
+    ['maxBufferedRecords', { maxBufferedRecords: 2.5 }],
+    ['maxBufferedBytes', { maxBufferedBytes: -1 }],
+    ['requestTimeoutMs', { requestTimeoutMs: 0 }],
+    ['shardMapRefreshMs', { shardMapRefreshMs: 0 }],
+    ['ordering', { ordering: 'strict' as never }],
+    ['onFull', { onFull: 'drop' as never }],
+  ])('rejects a bad %s with a RangeError naming it', (name, settings) => {
+    // Act
+    const create = (): unknown => createTestProducer(settings);
+
+    // Assess
+    expect(create).toThrow(RangeError);
+    expect(create).toThrow(name);
   });
 });

@@ -5,12 +5,18 @@ import {
   constant,
   PutRecordsErrorCode,
   RecordExpiredError,
+  RecordThrottledError,
   RequestFailedError,
+  RequestTimeoutError,
 } from '../src/index.js';
 import {
   createTestProducer,
+  evenShards,
+  fakeStream,
+  mockShards,
   recordsOf,
   responseFor,
+  resultsOf,
   sdkError,
   sentRequests,
   textOf,
@@ -25,6 +31,7 @@ const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 } as const;
 
 beforeEach(() => {
   kinesisMock.reset();
+  mockShards(kinesisMock);
 });
 
 describe('failed entries of a response', () => {
@@ -59,7 +66,7 @@ describe('failed entries of a response', () => {
         { data: 'r3', key: 'k-r3' },
       ]);
       expect(sentRequests(kinesisMock)).toHaveLength(2);
-      expect((await results).map((result) => result.attempts)).toEqual([1, 2, 1, 2]);
+      expect(resultsOf(await results).map((result) => result.attempts)).toEqual([1, 2, 1, 2]);
     },
   );
 
@@ -82,7 +89,7 @@ describe('failed entries of a response', () => {
     const requests = sentRequests(kinesisMock);
     expect(requests).toHaveLength(2);
     expect(recordsOf(requests[1]).map(textOf)).toEqual(values);
-    expect((await results).every((result) => result.attempts === 2)).toBe(true);
+    expect(resultsOf(await results).every((result) => result.attempts === 2)).toBe(true);
   });
 
   it('counts retries and throttled entries in metrics()', async () => {
@@ -188,7 +195,7 @@ describe('failed entries of a response', () => {
     await producer.flush();
 
     // Assess
-    expect((await results).map((result) => result.attempts)).toEqual([1, 2]);
+    expect(resultsOf(await results).map((result) => result.attempts)).toEqual([1, 2]);
     expect(recordsOf(sentRequests(kinesisMock)[1]).map(textOf)).toEqual(['r1']);
   });
 });
@@ -230,7 +237,11 @@ describe('record time to live', () => {
     // Prepare
     const unavailable = sdkError('ServiceUnavailable', 503);
     kinesisMock.on(PutRecordsCommand).rejects(unavailable);
-    const producer = createTestProducer<string>({ recordTtlMs: 100, ...FAST_RETRIES });
+    const producer = createTestProducer<string>({
+      recordTtlMs: 100,
+      maxBufferedTimeMs: 1,
+      ...FAST_RETRIES,
+    });
 
     // Act
     const outcome = await producer.put('r0').catch((error: unknown) => error);
@@ -264,7 +275,7 @@ describe('errors of the whole request', () => {
     await producer.flush();
 
     // Assess
-    expect((await results).map((result) => result.attempts)).toEqual([2, 2]);
+    expect(resultsOf(await results).map((result) => result.attempts)).toEqual([2, 2]);
     const [first, second] = sentRequests(kinesisMock);
     expect(recordsOf(second).map(textOf)).toEqual(recordsOf(first).map(textOf));
     expect(producer.metrics()).toMatchObject({ retries: 2, recordsPut: 2, failed: 0 });
@@ -321,4 +332,191 @@ describe('errors of the whole request', () => {
       value: expect.objectContaining({ attempts: 1 }),
     });
   });
+});
+
+describe('partial failures', () => {
+  it('retries only what failed, round after round, until every record is accepted', async () => {
+    // Prepare: record i fails its first (i mod 4) attempts, with alternating codes.
+    const stream = fakeStream(kinesisMock, evenShards(2));
+    const attempts = new Map<string, number>();
+    stream.outcome = (entry) => {
+      const data = textOf(entry);
+      const attempt = (attempts.get(data) ?? 0) + 1;
+      attempts.set(data, attempt);
+      const failures = Number(data.slice(1)) % 4;
+      if (attempt > failures) return { ok: true };
+      return {
+        ok: false,
+        errorCode: attempt % 2 === 1 ? ProvisionedThroughputExceeded : InternalFailure,
+      };
+    };
+    const producer = createTestProducer<string>(FAST_RETRIES);
+    const values = Array.from({ length: 40 }, (_, index) => `r${index}`);
+
+    // Act
+    const outcomes = producer.putMany(values);
+    await producer.flush();
+
+    // Assess
+    expect(resultsOf(await outcomes).map((result) => result.attempts)).toEqual(
+      values.map((_, index) => (index % 4) + 1),
+    );
+    expect(sentRequests(kinesisMock).map((input) => recordsOf(input).length)).toEqual([
+      40, 30, 20, 10,
+    ]);
+    expect(stream.accepted.map((entry) => entry.data).sort()).toEqual([...values].sort());
+    expect(producer.metrics()).toMatchObject({ recordsPut: 40, retries: 60, throttled: 40 });
+  });
+});
+
+describe('failIfThrottled', () => {
+  it('fails throttled entries at once with RecordThrottledError and still retries the others', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce((input) =>
+        responseFor(input, (_, index) => {
+          if (index === 0) return { ok: false, errorCode: ProvisionedThroughputExceeded };
+          if (index === 1) return { ok: false, errorCode: InternalFailure };
+          return { ok: true };
+        }),
+      )
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>({ ...FAST_RETRIES, failIfThrottled: true });
+
+    // Act
+    const [throttled, internal, fine] = await Promise.allSettled(
+      ['r0', 'r1', 'r2'].map((value) => producer.put(value)),
+    );
+
+    // Assess
+    expect(throttled).toMatchObject({
+      status: 'rejected',
+      reason: expect.objectContaining({
+        code: 'RECORD_THROTTLED',
+        errorCode: ProvisionedThroughputExceeded,
+        attempts: 1,
+      }),
+    });
+    expect(throttled?.status === 'rejected' && throttled.reason).toBeInstanceOf(
+      RecordThrottledError,
+    );
+    expect(internal).toMatchObject({ status: 'fulfilled', value: { attempts: 2 } });
+    expect(fine).toMatchObject({ status: 'fulfilled', value: { attempts: 1 } });
+    expect(recordsOf(sentRequests(kinesisMock)[1]).map(textOf)).toEqual(['r1']);
+    expect(producer.metrics()).toMatchObject({ throttled: 1, failed: 1, retries: 1 });
+  });
+
+  it('fails every record of a throttled request at once', async () => {
+    // Prepare
+    kinesisMock.on(PutRecordsCommand).rejects(sdkError('ThrottlingException', 400));
+    const producer = createTestProducer<string>({ ...FAST_RETRIES, failIfThrottled: true });
+
+    // Act
+    const outcomes = await Promise.allSettled(['r0', 'r1'].map((value) => producer.put(value)));
+
+    // Assess
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        reason: expect.objectContaining({
+          code: 'RECORD_THROTTLED',
+          errorCode: 'ThrottlingException',
+        }),
+      });
+    }
+    expect(sentRequests(kinesisMock)).toHaveLength(1);
+  });
+
+  it('is off by default: a throttled entry is retried', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce((input) =>
+        responseFor(input, () => ({ ok: false, errorCode: ProvisionedThroughputExceeded })),
+      )
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>(FAST_RETRIES);
+
+    // Act
+    const result = producer.put('r0');
+
+    // Assess
+    await expect(result).resolves.toMatchObject({ attempts: 2 });
+  });
+});
+
+describe('requests with an unknown outcome', () => {
+  it('abandons a request unanswered after requestTimeoutMs, retries it and counts possible duplicates', async () => {
+    // Prepare
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce(() => new Promise(() => undefined))
+      .callsFake((input) => responseFor(input));
+    const producer = createTestProducer<string>({ ...FAST_RETRIES, requestTimeoutMs: 50 });
+
+    // Act
+    const outcomes = producer.putMany(['r0', 'r1', 'r2']);
+    await producer.flush();
+
+    // Assess
+    expect(resultsOf(await outcomes).map((result) => result.attempts)).toEqual([2, 2, 2]);
+    expect(producer.metrics()).toMatchObject({ possibleDuplicates: 3, retries: 3, recordsPut: 3 });
+    const [first, second] = sentRequests(kinesisMock);
+    expect(recordsOf(second).map(textOf)).toEqual(recordsOf(first).map(textOf));
+  });
+
+  it('names RequestTimeout as the last error of a record that expires that way', async () => {
+    // Prepare
+    kinesisMock.on(PutRecordsCommand).callsFake(() => new Promise(() => undefined));
+    const producer = createTestProducer<string>({
+      ...FAST_RETRIES,
+      requestTimeoutMs: 30,
+      recordTtlMs: 100,
+      maxBufferedTimeMs: 1,
+    });
+
+    // Act
+    const outcome = await producer.put('r0').catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(RecordExpiredError);
+    expect(outcome).toMatchObject({ lastErrorCode: 'RequestTimeout' });
+    expect((outcome as Error).cause).toBeInstanceOf(RequestTimeoutError);
+    expect(producer.metrics().possibleDuplicates).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    {
+      name: 'a reset connection (ECONNRESET)',
+      error: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      counted: true,
+    },
+    { name: 'a socket hang up', error: new Error('socket hang up'), counted: true },
+    { name: "the SDK's TimeoutError", error: sdkError('TimeoutError'), counted: true },
+    {
+      name: 'a refused connection (ECONNREFUSED)',
+      error: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      counted: false,
+    },
+    { name: 'an answered 503', error: sdkError('ServiceUnavailable', 503), counted: false },
+  ])(
+    'after $name, retries and counts possible duplicates: $counted',
+    async ({ error, counted }) => {
+      // Prepare
+      kinesisMock
+        .on(PutRecordsCommand)
+        .rejectsOnce(error)
+        .callsFake((input) => responseFor(input));
+      const producer = createTestProducer<string>(FAST_RETRIES);
+
+      // Act
+      const outcomes = producer.putMany(['r0', 'r1']);
+      await producer.flush();
+
+      // Assess
+      expect(resultsOf(await outcomes).map((result) => result.attempts)).toEqual([2, 2]);
+      expect(producer.metrics().possibleDuplicates).toBe(counted ? 2 : 0);
+    },
+  );
 });

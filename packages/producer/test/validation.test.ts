@@ -13,6 +13,7 @@ import {
 } from '../src/index.js';
 import {
   createTestProducer,
+  mockShards,
   recordsOf,
   responseFor,
   sentRequests,
@@ -26,6 +27,7 @@ const TWO_POW_128 = 2n ** 128n;
 
 beforeEach(() => {
   kinesisMock.reset();
+  mockShards(kinesisMock);
   kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
 });
 

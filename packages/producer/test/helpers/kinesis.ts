@@ -1,13 +1,23 @@
+import { createHash } from 'node:crypto';
 import {
   KinesisClient,
+  ListShardsCommand,
   PutRecordsCommand,
   type PutRecordsCommandInput,
   type PutRecordsCommandOutput,
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
+  type Shard,
 } from '@aws-sdk/client-kinesis';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { createProducer, type Producer, type ProducerSettings } from '../../src/index.js';
+import {
+  createProducer,
+  MAX_HASH_KEY,
+  type Producer,
+  type ProducerSettings,
+  type PutOutcome,
+  type PutResult,
+} from '../../src/index.js';
 
 /** A client with static credentials: the mocked `send` never signs or reaches the network. */
 export function createTestClient(): KinesisClient {
@@ -103,13 +113,143 @@ export function sentRequests(kinesisMock: AwsClientStub<KinesisClient>): PutReco
   return kinesisMock.commandCalls(PutRecordsCommand).map((call) => call.args[0].input);
 }
 
-/** A producer on the mocked client and the tutorial's stream; settings override the defaults. */
+/**
+ * A producer on the mocked client and the tutorial's stream; settings override the defaults. The
+ * per-shard rate limit is off unless a test sets `rateLimitPercent`: batching and retry tests put
+ * more than one shard's second of records at once, which the limit would rightly spread over time.
+ */
 export function createTestProducer<T = unknown>(settings: ProducerSettings<T> = {}): Producer<T> {
   return createProducer<T>({
     client: createTestClient(),
     streamName: TEST_STREAM_NAME,
+    rateLimitPercent: Number.POSITIVE_INFINITY,
     ...settings,
   });
 }
 
+/** An open shard as ListShards returns it. */
+export function openShard(shardId: string, startingHashKey: bigint, endingHashKey: bigint): Shard {
+  return {
+    ShardId: shardId,
+    HashKeyRange: {
+      StartingHashKey: startingHashKey.toString(),
+      EndingHashKey: endingHashKey.toString(),
+    },
+    SequenceNumberRange: { StartingSequenceNumber: sequenceNumberOf(0) },
+  };
+}
+
+/** A shard closed by a reshard: it has an ending sequence number. */
+export function closedShard(
+  shardId: string,
+  startingHashKey: bigint,
+  endingHashKey: bigint,
+): Shard {
+  const shard = openShard(shardId, startingHashKey, endingHashKey);
+  return {
+    ...shard,
+    SequenceNumberRange: {
+      StartingSequenceNumber: sequenceNumberOf(0),
+      EndingSequenceNumber: sequenceNumberOf(1_000),
+    },
+  };
+}
+
+/** `count` open shards splitting the hash space evenly, as CreateStream makes them. */
+export function evenShards(count: number): Shard[] {
+  const size = (MAX_HASH_KEY + 1n) / BigInt(count);
+  return Array.from({ length: count }, (_, index) =>
+    openShard(
+      `shardId-${String(index).padStart(12, '0')}`,
+      size * BigInt(index),
+      index === count - 1 ? MAX_HASH_KEY : size * BigInt(index + 1) - 1n,
+    ),
+  );
+}
+
+/** Makes the mocked ListShards answer with these shards (one open shard, the whole range, by default). */
+export function mockShards(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  shards: Shard[] = evenShards(1),
+): void {
+  kinesisMock.on(ListShardsCommand).resolves({ Shards: shards });
+}
+
+/** How many times the producer read the shard map. */
+export function listShardsCalls(kinesisMock: AwsClientStub<KinesisClient>): number {
+  return kinesisMock.commandCalls(ListShardsCommand).length;
+}
+
+/** The results of outcomes that must all be successes. */
+export function resultsOf(outcomes: readonly PutOutcome[]): PutResult[] {
+  return outcomes.map((outcome) => {
+    if (!outcome.ok) throw new Error(`expected every put to succeed, got ${String(outcome.error)}`);
+    return outcome.value;
+  });
+}
+
 export const TEST_STREAM_NAME = 'TestDataStream';
+
+/** MD5 of a key's UTF-8 bytes as an unsigned 128-bit big-endian integer, as Kinesis computes it. */
+export function md5HashKey(partitionKey: string): bigint {
+  return BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
+}
+
+/** The open shard Kinesis would put an entry on: by ExplicitHashKey, else the MD5 of its key. */
+export function shardOf(shards: readonly Shard[], entry: PutRecordsRequestEntry): string {
+  const hashKey =
+    entry.ExplicitHashKey === undefined
+      ? md5HashKey(entry.PartitionKey ?? '')
+      : BigInt(entry.ExplicitHashKey);
+  const shard = shards.find(
+    (candidate) =>
+      candidate.SequenceNumberRange?.EndingSequenceNumber === undefined &&
+      BigInt(candidate.HashKeyRange?.StartingHashKey ?? '-1') <= hashKey &&
+      hashKey <= BigInt(candidate.HashKeyRange?.EndingHashKey ?? '-1'),
+  );
+  if (shard?.ShardId === undefined) throw new Error(`no open shard holds ${hashKey}`);
+  return shard.ShardId;
+}
+
+/**
+ * A stand-in Kinesis stream for the mock: ListShards answers with `shards` (which a test may change,
+ * as a reshard would), and PutRecords puts each entry on the shard its hash key falls in, with
+ * increasing sequence numbers, unless `outcome` fails it. Every accepted entry is recorded in
+ * `accepted`, in the order Kinesis took them.
+ */
+export interface FakeStream {
+  shards: Shard[];
+  /** Every accepted entry, in the order Kinesis took them, with `performance.now()` then. */
+  readonly accepted: Array<{ shardId: string; partitionKey: string; data: string; at: number }>;
+  outcome: (entry: PutRecordsRequestEntry, index: number) => EntryOutcome;
+}
+
+export function fakeStream(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  shards: Shard[] = evenShards(1),
+): FakeStream {
+  let sequence = 0;
+  const stream: FakeStream = { shards, accepted: [], outcome: () => ({ ok: true }) };
+  kinesisMock.on(ListShardsCommand).callsFake(() => ({ Shards: stream.shards }));
+  kinesisMock.on(PutRecordsCommand).callsFake((input: PutRecordsCommandInput) => {
+    let failed = 0;
+    const Records = recordsOf(input).map((entry, index): PutRecordsResultEntry => {
+      const result = stream.outcome(entry, index);
+      if (!result.ok) {
+        failed += 1;
+        return { ErrorCode: result.errorCode, ErrorMessage: `${result.errorCode} for ${index}` };
+      }
+      const shardId = shardOf(stream.shards, entry);
+      stream.accepted.push({
+        shardId,
+        partitionKey: entry.PartitionKey ?? '',
+        data: textOf(entry),
+        at: performance.now(),
+      });
+      sequence += 1;
+      return { ShardId: shardId, SequenceNumber: sequenceNumberOf(sequence) };
+    });
+    return { FailedRecordCount: failed, Records, $metadata: { httpStatusCode: 200 } };
+  });
+  return stream;
+}

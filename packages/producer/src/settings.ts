@@ -1,0 +1,118 @@
+import {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_BUFFERED_RECORDS,
+  DEFAULT_MAX_BUFFERED_TIME_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_RECORD_BYTES,
+  DEFAULT_METRICS_INTERVAL_MS,
+  DEFAULT_RATE_LIMIT_PERCENT,
+  DEFAULT_RECORD_TTL_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY_BASE_DELAY_MS,
+  DEFAULT_RETRY_MAX_DELAY_MS,
+  DEFAULT_SHARD_MAP_REFRESH_MS,
+  MAX_RECORD_BYTES_CEILING,
+  OnFull,
+  Ordering,
+  SHARD_BYTES_PER_SECOND,
+  SHARD_RECORDS_PER_SECOND,
+} from './constants.js';
+import { random } from './partition-keys.js';
+import { defaultSerialize } from './serialize.js';
+import type { TokenRates } from './token-bucket.js';
+import type { ProducerOptions, ProducerSettings } from './types.js';
+
+/** Every setting of a producer, defaults applied and checked. */
+export type ResolvedSettings<T> = Required<Omit<ProducerSettings<T>, 'onMetrics'>> & {
+  readonly onMetrics: ProducerSettings<T>['onMetrics'] | undefined;
+  readonly streamName: string | undefined;
+  readonly streamARN: string | undefined;
+  /** The per-shard token bucket rates, or `undefined` when the limit is off. */
+  readonly shardRates: TokenRates | undefined;
+};
+
+function checkNonNegative(name: string, value: number): void {
+  if (!(value >= 0)) throw new RangeError(`${name} must be a number >= 0 (got ${value})`);
+}
+
+function checkPositive(name: string, value: number, { integer = false } = {}): void {
+  if (!(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new RangeError(
+      `${name} must be a positive ${integer ? 'integer' : 'number'} (got ${value})`,
+    );
+  }
+}
+
+/** Applies the defaults to `createProducer`'s options; throws a RangeError naming a bad one. */
+export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSettings<T> {
+  const {
+    streamName,
+    streamARN,
+    partitionKey = random(),
+    serialize = defaultSerialize as (value: T) => Uint8Array,
+    maxBufferedTimeMs = DEFAULT_MAX_BUFFERED_TIME_MS,
+    maxInFlight = DEFAULT_MAX_IN_FLIGHT,
+    recordTtlMs = DEFAULT_RECORD_TTL_MS,
+    maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+    retryBaseDelayMs = DEFAULT_RETRY_BASE_DELAY_MS,
+    retryMaxDelayMs = DEFAULT_RETRY_MAX_DELAY_MS,
+    rateLimitPercent = DEFAULT_RATE_LIMIT_PERCENT,
+    failIfThrottled = false,
+    ordering = Ordering.BestEffort,
+    maxBufferedRecords = DEFAULT_MAX_BUFFERED_RECORDS,
+    maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
+    onFull = OnFull.Wait,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    shardMapRefreshMs = DEFAULT_SHARD_MAP_REFRESH_MS,
+    onMetrics,
+    metricsIntervalMs = DEFAULT_METRICS_INTERVAL_MS,
+  } = options;
+  if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
+    throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
+  }
+  checkNonNegative('maxBufferedTimeMs', maxBufferedTimeMs);
+  checkNonNegative('retryBaseDelayMs', retryBaseDelayMs);
+  checkNonNegative('retryMaxDelayMs', retryMaxDelayMs);
+  checkPositive('recordTtlMs', recordTtlMs);
+  checkPositive('maxInFlight', maxInFlight, { integer: true });
+  checkPositive('maxBufferedRecords', maxBufferedRecords, { integer: true });
+  checkPositive('maxBufferedBytes', maxBufferedBytes);
+  checkPositive('rateLimitPercent', rateLimitPercent);
+  checkPositive('requestTimeoutMs', requestTimeoutMs);
+  checkPositive('shardMapRefreshMs', shardMapRefreshMs);
+  checkPositive('metricsIntervalMs', metricsIntervalMs);
+  if (ordering !== Ordering.BestEffort && ordering !== Ordering.PerKey) {
+    throw new RangeError(`ordering must be 'best-effort' or 'per-key' (got ${String(ordering)})`);
+  }
+  if (onFull !== OnFull.Wait && onFull !== OnFull.Reject) {
+    throw new RangeError(`onFull must be 'wait' or 'reject' (got ${String(onFull)})`);
+  }
+  return {
+    streamName,
+    streamARN,
+    partitionKey,
+    serialize,
+    maxBufferedTimeMs,
+    maxInFlight,
+    recordTtlMs,
+    maxRecordBytes,
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    rateLimitPercent,
+    failIfThrottled,
+    ordering,
+    maxBufferedRecords,
+    maxBufferedBytes,
+    onFull,
+    requestTimeoutMs,
+    shardMapRefreshMs,
+    onMetrics,
+    metricsIntervalMs,
+    shardRates: Number.isFinite(rateLimitPercent)
+      ? {
+          recordsPerSecond: (SHARD_RECORDS_PER_SECOND * rateLimitPercent) / 100,
+          bytesPerSecond: (SHARD_BYTES_PER_SECOND * rateLimitPercent) / 100,
+        }
+      : undefined,
+  };
+}

@@ -1,0 +1,182 @@
+import {
+  KinesisClient,
+  PutRecordsCommand,
+  type PutRecordsCommandInput,
+} from '@aws-sdk/client-kinesis';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BufferFullError, constant } from '../src/index.js';
+import {
+  createDeferred,
+  createTestProducer,
+  type Deferred,
+  mockShards,
+  nextMacrotask,
+  recordsOf,
+  responseFor,
+  sentRequests,
+  textOf,
+} from './helpers/kinesis.js';
+
+const kinesisMock = mockClient(KinesisClient);
+
+/** Holds every PutRecords answer until the test releases it. */
+function holdResponses(): Array<Deferred<void>> {
+  const held: Array<Deferred<void>> = [];
+  kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
+    const release = createDeferred<void>();
+    held.push(release);
+    await release.promise;
+    return responseFor(input);
+  });
+  return held;
+}
+
+async function releaseAll(held: Array<Deferred<void>>): Promise<void> {
+  for (let rounds = 0; rounds < 100 && held.length > 0; rounds += 1) {
+    held.shift()?.resolve();
+    await nextMacrotask();
+  }
+}
+
+const sentTexts = (): string[] =>
+  sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
+
+beforeEach(() => {
+  kinesisMock.reset();
+  mockShards(kinesisMock);
+  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+});
+
+describe("onFull: 'wait' (the default)", () => {
+  it('holds puts beyond maxBufferedRecords until records settle, then sends them in order', async () => {
+    // Prepare
+    const held = holdResponses();
+    const producer = createTestProducer<string>({ maxBufferedRecords: 3, maxBufferedTimeMs: 0 });
+
+    // Act
+    const outcomes = producer.putMany(['a', 'b', 'c', 'd', 'e']);
+    await nextMacrotask();
+    const whileFull = producer.metrics();
+    const sentWhileFull = sentTexts();
+    await releaseAll(held);
+    await producer.flush();
+
+    // Assess
+    expect(whileFull).toMatchObject({ buffered: 3, waiting: 2 });
+    expect(sentWhileFull).toEqual(['a', 'b', 'c']);
+    expect(sentTexts()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect((await outcomes).every((outcome) => outcome.ok)).toBe(true);
+    expect(producer.metrics()).toMatchObject({ buffered: 0, waiting: 0 });
+  });
+
+  it('counts bytes too: a put that would pass maxBufferedBytes waits', async () => {
+    // Prepare
+    const held = holdResponses();
+    const producer = createTestProducer<Uint8Array>({
+      maxBufferedBytes: 1_000,
+      maxBufferedTimeMs: 0,
+      partitionKey: constant('k'),
+    });
+    const record = (fill: number): Uint8Array => new Uint8Array(399).fill(fill);
+
+    // Act
+    const outcomes = producer.putMany([record(1), record(2), record(3)]);
+    await nextMacrotask();
+    const whileFull = producer.metrics();
+    await releaseAll(held);
+    await producer.flush();
+
+    // Assess
+    expect(whileFull).toMatchObject({ buffered: 2, bufferedBytes: 800, waiting: 1 });
+    expect((await outcomes).every((outcome) => outcome.ok)).toBe(true);
+  });
+
+  it('admits one record larger than maxBufferedBytes when the buffer is empty', async () => {
+    // Prepare
+    const producer = createTestProducer<Uint8Array>({ maxBufferedBytes: 100 });
+
+    // Act
+    const result = producer.put(new Uint8Array(5_000));
+    await producer.flush();
+
+    // Assess
+    await expect(result).resolves.toMatchObject({ attempts: 1 });
+  });
+
+  it('waitForRoom() lets a writer put 2,000 records without ever holding more than the limit', async () => {
+    // Prepare
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
+      await nextMacrotask();
+      return responseFor(input);
+    });
+    const producer = createTestProducer<string>({ maxBufferedRecords: 120, maxBufferedTimeMs: 1 });
+    let mostHeld = 0;
+    let failed = 0;
+
+    // Act
+    for (let index = 0; index < 2_000; index += 1) {
+      await producer.waitForRoom();
+      producer.put(`r${index}`).catch(() => {
+        failed += 1;
+      });
+      const { buffered, waiting } = producer.metrics();
+      mostHeld = Math.max(mostHeld, buffered + waiting);
+    }
+    await producer.close();
+
+    // Assess
+    expect(mostHeld).toBe(120);
+    expect(failed).toBe(0);
+    expect(sentTexts()).toHaveLength(2_000);
+  });
+});
+
+describe("onFull: 'reject'", () => {
+  it('rejects a put beyond maxBufferedRecords with BufferFullError and sends nothing of it', async () => {
+    // Prepare
+    const held = holdResponses();
+    const producer = createTestProducer<string>({
+      maxBufferedRecords: 2,
+      onFull: 'reject',
+      maxBufferedTimeMs: 0,
+    });
+
+    // Act
+    const outcomes = producer.putMany(['a', 'b', 'c']);
+    await nextMacrotask();
+    await releaseAll(held);
+    await producer.flush();
+    const [a, b, c] = await outcomes;
+
+    // Assess
+    expect(a?.ok && b?.ok).toBe(true);
+    expect(c?.ok).toBe(false);
+    if (c?.ok === false) {
+      expect(c.error).toBeInstanceOf(BufferFullError);
+      expect(c.error).toMatchObject({ code: 'BUFFER_FULL', bufferedRecords: 2 });
+      expect((c.error as Error).message).toContain('maxBufferedRecords');
+    }
+    expect(sentTexts()).toEqual(['a', 'b']);
+  });
+
+  it('names maxBufferedBytes when bytes are the limit', async () => {
+    // Prepare
+    holdResponses();
+    const producer = createTestProducer<Uint8Array>({
+      maxBufferedBytes: 500,
+      onFull: 'reject',
+      partitionKey: constant('k'),
+    });
+
+    // Act
+    const first = producer.put(new Uint8Array(300));
+    const second = producer.put(new Uint8Array(300)).catch((error: unknown) => error);
+    void first;
+
+    // Assess
+    const error = await second;
+    expect(error).toBeInstanceOf(BufferFullError);
+    expect((error as Error).message).toContain('maxBufferedBytes');
+  });
+});
