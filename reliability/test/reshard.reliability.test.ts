@@ -1,5 +1,5 @@
 import { reshard } from '@kds/local';
-import { createProducer, field, type PutResult } from '@kds/producer';
+import { createProducer, field, Ordering, type PutResult } from '@kds/producer';
 import { encodeReading, type Reading } from '@kds/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalPipeline, startPipeline } from '../src/pipeline.js';
@@ -55,6 +55,8 @@ describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the 
       streamName,
       partitionKey: field('Spot'),
       serialize: encodeReading,
+      // Each Spot's readings reach Kinesis in put order, whatever requests are in flight or retried.
+      ordering: Ordering.PerKey,
     });
     let acknowledged = 0;
     let maxPutMs = 0;
