@@ -42,6 +42,8 @@ afterAll(async () => {
 
 interface Settled {
   readonly reading: Reading;
+  /** When it was put, from the start of the send. */
+  readonly putAtMs: number;
   readonly settleMs: number;
   readonly result?: PutResult;
   readonly error?: unknown;
@@ -75,8 +77,18 @@ describe('scenario 2: the Kinesis endpoint restarted mid-send', () => {
       const putAt = performance.now();
       puts.push(
         producer.put(reading).then(
-          (result) => ({ reading, result, settleMs: performance.now() - putAt }),
-          (error: unknown) => ({ reading, error, settleMs: performance.now() - putAt }),
+          (result) => ({
+            reading,
+            result,
+            putAtMs: putAt - started,
+            settleMs: performance.now() - putAt,
+          }),
+          (error: unknown) => ({
+            reading,
+            error,
+            putAtMs: putAt - started,
+            settleMs: performance.now() - putAt,
+          }),
         ),
       );
     }
@@ -101,6 +113,7 @@ describe('scenario 2: the Kinesis endpoint restarted mid-send', () => {
       ),
     );
     const metrics = producer.metrics();
+    const late = settled.filter((put) => put.settleMs > SETTLE_BOUND_MS);
     // A put rejected after an attempt whose answer was lost may be in the stream all the same.
     const rejectedButStored = rejected.filter((put) => storedTimestamps.has(put.reading.Timestamp));
     const figures = {
@@ -118,6 +131,22 @@ describe('scenario 2: the Kinesis endpoint restarted mid-send', () => {
       recordTtlMs: RECORD_TTL_MS,
       downtimeMs: DOWNTIME_MS,
       maxSettleMs: Math.round(maxSettleMs),
+      settledPastBound: late.length,
+      latePutAtMs:
+        late.length === 0
+          ? ''
+          : `${Math.round(late[0]?.putAtMs ?? 0)}..${Math.round(late.at(-1)?.putAtMs ?? 0)}`,
+      lateErrors: [
+        ...new Set(
+          late.map((put) =>
+            put.error instanceof RecordExpiredError
+              ? `expired after ${put.error.attempts} attempt(s), last ${String(put.error.lastErrorCode)}`
+              : put.error === undefined
+                ? 'resolved'
+                : String(put.error),
+          ),
+        ),
+      ].join('; '),
     };
     recordResult('restart', figures);
     expect(resolved.length + rejected.length).toBe(readings.length);
