@@ -12,10 +12,11 @@ type PutRecordsResultEntry =
 
 /** How a PutRecords call is cut: which entries go on, and how to put the answer back together. */
 export interface PutRecordsSplit {
-  readonly forwardBody: string;
+  /** `undefined` when every entry is throttled: Kinesis refuses a PutRecords of no records. */
+  readonly forwardBody: string | undefined;
   readonly throttled: number;
   readonly forwarded: number;
-  merge(responseBody: string): string;
+  merge(responseBody: string | undefined): string;
 }
 
 const THROTTLE_MESSAGE = 'Rate exceeded for shard (injected by the fault proxy)';
@@ -34,11 +35,11 @@ export function splitPutRecords(
   const kept = request.Records.filter((_, index) => !throttledAt[index]);
   const throttled = throttledAt.filter(Boolean).length;
   return {
-    forwardBody: JSON.stringify({ ...request, Records: kept }),
+    forwardBody: kept.length > 0 ? JSON.stringify({ ...request, Records: kept }) : undefined,
     throttled,
     forwarded: kept.length,
     merge(responseBody) {
-      const response = JSON.parse(responseBody) as {
+      const response = (responseBody === undefined ? {} : JSON.parse(responseBody)) as {
         FailedRecordCount?: number;
         Records?: PutRecordsResultEntry[];
       };

@@ -98,7 +98,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target);
-  const random = seededRandom(options.seed ?? 1);
+  const seed = options.seed ?? 1;
+  // Request-level faults draw from their own source, three draws per faulted request, so the
+  // n-th request meets the same fault whatever the sizes of the requests before it.
+  const requestDraws = seededRandom(seed);
+  const entryDraws = seededRandom(seed ^ 0x9e3779b9);
   let plan: FaultPlan = options.faults ?? {};
   const counters = {
     requests: 0,
@@ -120,9 +124,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const faulted = plan.operations === undefined || plan.operations.includes(operation);
     if (plan.latencyMs !== undefined && plan.latencyMs > 0) await sleep(plan.latencyMs);
 
-    if (faulted && random() < (plan.requestFailureRate ?? 0)) {
+    const [failDraw, resetDraw, statusDraw] = faulted
+      ? [requestDraws(), requestDraws(), requestDraws()]
+      : [1, 1, 1];
+    if (failDraw < (plan.requestFailureRate ?? 0)) {
       counters.failedRequests += 1;
-      const status = random() < 0.5 ? 500 : 503;
+      const status = statusDraw < 0.5 ? 500 : 503;
       const type = status === 500 ? 'InternalFailure' : 'ServiceUnavailable';
       outgoing.writeHead(status, {
         'content-type': 'application/x-amz-json-1.1',
@@ -132,21 +139,24 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
 
+    // Drawn before throttling: a request whose answer is lost is forwarded whole, so every entry
+    // of it is stored and each one the client sends again is a real duplicate.
+    const reset = resetDraw < (plan.resetAfterSendRate ?? 0);
     let putRecords: PutRecordsSplit | undefined;
     let batchWrite: BatchWriteSplit | undefined;
     let forwardBody: Buffer | undefined = body;
-    if (operation === 'PutRecords' && (plan.throttleRate ?? 0) > 0) {
-      putRecords = splitPutRecords(body.toString('utf8'), plan.throttleRate ?? 0, random);
+    if (operation === 'PutRecords' && !reset && (plan.throttleRate ?? 0) > 0) {
+      putRecords = splitPutRecords(body.toString('utf8'), plan.throttleRate ?? 0, entryDraws);
       counters.throttledEntries += putRecords.throttled;
-      forwardBody = Buffer.from(putRecords.forwardBody);
-    } else if (operation === 'BatchWriteItem' && (plan.unprocessedRate ?? 0) > 0) {
-      batchWrite = splitBatchWrite(body.toString('utf8'), plan.unprocessedRate ?? 0, random);
+      forwardBody =
+        putRecords.forwardBody === undefined ? undefined : Buffer.from(putRecords.forwardBody);
+    } else if (operation === 'BatchWriteItem' && !reset && (plan.unprocessedRate ?? 0) > 0) {
+      batchWrite = splitBatchWrite(body.toString('utf8'), plan.unprocessedRate ?? 0, entryDraws);
       counters.unprocessedItems += batchWrite.unprocessed;
       forwardBody =
         batchWrite.forwardBody === undefined ? undefined : Buffer.from(batchWrite.forwardBody);
     }
 
-    const reset = faulted && random() < (plan.resetAfterSendRate ?? 0);
     let answer: Forwarded | undefined;
     if (forwardBody !== undefined) {
       answer = await forward(target, incoming, forwardBody);
@@ -155,15 +165,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (reset) {
       counters.resets += 1;
       if (operation === 'PutRecords')
-        counters.ambiguousEntries +=
-          putRecords?.forwarded ?? JSON.parse(body.toString('utf8')).Records.length;
+        counters.ambiguousEntries += (
+          JSON.parse(body.toString('utf8')) as { Records: unknown[] }
+        ).Records.length;
       incoming.socket.destroy();
       return;
     }
     if (answer === undefined) {
-      // Every write of a BatchWriteItem call was held back: answer as DynamoDB would.
-      outgoing.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      outgoing.end(batchWrite?.merge(undefined) ?? '{}');
+      // Every entry was throttled or held back: answer as the service would, without forwarding.
+      const contentType =
+        putRecords === undefined ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+      outgoing.writeHead(200, { 'content-type': contentType });
+      outgoing.end(putRecords?.merge(undefined) ?? batchWrite?.merge(undefined) ?? '{}');
       return;
     }
     let responseBody = answer.body;

@@ -7,6 +7,8 @@ export interface FaultPlan {
   /**
    * Requests forwarded to the endpoint, whose connection is then reset before the answer: the
    * client cannot know whether the call took effect (the ambiguous case that makes duplicates).
+   * Such a request is forwarded whole (no entry of it throttled or held back), so every entry it
+   * carried is stored.
    */
   resetAfterSendRate?: number;
   /** BatchWriteItem put requests held back and returned as UnprocessedItems. */
@@ -25,6 +27,9 @@ export interface FaultStats {
   readonly failedRequests: number;
   readonly resets: number;
   readonly unprocessedItems: number;
-  /** PutRecords entries that reached the stream in a request whose answer was then reset. */
+  /**
+   * PutRecords entries stored by a request whose answer was then reset: each one a client sends
+   * again becomes a duplicate in the stream.
+   */
   readonly ambiguousEntries: number;
 }

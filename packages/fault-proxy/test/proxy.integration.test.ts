@@ -85,6 +85,25 @@ describe('fault proxy in front of kinesalite', () => {
     expect(await countRecords(streamName)).toBe(200 - throttled.length);
   });
 
+  it('answers a request whose every entry is throttled itself: all refused, nothing stored', async () => {
+    // Prepare
+    const streamName = await streamWithOneShard();
+    const proxy = await proxyFor(inject('kinesisEndpoint'), { throttleRate: 1 });
+
+    // Act
+    const response = await kinesisVia(proxy.endpoint).send(
+      new PutRecordsCommand({ StreamName: streamName, Records: entries(3) }),
+    );
+
+    // Assess
+    expect(response.FailedRecordCount).toBe(3);
+    expect(response.Records?.map((record) => record.ErrorCode)).toEqual(
+      Array(3).fill('ProvisionedThroughputExceededException'),
+    );
+    expect(proxy.stats()).toMatchObject({ throttledEntries: 3, forwarded: 0 });
+    expect(await countRecords(streamName)).toBe(0);
+  });
+
   it('answers 500 or 503 without reaching the stream', async () => {
     // Prepare
     const streamName = await streamWithOneShard();
