@@ -13,7 +13,12 @@ import {
   startEmulators,
 } from '@kds/local';
 import { decodeReading, type Reading } from '@kds/schema';
-import { createHandler, DEFAULT_MIN_TEMPERATURE, READINGS_TABLE_KEY, silentLogger } from 'handler';
+import {
+  createHandler,
+  DEFAULT_MIN_TEMPERATURE,
+  readingsTableDefinition,
+  silentLogger,
+} from 'handler';
 
 /** The local pipeline of the tutorial: emulators, stream, table, trigger and the real handler. */
 export interface LocalPipeline {
@@ -72,20 +77,7 @@ export async function createReadingsTable(
   client: DynamoDBClient,
   tableName: string,
 ): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
-        AttributeName: name,
-        AttributeType: type,
-      })),
-      KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
-        AttributeName: name,
-        KeyType: keyType,
-      })),
-    }),
-  );
+  await client.send(new CreateTableCommand(readingsTableDefinition(tableName)));
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
 }
 

@@ -1,3 +1,4 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { PoisonPolicy } from '@kds/consumer';
 
 /**
@@ -54,3 +55,30 @@ export const READINGS_TABLE_KEY = [
   { name: 'Timestamp', type: 'N', keyType: 'HASH' },
   { name: 'Spot', type: 'S', keyType: 'RANGE' },
 ] as const;
+
+/**
+ * The CreateTable input of a readings table: the key from {@link READINGS_TABLE_KEY}, on-demand
+ * billing. The one place a readings table is defined for the SDK (simulator, tests).
+ *
+ * @example
+ * ```ts
+ * import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { readingsTableDefinition } from 'handler';
+ *
+ * await new DynamoDBClient({}).send(new CreateTableCommand(readingsTableDefinition('TestTable')));
+ * ```
+ */
+export function readingsTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
+      AttributeName: name,
+      AttributeType: type,
+    })),
+    KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
+      AttributeName: name,
+      KeyType: keyType,
+    })),
+  };
+}

@@ -5,6 +5,7 @@ export {
   DEFAULT_POISON_POLICY,
   DEFAULT_TABLE_NAME,
   READINGS_TABLE_KEY,
+  readingsTableDefinition,
 } from './constants.js';
 export { ConfigError } from './errors.js';
 export type { HandlerOptions, ReadingsHandler } from './handler.js';

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { type Reading, validateReading } from '@kds/schema';
-import { READINGS_TABLE_KEY } from 'handler';
+import { readingsTableDefinition } from 'handler';
 
 /**
  * Creates the readings table (key from `READINGS_TABLE_KEY`, on-demand) and waits until it exists.
@@ -22,20 +22,7 @@ export async function createReadingsTable(
   client: DynamoDBClient,
   tableName: string,
 ): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
-        AttributeName: name,
-        AttributeType: type,
-      })),
-      KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
-        AttributeName: name,
-        KeyType: keyType,
-      })),
-    }),
-  );
+  await client.send(new CreateTableCommand(readingsTableDefinition(tableName)));
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
 }
 
