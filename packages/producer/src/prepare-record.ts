@@ -18,13 +18,13 @@ export interface RecordRecipe<T> {
  */
 export function prepareRecord<T>(
   record: PendingRecord,
-  put: { readonly value: T; readonly options: PutOptions | undefined },
+  value: T,
+  options: PutOptions | undefined,
   recipe: RecordRecipe<T>,
 ): void {
-  const { value, options = {} } = put;
   let partitionKey: string;
   let explicitHashKey: string | undefined;
-  if (options.partitionKey !== undefined) {
+  if (options?.partitionKey !== undefined) {
     partitionKey = options.partitionKey;
   } else {
     const choice = recipe.strategy(value, recipe.context);
@@ -35,7 +35,7 @@ export function prepareRecord<T>(
       explicitHashKey = choice.explicitHashKey;
     }
   }
-  explicitHashKey = options.explicitHashKey ?? explicitHashKey;
+  explicitHashKey = options?.explicitHashKey ?? explicitHashKey;
   checkPartitionKey(partitionKey);
   if (explicitHashKey !== undefined) checkHashKey(explicitHashKey);
   const data = recipe.serialize(value);

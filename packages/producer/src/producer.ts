@@ -21,6 +21,7 @@ import type { PartitionKeyContext } from './partition-keys.js';
 import { type HeldPut, type PendingRecord, RecordState } from './pending-record.js';
 import { prepareRecord, type RecordRecipe } from './prepare-record.js';
 import { type PutRecordsAnswer, putRecords } from './put-records.js';
+import { speaksAwsJson } from './put-records-wire.js';
 import { classifyRequestError } from './request-errors.js';
 import { resolveSettings } from './settings.js';
 import { ShardMapSource } from './shard-map-source.js';
@@ -101,7 +102,13 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   const stats = new ProducerStats();
   const { counters } = stats;
-  const target = { client, streamName, streamARN, timeoutMs: requestTimeoutMs };
+  const target = {
+    client,
+    streamName,
+    streamARN,
+    timeoutMs: requestTimeoutMs,
+    writeBody: speaksAwsJson(client),
+  };
   const shardMap = new ShardMapSource({
     client,
     streamName,
@@ -270,7 +277,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   function intake(record: PendingRecord, value: T, putOptions: PutOptions | undefined): void {
     try {
-      prepareRecord(record, { value, options: putOptions }, recipe);
+      prepareRecord(record, value, putOptions, recipe);
     } catch (error) {
       rejectRecord(record, error);
       return;
@@ -299,14 +306,17 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       // The common case, without a pump: straight through its shard's limiter into the collector.
       record.shard = predict(record);
       const passed = shardQueues.offer(record, toCollector, now);
-      // A pump is due to send a full batch, to arm the timer, or to time a throttled shard's wake.
+      // A pump is due to time a throttled shard's wake, or, while a request slot is free, to send a
+      // full batch or arm the timer. With every slot busy the request that ends first pumps: a pump
+      // per put would only find nothing to send.
       if (
         !passed ||
-        collector.isFull() ||
-        !wakeTimer.armed ||
-        flushes.flushing ||
-        closed ||
-        (aggregating && room.isFull())
+        (inFlight < maxInFlight &&
+          (collector.isFull() ||
+            !wakeTimer.armed ||
+            flushes.flushing ||
+            closed ||
+            (aggregating && room.isFull())))
       ) {
         schedulePump();
       }
@@ -417,11 +427,12 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     const answeredAt = performance.now();
     const failures: Failure[] = [];
     let unexpectedShard = false;
-    batch.forEach((record, index) => {
+    for (let index = 0; index < batch.length; index += 1) {
+      const record = batch[index] as KinesisEntry;
       const result = results[index];
       if (record instanceof AggregateEntry) {
         if (onAggregateResult(record, result, failures, answeredAt)) unexpectedShard = true;
-        return;
+        continue;
       }
       if (result?.SequenceNumber !== undefined && result.ShardId !== undefined) {
         counters.recordsPut += 1;
@@ -440,7 +451,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
           },
           answeredAt,
         );
-        return;
+        continue;
       }
       // An entry missing from the response counts as an internal failure: it is retried.
       const errorCode = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
@@ -449,11 +460,11 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         counters.throttled += 1;
         if (failIfThrottled) {
           fail(record, new RecordThrottledError(errorCode, record.attempts, { cause }));
-          return;
+          continue;
         }
       }
       failures.push({ record, errorCode, error: cause });
-    });
+    }
     retryOrExpire(failures);
     // The stream was resharded since the map was read: read it again.
     if (unexpectedShard) shardMap.refresh();

@@ -5,11 +5,15 @@ import {
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { AggregateEntry, type KinesisEntry } from './aggregate-entry.js';
+import { putRecordsBody, usePutRecordsWire } from './put-records-wire.js';
 import { withTimeout } from './with-timeout.js';
 
-/** How a PutRecords call ended: an answer (one result per entry, in order) or an error. */
+/**
+ * How a PutRecords call ended: an answer (one result per entry, in order; an entry past the end of
+ * a short answer has none) or an error.
+ */
 export type PutRecordsAnswer =
-  | { readonly ok: true; readonly entries: readonly (PutRecordsResultEntry | undefined)[] }
+  | { readonly ok: true; readonly entries: readonly PutRecordsResultEntry[] }
   | { readonly ok: false; readonly error: unknown };
 
 /** Where the records go and how long a request may take. */
@@ -18,6 +22,8 @@ export interface PutRecordsTarget {
   readonly streamName: string | undefined;
   readonly streamARN: string | undefined;
   readonly timeoutMs: number;
+  /** Whether the producer writes the request body itself (the client speaks AWS JSON 1.1). */
+  readonly writeBody: boolean;
 }
 
 function entryOf(record: KinesisEntry): PutRecordsRequestEntry {
@@ -32,13 +38,13 @@ function entryOf(record: KinesisEntry): PutRecordsRequestEntry {
 
 /**
  * Sends one batch as a PutRecords request, abandoned after `timeoutMs`; never rejects. Counts the
- * attempt on each user record, those of an aggregate included. Entries the answer leaves out come back `undefined`.
+ * attempt on each user record, those of an aggregate included.
  */
 export async function putRecords(
   target: PutRecordsTarget,
   batch: readonly KinesisEntry[],
 ): Promise<PutRecordsAnswer> {
-  const { client, streamName, streamARN, timeoutMs } = target;
+  const { client, streamName, streamARN, timeoutMs, writeBody } = target;
   const input = {
     Records: batch.map((entry) => {
       if (entry instanceof AggregateEntry) {
@@ -53,11 +59,14 @@ export async function putRecords(
   };
   try {
     const response = await withTimeout(
-      (abortSignal) => client.send(new PutRecordsCommand(input), { abortSignal }),
+      (abortSignal) => {
+        const command = new PutRecordsCommand(input);
+        if (writeBody) usePutRecordsWire(command, putRecordsBody(target, batch));
+        return client.send(command, { abortSignal });
+      },
       { timeoutMs, operation: 'PutRecords' },
     );
-    const results = response?.Records ?? [];
-    return { ok: true, entries: batch.map((_, index) => results[index]) };
+    return { ok: true, entries: response?.Records ?? [] };
   } catch (error) {
     return { ok: false, error };
   }

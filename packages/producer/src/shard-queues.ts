@@ -74,6 +74,7 @@ export class ShardQueues {
    * shard can next release a batch (`Infinity` if none is throttled).
    */
   release(sink: ShardQueueSink, now: number): number {
+    if (this.active.size === 0) return Number.POSITIVE_INFINITY;
     const blocked = new Set<Lane>();
     for (const lane of this.active) {
       const head = this.liveHead(lane, sink);
