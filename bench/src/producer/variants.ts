@@ -5,7 +5,13 @@ import {
   PutRecordsCommand,
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
-import { createKinesisClient, createProducer, type ProducerSettings, random } from '@kds/producer';
+import {
+  createKinesisClient,
+  createProducer,
+  type ProducerSettings,
+  type PutOutcome,
+  random,
+} from '@kds/producer';
 import type { Reading } from '@kds/schema';
 import { tutorialKey } from './readings.js';
 
@@ -67,7 +73,8 @@ export async function putRecordsLoop(
 
 /**
  * (c) `@kds/producer` with its defaults, puts as fast as it takes them: the writer awaits
- * `waitForRoom()` only, never an acknowledgement, so memory stays within the buffer limits.
+ * `waitForRoom()` when `hasRoom()` says the buffer is full, never an acknowledgement, so memory
+ * stays within the buffer limits.
  */
 export async function producerPuts(
   endpoint: string,
@@ -89,7 +96,7 @@ export async function producerPuts(
   };
   let count = 0;
   for (const reading of readings) {
-    await producer.waitForRoom();
+    if (!producer.hasRoom()) await producer.waitForRoom();
     producer.put(reading).catch(onError);
     count += 1;
   }
@@ -97,6 +104,48 @@ export async function producerPuts(
   const { recordsPut } = producer.metrics();
   if (failed > 0 || recordsPut !== count) {
     throw new Error(`@kds/producer: ${recordsPut} of ${count} readings put, ${failed} failed`);
+  }
+  return { failed };
+}
+
+/** Values per `putMany` call of {@link producerPutMany}. */
+export const PUT_MANY_CHUNK = 1_000;
+
+/**
+ * `@kds/producer` fed with `putMany` in chunks of {@link PUT_MANY_CHUNK}: one promise per chunk
+ * instead of one per reading. The writer waits for room before each chunk, so at most one chunk
+ * waits beyond the buffer limits.
+ */
+export async function producerPutMany(
+  endpoint: string,
+  readings: readonly Reading[],
+  settings: Pick<
+    ProducerSettings<Reading>,
+    'rateLimitPercent' | 'aggregation' | 'maxBufferedRecords'
+  > = {},
+): Promise<{ failed: number }> {
+  const producer = createProducer<Reading>({
+    clientConfig: stubClientConfig(endpoint),
+    streamName: STREAM_NAME,
+    partitionKey: random({ min: 1, max: 100 }),
+    ...settings,
+  });
+  let failed = 0;
+  const count = (outcomes: readonly PutOutcome[]): void => {
+    for (const outcome of outcomes) if (!outcome.ok) failed += 1;
+  };
+  const settled: Promise<void>[] = [];
+  for (let start = 0; start < readings.length; start += PUT_MANY_CHUNK) {
+    if (!producer.hasRoom()) await producer.waitForRoom();
+    settled.push(producer.putMany(readings.slice(start, start + PUT_MANY_CHUNK)).then(count));
+  }
+  await producer.close();
+  await Promise.all(settled);
+  const { recordsPut } = producer.metrics();
+  if (failed > 0 || recordsPut !== readings.length) {
+    throw new Error(
+      `@kds/producer putMany: ${recordsPut} of ${readings.length} readings put, ${failed} failed`,
+    );
   }
   return { failed };
 }

@@ -81,6 +81,15 @@ export class BufferRoom {
     }
   }
 
+  /** Whether there is room for one more record besides `pending` unkeyed puts. */
+  hasRoom(pending: number): boolean {
+    return (
+      this.parked.length === 0 &&
+      this.records + pending < this.maxRecords &&
+      this.bytes < this.maxBytes
+    );
+  }
+
   /** Resolves at once if there is room for one more record besides `pending` unkeyed puts. */
   waitForRoom(pending: number): Promise<void> {
     if (this.hasRoom(pending)) return ROOM_NOW;
@@ -98,14 +107,6 @@ export class BufferRoom {
   private fits(size: number): boolean {
     return (
       this.records < this.maxRecords && (this.records === 0 || this.bytes + size <= this.maxBytes)
-    );
-  }
-
-  private hasRoom(pending: number): boolean {
-    return (
-      this.parked.length === 0 &&
-      this.records + pending < this.maxRecords &&
-      this.bytes < this.maxBytes
     );
   }
 }

@@ -20,6 +20,12 @@ type Packable = PendingRecord & UserRecord;
 export interface CollectorAggregation {
   readonly maxBytes: number;
   readonly maxCount: number;
+  /**
+   * User records that make a full request. A request of aggregates could carry 5 MiB of them, more
+   * than the buffer holds; the producer sets its share of the buffer instead, so that several
+   * requests are in flight at once rather than one request holding the whole buffer.
+   */
+  readonly recordsPerRequest: number;
   /** The shard a record belongs to now (the current map), or undefined: it then goes plain. */
   readonly shardOf: (record: PendingRecord) => ShardRange | undefined;
 }
@@ -35,7 +41,7 @@ export class Collector {
   private readonly queue = new Deque<PendingRecord>();
   private readonly aggregation: CollectorAggregation | undefined;
   private readonly aggregators = new Map<string, Aggregator<Packable>>();
-  /** User records that make a full request: 500 plain; unbounded (bytes decide) with aggregation. */
+  /** User records that make a full request: 500 plain; `recordsPerRequest` with aggregation. */
   readonly maxRecords: number;
   /** Live records and their bytes. */
   count = 0;
@@ -44,7 +50,7 @@ export class Collector {
   constructor(aggregation?: CollectorAggregation) {
     this.aggregation = aggregation;
     this.maxRecords =
-      aggregation === undefined ? MAX_RECORDS_PER_REQUEST : Number.POSITIVE_INFINITY;
+      aggregation === undefined ? MAX_RECORDS_PER_REQUEST : aggregation.recordsPerRequest;
   }
 
   add(record: PendingRecord): void {
@@ -105,7 +111,7 @@ export class Collector {
 
   /**
    * Packs records into one aggregate per shard (a new one when the shard's is full) until the
-   * request would pass 500 entries or 5 MiB. A record may open a new entry, and adds at most its
+   * request holds `recordsPerRequest` user records or would pass 500 entries or 5 MiB. A record may open a new entry, and adds at most its
    * bytes plus {@link AGGREGATED_RECORD_OVERHEAD_BYTES}: the request stops before that could
    * overflow. Records without a predicted shard, and groups of one, go plain.
    */
@@ -117,7 +123,12 @@ export class Collector {
     const open = new Map<Aggregator<Packable>, ShardRange>();
     /** Bytes of `entries` and of the open aggregates (each with its partition key "a"). */
     let bytes = 0;
-    for (let next = this.oldest(); next !== undefined; next = this.oldest()) {
+    let taken = 0;
+    for (
+      let next = this.oldest();
+      next !== undefined && taken < this.maxRecords;
+      next = this.oldest()
+    ) {
       const worst = next.size + AGGREGATED_RECORD_OVERHEAD_BYTES + AGGREGATE_ENTRY_OVERHEAD_BYTES;
       const any = entries.length + open.size > 0;
       if (
@@ -129,6 +140,7 @@ export class Collector {
       }
       this.take(next);
       if (expire(next)) continue;
+      taken += 1;
       const shard = shardOf(next);
       if (shard === undefined) {
         entries.push(next);

@@ -64,8 +64,14 @@ export interface PendingRecord {
   attempts: number;
   lastFailure: LastFailure | undefined;
   abort: AbortHook | undefined;
-  readonly resolve: (result: PutResult) => void;
-  readonly reject: (error: unknown) => void;
+  /**
+   * Settle the put. They get the record too, so that one pair of functions can settle all the
+   * records of a `putMany`, each in its `slot`; a `put`'s are its promise's own and ignore it.
+   */
+  readonly resolve: (result: PutResult, record: PendingRecord) => void;
+  readonly reject: (error: unknown, record: PendingRecord) => void;
+  /** Its index among the values of its `putMany` (0 for a `put`). */
+  readonly slot: number;
 }
 
 /** A put made before the first shard map arrived: keyed and serialized once it has. */

@@ -123,6 +123,8 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       ? undefined
       : {
           ...settings.aggregation,
+          // The buffer shared among the request slots and the batch being collected.
+          recordsPerRequest: Math.max(1, Math.ceil(maxBufferedRecords / (maxInFlight + 1))),
           // Grouped by the current map when the batch is cut: the aggregate's ExplicitHashKey (its
           // first record's) then lies in the range of the shard all its records hash to. Without a
           // map nothing is predicted and every record goes plain.
@@ -239,11 +241,11 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   function resolveRecord(record: PendingRecord, result: PutResult, now: number): void {
     if (!release(record)) return;
     stats.putLatency.record(now - record.putAt);
-    record.resolve(result);
+    record.resolve(result, record);
   }
 
   function rejectRecord(record: PendingRecord, error: unknown): void {
-    if (release(record)) record.reject(error);
+    if (release(record)) record.reject(error, record);
   }
 
   function fail(record: PendingRecord, error: unknown): void {
@@ -583,20 +585,28 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     capturedReject = reject;
   };
 
-  function put(value: T, putOptions?: PutOptions): Promise<PutResult> {
-    if (closed) return Promise.reject(new ProducerClosedError());
-    const signal = putOptions?.signal;
-    if (signal?.aborted) return Promise.reject(new PutAbortedError({ cause: signal.reason }));
+  /** Why a put cannot even start, if it cannot. */
+  function refusal(signal: AbortSignal | undefined): Error | undefined {
+    if (closed) return new ProducerClosedError();
+    if (signal?.aborted) return new PutAbortedError({ cause: signal.reason });
     if (!mapReady && onFull === OnFull.Reject && heldCount + room.records >= maxBufferedRecords) {
-      return Promise.reject(
-        new BufferFullError(
-          'maxBufferedRecords',
-          { records: heldCount + room.records, bytes: room.bytes },
-          maxBufferedRecords,
-        ),
+      return new BufferFullError(
+        'maxBufferedRecords',
+        { records: heldCount + room.records, bytes: room.bytes },
+        maxBufferedRecords,
       );
     }
-    const promise = new Promise<PutResult>(captureSettlers);
+    return undefined;
+  }
+
+  /** Starts one put, settled through `resolve` and `reject`. */
+  function submit(
+    value: T,
+    putOptions: PutOptions | undefined,
+    resolve: PendingRecord['resolve'],
+    reject: PendingRecord['reject'],
+    slot: number,
+  ): void {
     const record: PendingRecord = {
       state: mapReady ? RecordState.New : RecordState.Held,
       data: NO_DATA,
@@ -610,9 +620,16 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       attempts: 0,
       lastFailure: undefined,
       abort: undefined,
-      resolve: capturedResolve,
-      reject: capturedReject,
+      resolve,
+      reject,
+      slot,
     };
+    const signal = putOptions?.signal;
+    const refused = refusal(signal);
+    if (refused !== undefined) {
+      rejectRecord(record, refused);
+      return;
+    }
     if (signal !== undefined) {
       const listener = (): void => abort(record);
       record.abort = { signal, listener, requested: false };
@@ -625,18 +642,42 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       held.push({ record, value, options: putOptions });
       requestShardMap();
     }
+  }
+
+  function put(value: T, putOptions?: PutOptions): Promise<PutResult> {
+    const promise = new Promise<PutResult>(captureSettlers);
+    submit(value, putOptions, capturedResolve, capturedReject, 0);
     return promise;
   }
 
+  // Without a promise per value: the records share one pair of settling functions, which write
+  // each outcome into its slot and resolve the call's one promise with the last.
   function putMany(values: Iterable<T>, putOptions?: PutOptions): Promise<PutOutcome[]> {
-    return Promise.all(
-      Array.from(values, (value) =>
-        put(value, putOptions).then(
-          (result): PutOutcome => ({ ok: true, value: result }),
-          (error: unknown): PutOutcome => ({ ok: false, error }),
-        ),
-      ),
-    );
+    const list = Array.isArray(values) ? (values as readonly T[]) : Array.from(values);
+    const outcomes = new Array<PutOutcome>(list.length);
+    if (list.length === 0) return Promise.resolve(outcomes);
+    return new Promise((done) => {
+      let unsettled = list.length;
+      const settled = (): void => {
+        unsettled -= 1;
+        if (unsettled === 0) done(outcomes);
+      };
+      const resolve = (value: PutResult, record: PendingRecord): void => {
+        outcomes[record.slot] = { ok: true, value };
+        settled();
+      };
+      const reject = (error: unknown, record: PendingRecord): void => {
+        outcomes[record.slot] = { ok: false, error };
+        settled();
+      };
+      for (let slot = 0; slot < list.length; slot += 1) {
+        submit(list[slot] as T, putOptions, resolve, reject, slot);
+      }
+    });
+  }
+
+  function hasRoom(): boolean {
+    return closed || room.hasRoom(heldCount);
   }
 
   function waitForRoom(): Promise<void> {
@@ -670,6 +711,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   return {
     put,
     putMany,
+    hasRoom,
     waitForRoom,
     flush,
     close,

@@ -6,6 +6,7 @@ import {
 } from '@kds/aggregation';
 import {
   AGGREGATED_RECORDS_PER_SECOND,
+  DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_BUFFERED_RECORDS,
   DEFAULT_MAX_BUFFERED_TIME_MS,
@@ -103,7 +104,9 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
     rateLimitPercent = DEFAULT_RATE_LIMIT_PERCENT,
     failIfThrottled = false,
     ordering = Ordering.BestEffort,
-    maxBufferedRecords = DEFAULT_MAX_BUFFERED_RECORDS,
+    maxBufferedRecords = options.aggregation === undefined || options.aggregation === false
+      ? DEFAULT_MAX_BUFFERED_RECORDS
+      : DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS,
     maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
     onFull = OnFull.Wait,
     requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,

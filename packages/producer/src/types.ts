@@ -57,7 +57,7 @@ export interface ProducerSettings<T> {
   failIfThrottled?: boolean;
   /** `'per-key'`: no record is sent while an earlier one of its key is unacknowledged. Default `'best-effort'`. */
   ordering?: OrderingValue;
-  /** Records put and not yet settled before the buffer is full. Default 2,500. */
+  /** Records put and not yet settled before the buffer is full. Default 2,500; 20,000 with aggregation. */
   maxBufferedRecords?: number;
   /** Bytes (data + keys) put and not yet settled before the buffer is full. Default 64 MiB. */
   maxBufferedBytes?: number;
@@ -154,6 +154,12 @@ export interface Producer<T> {
    * `put` keeps memory bounded by `maxBufferedRecords` and `maxBufferedBytes` without waiting for acks.
    */
   waitForRoom(): Promise<void>;
+  /**
+   * Whether the buffer has room for another record now (or the producer is closed, so a put would
+   * not wait). A hot loop checks it and awaits `waitForRoom()` only when it is false, which saves an
+   * await per record.
+   */
+  hasRoom(): boolean;
   /** Sends everything buffered now and resolves once every record put before the call settled. */
   flush(): Promise<void>;
   /** Refuses further puts, flushes, stops the timers and releases the client it created. */

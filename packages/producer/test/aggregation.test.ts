@@ -1,6 +1,8 @@
 import {
   KinesisClient,
   ListShardsCommand,
+  PutRecordsCommand,
+  type PutRecordsCommandInput,
   type PutRecordsRequestEntry,
   type Shard,
 } from '@aws-sdk/client-kinesis';
@@ -9,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   constant,
+  DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS,
   MAX_BYTES_PER_REQUEST,
   MAX_RECORDS_PER_REQUEST,
   PutRecordsErrorCode,
@@ -17,8 +20,10 @@ import {
   createTestProducer,
   evenShards,
   fakeStream,
+  nextMacrotask,
   recordsOf,
   requestBytes,
+  responseFor,
   resultsOf,
   sdkError,
   sentRequests,
@@ -44,31 +49,34 @@ interface SentUserRecord {
 
 /** Every user record of every request sent, aggregates decoded with `decodeAggregate`. */
 function sentUserRecords(): SentUserRecord[] {
-  return sentRequests(kinesisMock).flatMap((input) =>
-    recordsOf(input).flatMap((entry): SentUserRecord[] => {
-      const data = entry.Data ?? new Uint8Array(0);
-      const decoded = decodeAggregate(data);
-      if (!decoded.ok) throw decoded.error;
-      if (!decoded.aggregated) {
-        return [
-          {
-            partitionKey: entry.PartitionKey ?? '',
-            explicitHashKey: entry.ExplicitHashKey,
-            data: textDecoder.decode(data),
-            entry,
-            subSequenceNumber: undefined,
-          },
-        ];
-      }
-      return decoded.records.map((record) => ({
-        partitionKey: record.partitionKey,
-        explicitHashKey: record.explicitHashKey,
-        data: textDecoder.decode(record.data),
-        entry,
-        subSequenceNumber: record.subSequenceNumber,
-      }));
-    }),
-  );
+  return sentRequests(kinesisMock).flatMap(sentUserRecordsOf);
+}
+
+/** The user records of one request. */
+function sentUserRecordsOf(input: PutRecordsCommandInput): SentUserRecord[] {
+  return recordsOf(input).flatMap((entry): SentUserRecord[] => {
+    const data = entry.Data ?? new Uint8Array(0);
+    const decoded = decodeAggregate(data);
+    if (!decoded.ok) throw decoded.error;
+    if (!decoded.aggregated) {
+      return [
+        {
+          partitionKey: entry.PartitionKey ?? '',
+          explicitHashKey: entry.ExplicitHashKey,
+          data: textDecoder.decode(data),
+          entry,
+          subSequenceNumber: undefined,
+        },
+      ];
+    }
+    return decoded.records.map((record) => ({
+      partitionKey: record.partitionKey,
+      explicitHashKey: record.explicitHashKey,
+      data: textDecoder.decode(record.data),
+      entry,
+      subSequenceNumber: record.subSequenceNumber,
+    }));
+  });
 }
 
 const rangeOf = (shard: Shard): { start: bigint; end: bigint } => ({
@@ -88,7 +96,7 @@ beforeEach(() => {
 
 describe('grouping per predicted shard', () => {
   it.each([2, 3, 4])(
-    'packs the records of each of %i shards into one aggregate whose ExplicitHashKey lies in that shard',
+    'packs the records of each of %i shards into one aggregate per request whose ExplicitHashKey lies in that shard',
     async (shardCount) => {
       // Prepare
       const stream = fakeStream(kinesisMock, evenShards(shardCount));
@@ -103,8 +111,9 @@ describe('grouping per predicted shard', () => {
       await producer.close();
 
       // Assess
-      const entries = sentRequests(kinesisMock).flatMap(recordsOf);
-      expect(entries).toHaveLength(shardCount);
+      const requests = sentRequests(kinesisMock).map(recordsOf);
+      expect(requests.every((entries) => entries.length === shardCount)).toBe(true);
+      const entries = requests.flat();
       for (const entry of entries) {
         expect(entry.PartitionKey).toBe('a');
         expect(isAggregate(entry.Data ?? new Uint8Array(0))).toBe(true);
@@ -125,6 +134,54 @@ describe('grouping per predicted shard', () => {
       expect(new Set(results.map(({ shardId }) => shardId)).size).toBe(shardCount);
     },
   );
+
+  it('shares the buffer among the request slots, so several aggregated requests are in flight', async () => {
+    // Prepare
+    const stream = fakeStream(kinesisMock, evenShards(2));
+    const answer = stream.outcome;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await nextMacrotask();
+      inFlight -= 1;
+      return responseFor(input, answer);
+    });
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      partitionKey: keyOf,
+      maxBufferedRecords: 1_000,
+      maxInFlight: 4,
+    });
+
+    // Act
+    const results = resultsOf(await producer.putMany(values(1_000)));
+    await producer.close();
+
+    // Assess: 1,000 buffered / (4 slots + the batch being collected) = 200 user records a request.
+    expect(results).toHaveLength(1_000);
+    const perRequest = sentRequests(kinesisMock).map((input) => sentUserRecordsOf(input).length);
+    expect(Math.max(...perRequest)).toBe(200);
+    expect(perRequest.reduce((sum, count) => sum + count, 0)).toBe(1_000);
+    expect(mostInFlight).toBe(4);
+  });
+
+  it('buffers 20,000 user records by default, so a request carries up to 4,000 of them', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
+
+    // Act
+    const results = resultsOf(await producer.putMany(values(10_000)));
+    await producer.close();
+
+    // Assess
+    expect(results).toHaveLength(10_000);
+    const perRequest = sentRequests(kinesisMock).map((input) => sentUserRecordsOf(input).length);
+    expect(Math.max(...perRequest)).toBe(DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS / 5);
+    expect(perRequest.length).toBeLessThan(10);
+  });
 
   it('keeps a user ExplicitHashKey inside the aggregate and groups by it', async () => {
     // Prepare

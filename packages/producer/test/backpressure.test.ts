@@ -132,6 +132,40 @@ describe("onFull: 'wait' (the default)", () => {
   });
 });
 
+describe('hasRoom()', () => {
+  it('is false exactly when a put would have to wait, and a writer checking it stays within the limit', async () => {
+    // Prepare
+    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
+      await nextMacrotask();
+      return responseFor(input);
+    });
+    const producer = createTestProducer<string>({ maxBufferedRecords: 50, maxBufferedTimeMs: 1 });
+    let mostHeld = 0;
+    let waits = 0;
+
+    // Act
+    for (let index = 0; index < 1_000; index += 1) {
+      if (!producer.hasRoom()) {
+        const { buffered } = producer.metrics();
+        expect(buffered).toBe(50);
+        waits += 1;
+        await producer.waitForRoom();
+        expect(producer.hasRoom()).toBe(true);
+      }
+      void producer.put(`r${index}`);
+      const { buffered, waiting } = producer.metrics();
+      mostHeld = Math.max(mostHeld, buffered + waiting);
+    }
+    await producer.close();
+
+    // Assess
+    expect(mostHeld).toBe(50);
+    expect(waits).toBeGreaterThan(0);
+    expect(sentTexts()).toHaveLength(1_000);
+    expect(producer.hasRoom()).toBe(true);
+  });
+});
+
 describe("onFull: 'reject'", () => {
   it('rejects a put beyond maxBufferedRecords with BufferFullError and sends nothing of it', async () => {
     // Prepare

@@ -11,6 +11,8 @@ import {
   MAX_BYTES_PER_REQUEST,
   MAX_RECORDS_PER_REQUEST,
   ProducerClosedError,
+  PutAbortedError,
+  RecordTooLargeError,
 } from '../src/index.js';
 import {
   createDeferred,
@@ -420,6 +422,74 @@ describe('results', () => {
     const [input] = sentRequests(kinesisMock);
     expect(input?.StreamARN).toBe(streamARN);
     expect(input).not.toHaveProperty('StreamName');
+  });
+});
+
+describe('putMany', () => {
+  it('settles each value in its own slot: a bad value fails alone, the others are stored', async () => {
+    // Prepare
+    const producer = createTestProducer<string>({ maxRecordBytes: 1_000 });
+    const tooLarge = 'x'.repeat(2_000);
+
+    // Act
+    const outcomes = await producer.putMany(['a', tooLarge, 'b', '', 'c']);
+
+    // Assess
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, true, true]);
+    const failure = outcomes[1];
+    expect(failure?.ok === false && failure.error).toBeInstanceOf(RecordTooLargeError);
+    const sent = sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
+    expect(sent).toEqual(['a', 'b', '', 'c']);
+  });
+
+  it('takes any iterable, and resolves at once with no outcome for no values', async () => {
+    // Prepare
+    const producer = createTestProducer<string>();
+    function* generated(): Generator<string> {
+      yield 'one';
+      yield 'two';
+    }
+
+    // Act
+    const outcomes = await producer.putMany(generated());
+    const none = await producer.putMany([]);
+
+    // Assess
+    expect(resultsOf(outcomes).map(({ sequenceNumber }) => sequenceNumber)).toHaveLength(2);
+    expect(none).toEqual([]);
+  });
+
+  it('gives every value ProducerClosedError after close(), as outcomes rather than a rejection', async () => {
+    // Prepare
+    const producer = createTestProducer<string>();
+    await producer.close();
+
+    // Act
+    const outcomes = await producer.putMany(['a', 'b']);
+
+    // Assess
+    expect(outcomes).toEqual([
+      { ok: false, error: expect.any(ProducerClosedError) },
+      { ok: false, error: expect.any(ProducerClosedError) },
+    ]);
+    expect(sentRequests(kinesisMock)).toHaveLength(0);
+  });
+
+  it('gives every value PutAbortedError when the signal is already aborted', async () => {
+    // Prepare
+    const producer = createTestProducer<string>();
+    const controller = new AbortController();
+    controller.abort(new Error('shutting down'));
+
+    // Act
+    const outcomes = await producer.putMany(['a', 'b'], { signal: controller.signal });
+    await producer.close();
+
+    // Assess
+    expect(
+      outcomes.every((outcome) => !outcome.ok && outcome.error instanceof PutAbortedError),
+    ).toBe(true);
+    expect(sentRequests(kinesisMock)).toHaveLength(0);
   });
 });
 

@@ -55,7 +55,10 @@ const OK_ANSWER: CannedResponse = {
     FailedRecordCount: 1,
     EncryptionType: 'KMS',
     Records: [
-      { SequenceNumber: '49590338271490256608559692538361571095921575989136588898', ShardId: 'shardId-000000000001' },
+      {
+        SequenceNumber: '49590338271490256608559692538361571095921575989136588898',
+        ShardId: 'shardId-000000000001',
+      },
       { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' },
     ],
   }),
@@ -83,15 +86,21 @@ const RECORDS: PutRecordsRequestEntry[] = [
   { Data: Buffer.from('x'), PartitionKey: 'quote " backslash \\ tab \t nul \u0000' },
   { Data: Buffer.from('y'), PartitionKey: 'C:\\temp' },
   { Data: Buffer.from('z'), PartitionKey: 'say "hi"' },
-  { Data: Buffer.from('xy'), PartitionKey: 'clé 🌡️ 温度', ExplicitHashKey: (2n ** 128n - 1n).toString() },
+  {
+    Data: Buffer.from('xy'),
+    PartitionKey: 'clé 🌡️ 温度',
+    ExplicitHashKey: (2n ** 128n - 1n).toString(),
+  },
 ];
 
 describe('putRecordsBody', () => {
   it('writes the JSON the SDK writes, for keys that need escaping, UTF-8 keys, binary data and hash keys', async () => {
     const input = { StreamName: 'TestDataStream', Records: RECORDS };
     const ours = JSON.parse(
-      putRecordsBody({ streamName: 'TestDataStream', streamARN: undefined }, RECORDS.map(entryOf))
-        .toString('utf8'),
+      putRecordsBody(
+        { streamName: 'TestDataStream', streamARN: undefined },
+        RECORDS.map(entryOf),
+      ).toString('utf8'),
     );
     expect(ours).toEqual(await sdkBody(input));
   });
@@ -167,7 +176,9 @@ describe('usePutRecordsWire', () => {
 
   it('reads a successful answer into the output, with the metadata the SDK adds', async () => {
     const { client } = clientAnswering(OK_ANSWER);
-    const output = await client.send(wiredCommand({ StreamName: 's', Records: RECORDS.slice(0, 2) }));
+    const output = await client.send(
+      wiredCommand({ StreamName: 's', Records: RECORDS.slice(0, 2) }),
+    );
     expect(output.FailedRecordCount).toBe(1);
     expect(output.EncryptionType).toBe('KMS');
     expect(output.Records).toEqual(JSON.parse(OK_ANSWER.body).Records);
