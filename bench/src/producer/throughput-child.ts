@@ -4,19 +4,20 @@
  * compiled the hot paths as in a long-running service, then `runs` measured runs; prints their
  * times in seconds and the number of warm-up runs as one JSON line.
  * Arguments: <variant> <endpoint> <readings> <runs>, variant one of each, loop, producer,
- * producer-limited, producer-aggregated, producer-aggregated-defaults, aws-kinesis-agg, floor.
+ * producer-many, producer-limited, producer-aggregated, producer-aggregated-many,
+ * producer-aggregated-defaults, aws-kinesis-agg, floor.
  */
 import { tutorialReadings } from './readings.js';
 import {
   awsKinesisAggLoop,
   encodingFloor,
+  producerPutMany,
   producerPuts,
   putRecordEach,
   putRecordsLoop,
 } from './variants.js';
 
-/** Readings the aggregating producer may hold: enough to fill 5 MiB requests with 60-byte readings. */
-const AGGREGATION_BUFFERED_RECORDS = 100000;
+const NO_SHARD_LIMIT = { rateLimitPercent: Number.POSITIVE_INFINITY } as const;
 
 /** Readings sent before measuring, in as many runs as that takes. */
 const WARM_UP_READINGS = 100_000;
@@ -27,14 +28,13 @@ const readings = tutorialReadings(Number(countText));
 const variants: Record<string, () => Promise<unknown> | unknown> = {
   each: () => putRecordEach(endpoint, readings),
   loop: () => putRecordsLoop(endpoint, readings),
-  producer: () => producerPuts(endpoint, readings, { rateLimitPercent: Number.POSITIVE_INFINITY }),
+  producer: () => producerPuts(endpoint, readings, NO_SHARD_LIMIT),
+  'producer-many': () => producerPutMany(endpoint, readings, NO_SHARD_LIMIT),
   'producer-limited': () => producerPuts(endpoint, readings),
   'producer-aggregated': () =>
-    producerPuts(endpoint, readings, {
-      aggregation: true,
-      rateLimitPercent: Number.POSITIVE_INFINITY,
-      maxBufferedRecords: AGGREGATION_BUFFERED_RECORDS,
-    }),
+    producerPuts(endpoint, readings, { aggregation: true, ...NO_SHARD_LIMIT }),
+  'producer-aggregated-many': () =>
+    producerPutMany(endpoint, readings, { aggregation: true, ...NO_SHARD_LIMIT }),
   'producer-aggregated-defaults': () => producerPuts(endpoint, readings, { aggregation: true }),
   'aws-kinesis-agg': () => awsKinesisAggLoop(endpoint, readings),
   floor: () => encodingFloor(readings),

@@ -188,14 +188,21 @@ function parseAnswer(bytes: Uint8Array): PutRecordsAnswerBody | undefined {
  *   received, for the SDK to read.
  */
 export function usePutRecordsWire(command: PutRecordsCommand, body: Uint8Array): void {
-  let answer: PutRecordsAnswerBody | undefined;
+  /** What the innermost middleware parsed from a successful answer (a command is sent once). */
+  const parsed: { answer?: PutRecordsAnswerBody | undefined } = {};
   const stack = command.middlewareStack;
   stack.add(
     (next) => async (args) => {
       const { StreamName, StreamARN } = args.input as PutRecordsCommandInput;
-      answer = undefined;
       const result = await next({ ...args, input: { StreamName, StreamARN, Records: NO_RECORDS } });
-      if (answer !== undefined) Object.assign(result.output as object, answer);
+      const { answer } = parsed;
+      if (answer !== undefined) {
+        // Field by field, not Object.assign: a parsed "__proto__" key must not become a prototype.
+        const output = result.output as PutRecordsCommandOutput;
+        output.Records = answer.Records;
+        output.FailedRecordCount = answer.FailedRecordCount;
+        if (answer.EncryptionType !== undefined) output.EncryptionType = answer.EncryptionType;
+      }
       return result;
     },
     { step: 'initialize', priority: 'low', name: 'kdsPutRecordsInput' },
@@ -221,8 +228,8 @@ export function usePutRecordsWire(command: PutRecordsCommand, body: Uint8Array):
       const status = response.statusCode ?? 0;
       if (status >= 200 && status < 300 && response.body !== undefined) {
         const bytes = await bytesOf(response.body);
-        answer = parseAnswer(bytes);
-        response.body = answer === undefined ? bytes : new Uint8Array(0);
+        parsed.answer = parseAnswer(bytes);
+        response.body = parsed.answer === undefined ? bytes : new Uint8Array(0);
       }
       return result;
     },

@@ -186,6 +186,19 @@ describe('usePutRecordsWire', () => {
     expect(output.$metadata.requestId).toBe('request-1');
   });
 
+  it('takes only the answer\'s fields: a "__proto__" key in it does not become a prototype', async () => {
+    const { client } = clientAnswering({
+      statusCode: 200,
+      body: '{"__proto__":{"polluted":true},"FailedRecordCount":0,"Records":[{"SequenceNumber":"1","ShardId":"shardId-000000000000"}]}',
+    });
+    const output = await client.send(
+      wiredCommand({ StreamName: 's', Records: RECORDS.slice(0, 1) }),
+    );
+    expect(output.Records).toEqual([{ SequenceNumber: '1', ShardId: 'shardId-000000000000' }]);
+    expect((output as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+  });
+
   it('leaves error answers to the SDK: the typed exception of the service', async () => {
     const { client } = clientAnswering({
       statusCode: 400,
