@@ -111,9 +111,10 @@ export class Collector {
 
   /**
    * Packs records into one aggregate per shard (a new one when the shard's is full) until the
-   * request holds `recordsPerRequest` user records or would pass 500 entries or 5 MiB. A record may open a new entry, and adds at most its
-   * bytes plus {@link AGGREGATED_RECORD_OVERHEAD_BYTES}: the request stops before that could
-   * overflow. Records without a predicted shard, and groups of one, go plain.
+   * request holds `recordsPerRequest` user records or would pass 500 entries or 5 MiB. A record may
+   * open a new entry, and adds at most its bytes plus {@link AGGREGATED_RECORD_OVERHEAD_BYTES}: the
+   * request stops before that could overflow. Records without a predicted shard, and groups of one,
+   * go plain.
    */
   private takeAggregatedBatch(
     { shardOf }: CollectorAggregation,

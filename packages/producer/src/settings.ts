@@ -104,9 +104,7 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
     rateLimitPercent = DEFAULT_RATE_LIMIT_PERCENT,
     failIfThrottled = false,
     ordering = Ordering.BestEffort,
-    maxBufferedRecords = options.aggregation === undefined || options.aggregation === false
-      ? DEFAULT_MAX_BUFFERED_RECORDS
-      : DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS,
+    maxBufferedRecords: maxBufferedRecordsOption,
     maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
     onFull = OnFull.Wait,
     requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
@@ -123,7 +121,6 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
   checkNonNegative('retryMaxDelayMs', retryMaxDelayMs);
   checkPositive('recordTtlMs', recordTtlMs);
   checkPositive('maxInFlight', maxInFlight, { integer: true });
-  checkPositive('maxBufferedRecords', maxBufferedRecords, { integer: true });
   checkPositive('maxBufferedBytes', maxBufferedBytes);
   checkPositive('rateLimitPercent', rateLimitPercent);
   checkPositive('requestTimeoutMs', requestTimeoutMs);
@@ -136,6 +133,12 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
     throw new RangeError(`onFull must be 'wait' or 'reject' (got ${String(onFull)})`);
   }
   const aggregation = resolveAggregation(aggregationOption, maxRecordBytes);
+  const maxBufferedRecords =
+    maxBufferedRecordsOption ??
+    (aggregation === undefined
+      ? DEFAULT_MAX_BUFFERED_RECORDS
+      : DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS);
+  checkPositive('maxBufferedRecords', maxBufferedRecords, { integer: true });
   return {
     aggregation,
     streamName,
