@@ -8,6 +8,12 @@ export interface BenchSuite {
   run(report: (line: string) => void): Promise<void>;
 }
 
+/** The middle value (the upper middle of an even count); NaN for no values. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 /** Formats a rate with thousands separators, e.g. `123,456/s`. */
 export function formatRate(perSecond: number): string {
   return `${Math.round(perSecond).toLocaleString('en-US')}/s`;

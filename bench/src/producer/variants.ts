@@ -8,6 +8,7 @@ import {
 import {
   createKinesisClient,
   createProducer,
+  type Producer,
   type ProducerSettings,
   type PutOutcome,
   random,
@@ -71,6 +72,30 @@ export async function putRecordsLoop(
   }
 }
 
+/** The settings a benchmark variant may change; the rest are the producer's defaults. */
+type BenchSettings = Pick<
+  ProducerSettings<Reading>,
+  'rateLimitPercent' | 'aggregation' | 'maxBufferedRecords'
+>;
+
+/** A producer for the stub's stream with the tutorial's keys, "1".."100". */
+function benchProducer(endpoint: string, settings: BenchSettings): Producer<Reading> {
+  return createProducer<Reading>({
+    clientConfig: stubClientConfig(endpoint),
+    streamName: STREAM_NAME,
+    partitionKey: random({ min: 1, max: 100 }),
+    ...settings,
+  });
+}
+
+/** Throws unless Kinesis (the stub) took every one of `count` readings and none failed. */
+function checkAllPut(producer: Producer<Reading>, count: number, failed: number): void {
+  const { recordsPut } = producer.metrics();
+  if (failed > 0 || recordsPut !== count) {
+    throw new Error(`@kds/producer: ${recordsPut} of ${count} readings put, ${failed} failed`);
+  }
+}
+
 /**
  * (c) `@kds/producer` with its defaults, puts as fast as it takes them: the writer awaits
  * `waitForRoom()` when `hasRoom()` says the buffer is full, never an acknowledgement, so memory
@@ -79,17 +104,9 @@ export async function putRecordsLoop(
 export async function producerPuts(
   endpoint: string,
   readings: Iterable<Reading>,
-  settings: Pick<
-    ProducerSettings<Reading>,
-    'rateLimitPercent' | 'aggregation' | 'maxBufferedRecords'
-  > = {},
+  settings: BenchSettings = {},
 ): Promise<{ failed: number }> {
-  const producer = createProducer<Reading>({
-    clientConfig: stubClientConfig(endpoint),
-    streamName: STREAM_NAME,
-    partitionKey: random({ min: 1, max: 100 }),
-    ...settings,
-  });
+  const producer = benchProducer(endpoint, settings);
   let failed = 0;
   const onError = (): void => {
     failed += 1;
@@ -101,10 +118,7 @@ export async function producerPuts(
     count += 1;
   }
   await producer.close();
-  const { recordsPut } = producer.metrics();
-  if (failed > 0 || recordsPut !== count) {
-    throw new Error(`@kds/producer: ${recordsPut} of ${count} readings put, ${failed} failed`);
-  }
+  checkAllPut(producer, count, failed);
   return { failed };
 }
 
@@ -119,17 +133,9 @@ export const PUT_MANY_CHUNK = 1_000;
 export async function producerPutMany(
   endpoint: string,
   readings: readonly Reading[],
-  settings: Pick<
-    ProducerSettings<Reading>,
-    'rateLimitPercent' | 'aggregation' | 'maxBufferedRecords'
-  > = {},
+  settings: BenchSettings = {},
 ): Promise<{ failed: number }> {
-  const producer = createProducer<Reading>({
-    clientConfig: stubClientConfig(endpoint),
-    streamName: STREAM_NAME,
-    partitionKey: random({ min: 1, max: 100 }),
-    ...settings,
-  });
+  const producer = benchProducer(endpoint, settings);
   let failed = 0;
   const count = (outcomes: readonly PutOutcome[]): void => {
     for (const outcome of outcomes) if (!outcome.ok) failed += 1;
@@ -141,12 +147,7 @@ export async function producerPutMany(
   }
   await producer.close();
   await Promise.all(settled);
-  const { recordsPut } = producer.metrics();
-  if (failed > 0 || recordsPut !== readings.length) {
-    throw new Error(
-      `@kds/producer putMany: ${recordsPut} of ${readings.length} readings put, ${failed} failed`,
-    );
-  }
+  checkAllPut(producer, readings.length, failed);
   return { failed };
 }
 

@@ -1,7 +1,6 @@
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runThroughput } from '../producer/child.js';
 import { type Stub, startStub } from '../producer/stub.js';
-import { type BenchSuite, formatRate, table } from '../suite.js';
+import { type BenchSuite, formatRate, median, table } from '../suite.js';
 
 /** Readings per run. */
 const READINGS = 200_000;
@@ -9,8 +8,6 @@ const READINGS = 200_000;
 const RUNS = 5;
 /** The stub's stream: 4 shards, so the tutorial's 100 keys fill each shard's aggregates. */
 const STUB_SHARDS = 4;
-/** How long one child process may take before the suite gives up on it. */
-const CHILD_TIMEOUT_MS = 600_000;
 
 interface Variant {
   readonly label: string;
@@ -49,41 +46,9 @@ interface Run {
   readonly kinesisRecords: number | undefined;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-/** Runs `throughput-child.ts` for one variant in a fresh process; returns its measured time. */
-function runChild(args: readonly string[]): Promise<{ seconds: number[]; warmUps: number }> {
-  const path = fileURLToPath(new URL('../producer/throughput-child.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = fork(path, args, {
-      execArgv: ['--conditions=@kds/source', '--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      timeout: CHILD_TIMEOUT_MS,
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`throughput-child ${args.join(' ')} exited with ${code}`));
-      else resolve(JSON.parse(output) as { seconds: number[]; warmUps: number });
-    });
-  });
-}
-
 async function runOnce(stub: Stub, variant: Variant): Promise<Run> {
-  await stub.reset();
-  const { seconds, warmUps } = await runChild([variant.name, stub.endpoint, String(READINGS), '1']);
-  const measured = seconds[0] ?? Number.NaN;
-  if (!variant.network)
-    return { seconds: measured, requests: undefined, kinesisRecords: undefined };
-  const runs = warmUps + 1;
-  const { requests, records } = await stub.stats();
-  return { seconds: measured, requests: requests / runs, kinesisRecords: records / runs };
+  const { seconds, counted } = await runThroughput(stub, { ...variant, readings: READINGS });
+  return { seconds, requests: counted?.requests, kinesisRecords: counted?.records };
 }
 
 /** Aggregating producer beside aws-kinesis-agg and the encoding floor, on the loopback stub. */

@@ -9,7 +9,7 @@ import {
   where,
 } from '@kds/consumer';
 import { ReadingSchema, SPOTS } from '@kds/schema';
-import { type BenchSuite, formatRate, table } from '../suite.js';
+import { type BenchSuite, formatRate, median, table } from '../suite.js';
 
 /** One Lambda event of this many readings: the largest BatchSize a Kinesis trigger allows. */
 const READINGS = 10_000;
@@ -93,11 +93,6 @@ interface Variant {
   readonly input: 'plain' | 'aggregated';
   /** Processes the event and returns how many readings matched, so no work can be optimised away. */
   run(event: KinesisStreamEvent): Promise<number> | number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function variants(): Variant[] {

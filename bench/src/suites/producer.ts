@@ -1,8 +1,7 @@
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_BUFFERED_RECORDS } from '@kds/producer';
+import { runChild, runThroughput } from '../producer/child.js';
 import { type Stub, startStub } from '../producer/stub.js';
-import { type BenchSuite, formatRate, table } from '../suite.js';
+import { type BenchSuite, formatRate, median, table } from '../suite.js';
 
 /** Reading counts of the throughput runs. */
 const SIZES = [20_000, 200_000] as const;
@@ -18,8 +17,6 @@ const RSS_SIZES = [100_000, 1_000_000] as const;
  * readings back only if they go out in under about 1.7 s.
  */
 const STUB_SHARDS = 256;
-/** How long one child process may take before the suite gives up on it. */
-const CHILD_TIMEOUT_MS = 600_000;
 
 interface Variant {
   readonly label: string;
@@ -39,53 +36,19 @@ interface Measured {
   readonly requests: number | undefined;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-/** Runs a script of `src/producer/` in a fresh process and returns the JSON line it printed. */
-function runChild<R>(script: string, args: readonly string[]): Promise<R> {
-  const path = fileURLToPath(new URL(`../producer/${script}`, import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = fork(path, args, {
-      execArgv: ['--conditions=@kds/source', '--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      timeout: CHILD_TIMEOUT_MS,
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`${script} ${args.join(' ')} exited with ${code}`));
-      else resolve(JSON.parse(output) as R);
-    });
-  });
-}
-
 /** One run of a variant in a fresh process (after its warm-up), and what the stub counted. */
 async function runOnce(
   stub: Stub,
   variant: Variant,
 ): Promise<{ seconds: number; connections?: number; requests?: number }> {
-  await stub.reset();
-  const { seconds, warmUps } = await runChild<{ seconds: number[]; warmUps: number }>(
-    'throughput-child.ts',
-    [variant.name, stub.endpoint, String(variant.readings), '1'],
-  );
-  const measured = seconds[0] ?? Number.NaN;
-  if (!variant.network) return { seconds: measured };
-  // The stub saw the warm-up runs and the measured one, alike.
-  const runs = warmUps + 1;
-  const { records, connections, requests } = await stub.stats();
-  if (records !== variant.readings * runs) {
+  const { seconds, counted } = await runThroughput(stub, variant);
+  if (counted === undefined) return { seconds };
+  if (counted.records !== variant.readings) {
     throw new Error(
-      `${variant.label}: the stub received ${records} of ${variant.readings * runs} readings`,
+      `${variant.label}: the stub received ${counted.records} of ${variant.readings} readings a run`,
     );
   }
-  return { seconds: measured, connections: connections / runs, requests: requests / runs };
+  return { seconds, connections: counted.connections, requests: counted.requests };
 }
 
 /**
