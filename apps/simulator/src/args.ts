@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DEFAULT_TABLE_NAME } from 'handler';
 import { UsageError } from './errors.js';
 
@@ -333,57 +333,49 @@ export function parseSimulatorArgs(argv: readonly string[]): CommandOptions {
   return parseStartArgs(first === 'start' ? rest : argv);
 }
 
-function parseStartFlags(argv: readonly string[]) {
+/** The flag definitions `parseArgs` takes. */
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every command takes. */
+const COMMON_FLAGS = {
+  stack: { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies FlagOptions;
+
+/** Parses a command's flags (its own and {@link COMMON_FLAGS}); no positionals, no unknown flags. */
+function parseFlags<const O extends FlagOptions>(argv: readonly string[], options: O) {
   return parseArgs({
     args: [...argv],
     strict: true,
     allowPositionals: false,
-    options: {
-      stack: { type: 'string' },
-      count: { type: 'string' },
-      shards: { type: 'string' },
-      stream: { type: 'string' },
-      table: { type: 'string' },
-      'reshard-to': { type: 'string' },
-      rate: { type: 'string' },
-      duration: { type: 'string' },
-      tail: { type: 'boolean' },
-      json: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...COMMON_FLAGS, ...options },
+  });
+}
+
+function parseStartFlags(argv: readonly string[]) {
+  return parseFlags(argv, {
+    count: { type: 'string' },
+    shards: { type: 'string' },
+    stream: { type: 'string' },
+    table: { type: 'string' },
+    'reshard-to': { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    tail: { type: 'boolean' },
   });
 }
 
 function parseTailFlags(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      stack: { type: 'string' },
-      stream: { type: 'string' },
-      from: { type: 'string' },
-      count: { type: 'string' },
-      duration: { type: 'string' },
-      json: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  return parseFlags(argv, {
+    stream: { type: 'string' },
+    from: { type: 'string' },
+    count: { type: 'string' },
+    duration: { type: 'string' },
   });
 }
 
 function parseScanFlags(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      table: { type: 'string' },
-      stack: { type: 'string' },
-      json: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseFlags(argv, { table: { type: 'string' } });
 }
