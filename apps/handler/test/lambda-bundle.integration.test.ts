@@ -15,7 +15,7 @@ import {
 } from '@kds/local';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READINGS_TABLE_KEY } from '../src/index.js';
+import { readingsTableDefinition } from '../src/index.js';
 import { lambdaConfig } from '../tsup.config.js';
 import { loadEvent, sequenceNumberAt } from './helpers/events.js';
 
@@ -65,20 +65,7 @@ describe('the built Lambda bundle', () => {
   });
 
   async function createTable(tableName: string): Promise<void> {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
-          AttributeName: name,
-          AttributeType: type,
-        })),
-        KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
-          AttributeName: name,
-          KeyType: keyType,
-        })),
-      }),
-    );
+    await dynamodb.send(new CreateTableCommand(readingsTableDefinition(tableName)));
   }
 
   async function scan(tableName: string): Promise<Record<string, unknown>[]> {

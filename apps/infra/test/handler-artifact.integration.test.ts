@@ -5,7 +5,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamEvent } from '@kds/consumer';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from '@kds/local';
-import { READINGS_TABLE_KEY } from 'handler';
+import { readingsTableDefinition } from 'handler';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { invokeInChild } from './helpers/invoke.js';
 import { onlyResource, synthesize } from './helpers/synth.js';
@@ -28,20 +28,7 @@ describe('the deployed function code (the staged asset of the bundled handler)',
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoint)));
 
   beforeAll(async () => {
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE_NAME,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
-          AttributeName: name,
-          AttributeType: type,
-        })),
-        KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
-          AttributeName: name,
-          KeyType: keyType,
-        })),
-      }),
-    );
+    await client.send(new CreateTableCommand(readingsTableDefinition(TABLE_NAME)));
   });
 
   afterAll(() => {

@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { READINGS_TABLE_KEY } from '../../src/index.js';
+import { DEFAULT_TABLE_NAME, readingsTableDefinition } from '../../src/index.js';
 
 /** Every DynamoDBDocumentClient is mocked: no test reaches the network. */
 export const dynamoMock = mockClient(DynamoDBDocumentClient);
@@ -32,18 +32,8 @@ export function awsError(name: string, httpStatusCode: number, message = name): 
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
 }
 
-/** Answers DescribeTable like DynamoDB for a table created with READINGS_TABLE_KEY. */
+/** Answers DescribeTable like DynamoDB for a table created from readingsTableDefinition. */
 export function mockReadingsTable(): void {
-  dynamoMock.on(DescribeTableCommand).resolves({
-    Table: {
-      AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
-        AttributeName: name,
-        AttributeType: type,
-      })),
-      KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
-        AttributeName: name,
-        KeyType: keyType,
-      })),
-    },
-  });
+  const { AttributeDefinitions, KeySchema } = readingsTableDefinition(DEFAULT_TABLE_NAME);
+  dynamoMock.on(DescribeTableCommand).resolves({ Table: { AttributeDefinitions, KeySchema } });
 }
