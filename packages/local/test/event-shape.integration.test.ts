@@ -1,9 +1,14 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamEvent } from '@kds/consumer';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createLocalTrigger, type LocalTrigger } from '../src/index.js';
+import type { LocalTrigger } from '../src/index.js';
 import { at, expectLambdaEventShape, lambdaKinesisEvent, shapeOf } from './helpers/event-shape.js';
-import { freshStream, kinesisClient, lastPerShard, putRecords } from './helpers/stream.js';
+import {
+  freshStream,
+  kinesisClient,
+  lastPerShard,
+  putRecords,
+  startCollecting,
+} from './helpers/stream.js';
 
 describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', () => {
   let client: KinesisClient;
@@ -21,15 +26,8 @@ describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', 
   it('has the same fields, types, constants and formats', async () => {
     // Prepare
     const { streamName } = await freshStream(client, 2);
-    const events: KinesisStreamEvent[] = [];
-    trigger = createLocalTrigger({
-      client,
-      streamName,
-      handler: async (event) => {
-        events.push(event);
-      },
-    });
-    await trigger.start();
+    const { trigger: started, events } = await startCollecting(client, streamName);
+    trigger = started;
 
     // Act
     const results = await putRecords(client, streamName, [

@@ -1,7 +1,6 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createLocalTrigger,
   KinesisEmulator,
   type LocalEmulators,
   localClientConfig,
@@ -10,7 +9,7 @@ import {
 } from '../src/index.js';
 import { expectLambdaEventShape, lambdaKinesisEvent } from './helpers/event-shape.js';
 import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
-import { freshStream, lastPerShard, putRecords } from './helpers/stream.js';
+import { freshStream, lastPerShard, putRecords, startCollecting } from './helpers/stream.js';
 
 /** The same 10,000 readings as on kinesalite (about 15 s here: kinesis-local is slower). */
 const KINESIS_LOCAL_READINGS = 10_000;
@@ -65,15 +64,7 @@ describe('on kinesis-local (kinesis-mock)', () => {
   it('invokes the handler with events shaped like the recorded Lambda event', async () => {
     // Prepare
     const { streamName } = await freshStream(client, 1);
-    const events: unknown[] = [];
-    const trigger = createLocalTrigger({
-      client,
-      streamName,
-      handler: async (event) => {
-        events.push(event);
-      },
-    });
-    await trigger.start();
+    const { trigger, events } = await startCollecting(client, streamName);
 
     // Act
     const results = await putRecords(client, streamName, [

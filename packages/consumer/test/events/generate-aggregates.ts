@@ -3,45 +3,20 @@
 // Aggregates are made with @kds/aggregation's encodeAggregate, as a KPL producer sends them:
 // partition key "a", on shardId-000000000000 of a 2-shard stream split at 2^127, whose hash key
 // range is 0..2^127-1 (A C E M P S U V W X Y Z hash there; B D F G H I J K L N O Q R T do not).
-import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { encodeAggregate, type UserRecord } from '@kds/aggregation';
 import { framed, withCorruptedMd5 } from '../helpers/kpl.js';
+import { shardRecords, writeEvent } from '../helpers/records.js';
 
 const BASE = 49590338271490256608559692538361571095921575989136590000n;
 const SHARD = 'shardId-000000000000';
-const REGION = 'us-east-2';
-
-function record(offset: number, partitionKey: string, bytes: Uint8Array, arrival: number) {
-  const sequenceNumber = (BASE + BigInt(offset)).toString();
-  return {
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey,
-      sequenceNumber,
-      data: Buffer.from(bytes).toString('base64'),
-      approximateArrivalTimestamp: arrival,
-    },
-    eventSource: 'aws:kinesis',
-    eventVersion: '1.0',
-    eventID: `${SHARD}:${sequenceNumber}`,
-    eventName: 'aws:kinesis:record',
-    invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
-    awsRegion: REGION,
-    eventSourceARN: `arn:aws:kinesis:${REGION}:123456789012:stream/lambda-stream`,
-  };
-}
+const record = shardRecords(BASE, SHARD);
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 const reading = (Timestamp: number, Spot: string, Temperature: number): UserRecord => ({
   partitionKey: Spot,
   data: json({ Timestamp, Spot, Temperature }),
 });
-const write = (name: string, records: unknown[]): void =>
-  writeFileSync(
-    new URL(`./${name}`, import.meta.url),
-    `${JSON.stringify({ Records: records }, null, 2)}\n`,
-  );
 
 // A valid MD5 over a body whose only user record points at partition key 5 of a table of 1.
 const INDEX_OUT_OF_RANGE = Uint8Array.of(
@@ -50,7 +25,7 @@ const INDEX_OUT_OF_RANGE = Uint8Array.of(
 );
 
 // A mixed batch of one shard: plain records, aggregates, and the ways an aggregate can be bad.
-write('kpl-aggregates.json', [
+writeEvent('kpl-aggregates.json', [
   record(0, 'Z', json({ Timestamp: 1732600000100, Spot: 'Z', Temperature: 36 }), 1545084660.001),
   record(
     1,
@@ -87,7 +62,7 @@ write('kpl-aggregates.json', [
 
 // Aggregates put on the first shard that hold user records of the second: what a producer that is
 // not shard-aware sends, or one whose shard map predates a reshard.
-write('kpl-resharded.json', [
+writeEvent('kpl-resharded.json', [
   record(
     10,
     'a',

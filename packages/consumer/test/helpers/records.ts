@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Reading } from '@kds/schema';
 import type { KinesisStreamEvent, KinesisStreamRecord } from '../../src/index.js';
 
@@ -32,6 +32,7 @@ export interface RecordOptions {
   partitionKey?: string;
   shardId?: string;
   encryptionType?: string;
+  approximateArrivalTimestamp?: number;
 }
 
 /** One record of a Lambda Kinesis event whose `kinesis.data` is `data`, verbatim. */
@@ -40,14 +41,19 @@ export function makeRecord(
   seq: string = sequenceNumber(0),
   options: RecordOptions = {},
 ): KinesisStreamRecord {
-  const { partitionKey = 'Q', shardId = SHARD_ID, encryptionType } = options;
+  const {
+    partitionKey = 'Q',
+    shardId = SHARD_ID,
+    encryptionType,
+    approximateArrivalTimestamp = 1_545_084_650.987,
+  } = options;
   return {
     kinesis: {
       kinesisSchemaVersion: '1.0',
       partitionKey,
       sequenceNumber: seq,
       data,
-      approximateArrivalTimestamp: 1_545_084_650.987,
+      approximateArrivalTimestamp,
       ...(encryptionType === undefined ? {} : { encryptionType }),
     },
     eventSource: 'aws:kinesis',
@@ -58,6 +64,27 @@ export function makeRecord(
     awsRegion: REGION,
     eventSourceARN: `arn:aws:kinesis:${REGION}:123456789012:stream/lambda-stream`,
   };
+}
+
+/**
+ * The records of one shard of a generated fixture: `record(offset, partitionKey, bytes, arrival)`
+ * is the record `offset` places after `base`, carrying `bytes`, that arrived at `arrival`.
+ */
+export function shardRecords(
+  base: bigint,
+  shardId: string,
+): (
+  offset: number,
+  partitionKey: string,
+  bytes: Uint8Array,
+  arrival: number,
+) => KinesisStreamRecord {
+  return (offset, partitionKey, bytes, arrival) =>
+    makeRecord(Buffer.from(bytes).toString('base64'), (base + BigInt(offset)).toString(), {
+      partitionKey,
+      shardId,
+      approximateArrivalTimestamp: arrival,
+    });
 }
 
 /** A record carrying a value as JSON. */
@@ -74,6 +101,12 @@ export function makeEvent(records: KinesisStreamRecord[]): KinesisStreamEvent {
 export function loadEvent(name: string): KinesisStreamEvent {
   const url = new URL(`../events/${name}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as KinesisStreamEvent;
+}
+
+/** Writes a JSON fixture of `test/events/`, as {@link loadEvent} reads it. */
+export function writeEvent(name: string, records: readonly KinesisStreamRecord[]): void {
+  const url = new URL(`../events/${name}`, import.meta.url);
+  writeFileSync(url, `${JSON.stringify({ Records: records }, null, 2)}\n`);
 }
 
 /** The record at `index` of an event; fails loudly when there is none. */

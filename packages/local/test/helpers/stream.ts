@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from '@kds/consumer';
-import { createStream, localClientConfig } from '../../src/index.js';
+import {
+  createLocalTrigger,
+  createStream,
+  type LocalTrigger,
+  localClientConfig,
+} from '../../src/index.js';
 
 /** A client for the emulator started by the global setup. */
 export function kinesisClient(endpoint: string): KinesisClient {
@@ -16,6 +21,23 @@ export async function freshStream(
   const streamName = `test-${randomUUID()}`;
   const streamARN = await createStream(client, streamName, { shardCount });
   return { streamName, streamARN };
+}
+
+/** A started trigger with the default settings that keeps every event it is invoked with. */
+export async function startCollecting(
+  client: KinesisClient,
+  streamName: string,
+): Promise<{ trigger: LocalTrigger; events: KinesisStreamEvent[] }> {
+  const events: KinesisStreamEvent[] = [];
+  const trigger = createLocalTrigger({
+    client,
+    streamName,
+    handler: async (event) => {
+      events.push(event);
+    },
+  });
+  await trigger.start();
+  return { trigger, events };
 }
 
 /** Puts records with the given keys and payloads; returns shard and sequence number of each. */

@@ -1,37 +1,16 @@
-// Writes the generated fixtures of this folder: `node test/events/generate.mjs`.
+// Writes the generated fixtures of this folder, from packages/consumer:
+//   pnpm exec tsx --conditions=@kds/source test/events/generate.ts
 // Records are shaped exactly like those of Lambda's Kinesis events.
-import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { shardRecords, writeEvent } from '../helpers/records.js';
 
 const BASE = 49590338271490256608559692538361571095921575989136589200n;
 const SHARD = 'shardId-000000000003';
-const REGION = 'us-east-2';
+const record = shardRecords(BASE, SHARD);
 
-function record(offset, partitionKey, bytes, arrival) {
-  const sequenceNumber = (BASE + BigInt(offset)).toString();
-  return {
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey,
-      sequenceNumber,
-      data: Buffer.from(bytes).toString('base64'),
-      approximateArrivalTimestamp: arrival,
-    },
-    eventSource: 'aws:kinesis',
-    eventVersion: '1.0',
-    eventID: `${SHARD}:${sequenceNumber}`,
-    eventName: 'aws:kinesis:record',
-    invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
-    awsRegion: REGION,
-    eventSourceARN: `arn:aws:kinesis:${REGION}:123456789012:stream/lambda-stream`,
-  };
-}
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 
-const json = (value) => Buffer.from(JSON.stringify(value));
-const write = (name, records) =>
-  writeFileSync(new URL(`./${name}`, import.meta.url), `${JSON.stringify({ Records: records }, null, 2)}\n`);
-
-write('gzip-readings.json', [
+writeEvent('gzip-readings.json', [
   record(0, 'G', json({ Timestamp: 1732600000040, Spot: 'G', Temperature: 36 }), 1545084652.001),
   record(1, 'G', gzipSync(json({ Timestamp: 1732600000041, Spot: 'G', Temperature: 39 })), 1545084652.002),
   record(2, 'G', gzipSync(json({ Timestamp: 1732600000042, Spot: 'G', Temperature: 12 })), 1545084652.003),
@@ -41,8 +20,8 @@ write('gzip-readings.json', [
 
 // 1 MiB is the default cap on a record's bytes and 10 MiB on what a gzip record inflates to.
 const MiB = 1024 * 1024;
-const pad = (size) => json({ pad: 'x'.repeat(size - '{"pad":""}'.length) });
-write('oversized.json', [
+const pad = (size: number): Buffer => json({ pad: 'x'.repeat(size - '{"pad":""}'.length) });
+writeEvent('oversized.json', [
   record(10, 'O', json({ Timestamp: 1732600000050, Spot: 'O', Temperature: 40 }), 1545084653.001),
   record(11, 'O', pad(MiB + 1), 1545084653.002),
   record(12, 'O', gzipSync(pad(10 * MiB + 1), { level: 9 }), 1545084653.003),
