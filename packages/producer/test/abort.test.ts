@@ -10,9 +10,9 @@ import { PutAbortedError, PutRecordsErrorCode } from '../src/index.js';
 import {
   createDeferred,
   createTestProducer,
-  mockShards,
   nextMacrotask,
   recordsOf,
+  resetToAcceptingStream,
   responseFor,
   sentRequests,
   textOf,
@@ -27,9 +27,7 @@ const sentTexts = (): string[] =>
   sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
 
 beforeEach(() => {
-  kinesisMock.reset();
-  mockShards(kinesisMock);
-  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+  resetToAcceptingStream(kinesisMock);
 });
 
 afterEach(() => {

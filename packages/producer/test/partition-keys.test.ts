@@ -18,9 +18,8 @@ import {
   createTestProducer,
   evenShards,
   fakeStream,
-  mockShards,
   recordsOf,
-  responseFor,
+  resetToAcceptingStream,
   sentRequests,
   textOf,
 } from './helpers/kinesis.js';
@@ -51,9 +50,7 @@ function draw(strategy: PartitionKeyStrategy<unknown>, times: number): string[] 
 }
 
 beforeEach(() => {
-  kinesisMock.reset();
-  mockShards(kinesisMock);
-  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+  resetToAcceptingStream(kinesisMock);
 });
 
 describe('random()', () => {

@@ -175,6 +175,18 @@ export function mockShards(
   kinesisMock.on(ListShardsCommand).resolves({ Shards: shards });
 }
 
+/**
+ * Resets the mock to a one-shard stream that accepts every record: ListShards answers with one open
+ * shard (the whole range) and every PutRecords succeeds entry by entry (see `responseFor`).
+ */
+export function resetToAcceptingStream(kinesisMock: AwsClientStub<KinesisClient>): void {
+  kinesisMock.reset();
+  mockShards(kinesisMock);
+  kinesisMock
+    .on(PutRecordsCommand)
+    .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
 /** How many times the producer read the shard map. */
 export function listShardsCalls(kinesisMock: AwsClientStub<KinesisClient>): number {
   return kinesisMock.commandCalls(ListShardsCommand).length;
