@@ -187,6 +187,31 @@ export function resetToAcceptingStream(kinesisMock: AwsClientStub<KinesisClient>
     .callsFake((input: PutRecordsCommandInput) => responseFor(input));
 }
 
+/**
+ * The first PutRecords answers entry by entry with `outcome` (see `responseFor`); every later one
+ * accepts every entry.
+ */
+export function answerFirstRequestWith(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  outcome: (entry: PutRecordsRequestEntry, index: number) => EntryOutcome,
+): void {
+  kinesisMock
+    .on(PutRecordsCommand)
+    .callsFakeOnce((input: PutRecordsCommandInput) => responseFor(input, outcome))
+    .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
+/** The first PutRecords fails as a whole with `error`; every later one accepts every entry. */
+export function rejectFirstRequestWith(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  error: Error,
+): void {
+  kinesisMock
+    .on(PutRecordsCommand)
+    .rejectsOnce(error)
+    .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
 /** How many times the producer read the shard map. */
 export function listShardsCalls(kinesisMock: AwsClientStub<KinesisClient>): number {
   return kinesisMock.commandCalls(ListShardsCommand).length;
