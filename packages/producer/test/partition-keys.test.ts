@@ -23,14 +23,9 @@ import {
   sentRequests,
   textOf,
 } from './helpers/kinesis.js';
+import type { Reading } from './helpers/readings.js';
 
 const kinesisMock = mockClient(KinesisClient);
-
-interface Reading {
-  Timestamp: number;
-  Spot: string;
-  Temperature: number;
-}
 
 const reading = (Spot: string, Temperature = 36): Reading => ({
   Timestamp: 1_732_600_000_000,
