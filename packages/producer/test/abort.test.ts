@@ -8,11 +8,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PutAbortedError, PutRecordsErrorCode } from '../src/index.js';
 import {
+  answerFirstRequestWith,
   createDeferred,
   createTestProducer,
-  mockShards,
   nextMacrotask,
   recordsOf,
+  resetToAcceptingStream,
   responseFor,
   sentRequests,
   textOf,
@@ -27,9 +28,7 @@ const sentTexts = (): string[] =>
   sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
 
 beforeEach(() => {
-  kinesisMock.reset();
-  mockShards(kinesisMock);
-  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+  resetToAcceptingStream(kinesisMock);
 });
 
 afterEach(() => {
@@ -144,12 +143,10 @@ describe('AbortSignal', () => {
   it('cancels a record waiting out its retry delay', async () => {
     // Prepare
     vi.useFakeTimers();
-    kinesisMock
-      .on(PutRecordsCommand)
-      .callsFakeOnce((input: PutRecordsCommandInput) =>
-        responseFor(input, () => ({ ok: false, errorCode: PutRecordsErrorCode.InternalFailure })),
-      )
-      .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+    answerFirstRequestWith(kinesisMock, () => ({
+      ok: false,
+      errorCode: PutRecordsErrorCode.InternalFailure,
+    }));
     const producer = createTestProducer<string>({ retryBaseDelayMs: 1_000, maxBufferedTimeMs: 0 });
     const controller = new AbortController();
     const put = producer.put('r0', { signal: controller.signal });

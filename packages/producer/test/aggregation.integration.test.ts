@@ -3,13 +3,8 @@ import { decodeAggregate, hashKeyOf } from '@kds/aggregation';
 import { listShards, localClientConfig } from '@kds/local';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProducer } from '../src/index.js';
+import { type Reading, readings } from './helpers/readings.js';
 import { emulatorClient, freshStream, readBack } from './helpers/stream.js';
-
-interface Reading {
-  Timestamp: number;
-  Spot: string;
-  Temperature: number;
-}
 
 /** A user record read back from the stream, plain or out of an aggregate. */
 interface StoredReading {
@@ -18,16 +13,6 @@ interface StoredReading {
   readonly explicitHashKey: string | undefined;
   readonly reading: Reading;
 }
-
-const SPOTS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** The tutorial's readings, each with a unique Timestamp to find it again. */
-const readings = (count: number): Reading[] =>
-  Array.from({ length: count }, (_, index) => ({
-    Timestamp: 1_732_600_000_000 + index,
-    Spot: SPOTS[index % SPOTS.length] as string,
-    Temperature: 10 + (index % 31),
-  }));
 
 const textDecoder = new TextDecoder();
 

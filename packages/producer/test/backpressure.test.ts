@@ -10,9 +10,9 @@ import {
   createDeferred,
   createTestProducer,
   type Deferred,
-  mockShards,
   nextMacrotask,
   recordsOf,
+  resetToAcceptingStream,
   responseFor,
   sentRequests,
   textOf,
@@ -43,9 +43,7 @@ const sentTexts = (): string[] =>
   sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
 
 beforeEach(() => {
-  kinesisMock.reset();
-  mockShards(kinesisMock);
-  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+  resetToAcceptingStream(kinesisMock);
 });
 
 describe("onFull: 'wait' (the default)", () => {

@@ -1,7 +1,7 @@
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PutRecordsErrorCode } from '../src/index.js';
+import { type ProducerSettings, PutRecordsErrorCode } from '../src/index.js';
 import {
   createTestProducer,
   evenShards,
@@ -29,6 +29,12 @@ const EVENTS: Event[] = Array.from({ length: 30 }, (_, index) => ({
 }));
 
 const label = ({ key, seq }: Event): string => `${key}${seq}`;
+
+/** An event goes out keyed by its key, with its label as data. */
+const EVENT_RECORD: Pick<ProducerSettings<Event>, 'partitionKey' | 'serialize'> = {
+  partitionKey: (event) => event.key,
+  serialize: (event) => Buffer.from(label(event)),
+};
 
 /**
  * Fails the first attempt of every event whose seq is 1, 4 or 7 with a throttling error and the
@@ -73,8 +79,7 @@ describe("ordering: 'per-key'", () => {
     const producer = createTestProducer<Event>({
       ...FAST_RETRIES,
       ordering: 'per-key',
-      partitionKey: (event) => event.key,
-      serialize: (event) => Buffer.from(label(event)),
+      ...EVENT_RECORD,
     });
 
     // Act
@@ -104,8 +109,7 @@ describe("ordering: 'per-key'", () => {
     const producer = createTestProducer<Event>({
       ...FAST_RETRIES,
       ordering: 'per-key',
-      partitionKey: (event) => event.key,
-      serialize: (event) => Buffer.from(label(event)),
+      ...EVENT_RECORD,
     });
 
     // Act
@@ -123,8 +127,7 @@ describe("ordering: 'per-key'", () => {
     fakeStream(kinesisMock, evenShards(2));
     const producer = createTestProducer<Event>({
       ordering: 'per-key',
-      partitionKey: (event) => event.key,
-      serialize: (event) => Buffer.from(label(event)),
+      ...EVENT_RECORD,
     });
 
     // Act
@@ -150,8 +153,7 @@ describe("ordering: 'per-key'", () => {
       ...FAST_RETRIES,
       recordTtlMs: 150,
       ordering: 'per-key',
-      partitionKey: (event) => event.key,
-      serialize: (event) => Buffer.from(label(event)),
+      ...EVENT_RECORD,
     });
     const [a0, a1, a2, a3] = EVENTS.filter((event) => event.key === 'A') as [
       Event,
@@ -192,8 +194,7 @@ describe("ordering: 'best-effort' (the default)", () => {
     injectFailures(stream);
     const producer = createTestProducer<Event>({
       ...FAST_RETRIES,
-      partitionKey: (event) => event.key,
-      serialize: (event) => Buffer.from(label(event)),
+      ...EVENT_RECORD,
     });
 
     // Act

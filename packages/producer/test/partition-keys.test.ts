@@ -18,20 +18,14 @@ import {
   createTestProducer,
   evenShards,
   fakeStream,
-  mockShards,
   recordsOf,
-  responseFor,
+  resetToAcceptingStream,
   sentRequests,
   textOf,
 } from './helpers/kinesis.js';
+import type { Reading } from './helpers/readings.js';
 
 const kinesisMock = mockClient(KinesisClient);
-
-interface Reading {
-  Timestamp: number;
-  Spot: string;
-  Temperature: number;
-}
 
 const reading = (Spot: string, Temperature = 36): Reading => ({
   Timestamp: 1_732_600_000_000,
@@ -51,9 +45,7 @@ function draw(strategy: PartitionKeyStrategy<unknown>, times: number): string[] 
 }
 
 beforeEach(() => {
-  kinesisMock.reset();
-  mockShards(kinesisMock);
-  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+  resetToAcceptingStream(kinesisMock);
 });
 
 describe('random()', () => {

@@ -3,23 +3,8 @@ import { listShards, localClientConfig, waitForStreamActive } from '@kds/local';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProducer, hashKeyRoundRobin } from '../src/index.js';
 import { ShardMap } from '../src/shard-map.js';
+import { type Reading, readings, SPOTS } from './helpers/readings.js';
 import { emulatorClient, freshStream, readBack } from './helpers/stream.js';
-
-interface Reading {
-  Timestamp: number;
-  Spot: string;
-  Temperature: number;
-}
-
-const SPOTS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** The tutorial's readings, each with a unique Timestamp to find it again. */
-const readings = (count: number): Reading[] =>
-  Array.from({ length: count }, (_, index) => ({
-    Timestamp: 1_732_600_000_000 + index,
-    Spot: SPOTS[index % SPOTS.length] as string,
-    Temperature: 10 + (index % 31),
-  }));
 
 const endpoint = inject('kinesisEndpoint');
 let client: KinesisClient;

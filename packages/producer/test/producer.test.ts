@@ -19,10 +19,10 @@ import {
   createTestClient,
   createTestProducer,
   type Deferred,
-  mockShards,
   nextMacrotask,
   recordsOf,
   requestBytes,
+  resetToAcceptingStream,
   responseFor,
   resultsOf,
   sentRequests,
@@ -42,9 +42,7 @@ const values = (count: number, prefix = 'r'): string[] =>
   Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 
 beforeEach(() => {
-  kinesisMock.reset();
-  mockShards(kinesisMock);
-  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+  resetToAcceptingStream(kinesisMock);
 });
 
 afterEach(() => {

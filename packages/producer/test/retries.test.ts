@@ -10,11 +10,13 @@ import {
   RequestTimeoutError,
 } from '../src/index.js';
 import {
+  answerFirstRequestWith,
   createTestProducer,
   evenShards,
   fakeStream,
   mockShards,
   recordsOf,
+  rejectFirstRequestWith,
   responseFor,
   resultsOf,
   sdkError,
@@ -39,14 +41,9 @@ describe('failed entries of a response', () => {
     're-sends only the entries that failed with %s',
     async (errorCode) => {
       // Prepare
-      kinesisMock
-        .on(PutRecordsCommand)
-        .callsFakeOnce((input) =>
-          responseFor(input, (_, index) =>
-            index % 2 === 1 ? { ok: false, errorCode } : { ok: true },
-          ),
-        )
-        .callsFake((input) => responseFor(input));
+      answerFirstRequestWith(kinesisMock, (_, index) =>
+        index % 2 === 1 ? { ok: false, errorCode } : { ok: true },
+      );
       const producer = createTestProducer<string>({
         ...FAST_RETRIES,
         partitionKey: (v) => `k-${v}`,
@@ -72,12 +69,10 @@ describe('failed entries of a response', () => {
 
   it('re-sends the 500 throttled entries of a full batch together, in one request', async () => {
     // Prepare
-    kinesisMock
-      .on(PutRecordsCommand)
-      .callsFakeOnce((input) =>
-        responseFor(input, () => ({ ok: false, errorCode: ProvisionedThroughputExceeded })),
-      )
-      .callsFake((input) => responseFor(input));
+    answerFirstRequestWith(kinesisMock, () => ({
+      ok: false,
+      errorCode: ProvisionedThroughputExceeded,
+    }));
     const producer = createTestProducer<string>(FAST_RETRIES);
     const values = Array.from({ length: 500 }, (_, index) => `r${index}`);
 
@@ -94,16 +89,11 @@ describe('failed entries of a response', () => {
 
   it('counts retries and throttled entries in metrics()', async () => {
     // Prepare
-    kinesisMock
-      .on(PutRecordsCommand)
-      .callsFakeOnce((input) =>
-        responseFor(input, (_, index) => {
-          if (index === 1) return { ok: false, errorCode: ProvisionedThroughputExceeded };
-          if (index === 3) return { ok: false, errorCode: InternalFailure };
-          return { ok: true };
-        }),
-      )
-      .callsFake((input) => responseFor(input));
+    answerFirstRequestWith(kinesisMock, (_, index) => {
+      if (index === 1) return { ok: false, errorCode: ProvisionedThroughputExceeded };
+      if (index === 3) return { ok: false, errorCode: InternalFailure };
+      return { ok: true };
+    });
     const producer = createTestProducer<string>(FAST_RETRIES);
 
     // Act
@@ -154,12 +144,7 @@ describe('failed entries of a response', () => {
 
   it('keeps the ExplicitHashKey of a re-sent record', async () => {
     // Prepare
-    kinesisMock
-      .on(PutRecordsCommand)
-      .callsFakeOnce((input) =>
-        responseFor(input, () => ({ ok: false, errorCode: InternalFailure })),
-      )
-      .callsFake((input) => responseFor(input));
+    answerFirstRequestWith(kinesisMock, () => ({ ok: false, errorCode: InternalFailure }));
     const producer = createTestProducer<string>({ ...FAST_RETRIES, partitionKey: constant('a') });
 
     // Act
@@ -264,10 +249,7 @@ describe('errors of the whole request', () => {
     { name: 'a TimeoutError without $metadata', error: sdkError('TimeoutError') },
   ])('retries the batch after $name, then resolves', async ({ error }) => {
     // Prepare
-    kinesisMock
-      .on(PutRecordsCommand)
-      .rejectsOnce(error)
-      .callsFake((input) => responseFor(input));
+    rejectFirstRequestWith(kinesisMock, error);
     const producer = createTestProducer<string>(FAST_RETRIES);
 
     // Act
@@ -313,10 +295,7 @@ describe('errors of the whole request', () => {
   it('fails only the batch whose request failed', async () => {
     // Prepare
     const error = sdkError('ResourceNotFoundException', 400);
-    kinesisMock
-      .on(PutRecordsCommand)
-      .rejectsOnce(error)
-      .callsFake((input) => responseFor(input));
+    rejectFirstRequestWith(kinesisMock, error);
     const producer = createTestProducer<string>({ maxBufferedTimeMs: 60_000 });
     const values = Array.from({ length: 501 }, (_, index) => `r${index}`);
 
@@ -372,16 +351,11 @@ describe('partial failures', () => {
 describe('failIfThrottled', () => {
   it('fails throttled entries at once with RecordThrottledError and still retries the others', async () => {
     // Prepare
-    kinesisMock
-      .on(PutRecordsCommand)
-      .callsFakeOnce((input) =>
-        responseFor(input, (_, index) => {
-          if (index === 0) return { ok: false, errorCode: ProvisionedThroughputExceeded };
-          if (index === 1) return { ok: false, errorCode: InternalFailure };
-          return { ok: true };
-        }),
-      )
-      .callsFake((input) => responseFor(input));
+    answerFirstRequestWith(kinesisMock, (_, index) => {
+      if (index === 0) return { ok: false, errorCode: ProvisionedThroughputExceeded };
+      if (index === 1) return { ok: false, errorCode: InternalFailure };
+      return { ok: true };
+    });
     const producer = createTestProducer<string>({ ...FAST_RETRIES, failIfThrottled: true });
 
     // Act
@@ -430,12 +404,10 @@ describe('failIfThrottled', () => {
 
   it('is off by default: a throttled entry is retried', async () => {
     // Prepare
-    kinesisMock
-      .on(PutRecordsCommand)
-      .callsFakeOnce((input) =>
-        responseFor(input, () => ({ ok: false, errorCode: ProvisionedThroughputExceeded })),
-      )
-      .callsFake((input) => responseFor(input));
+    answerFirstRequestWith(kinesisMock, () => ({
+      ok: false,
+      errorCode: ProvisionedThroughputExceeded,
+    }));
     const producer = createTestProducer<string>(FAST_RETRIES);
 
     // Act
@@ -504,10 +476,7 @@ describe('requests with an unknown outcome', () => {
     'after $name, retries and counts possible duplicates: $counted',
     async ({ error, counted }) => {
       // Prepare
-      kinesisMock
-        .on(PutRecordsCommand)
-        .rejectsOnce(error)
-        .callsFake((input) => responseFor(input));
+      rejectFirstRequestWith(kinesisMock, error);
       const producer = createTestProducer<string>(FAST_RETRIES);
 
       // Act

@@ -1,4 +1,4 @@
-import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,9 +13,8 @@ import {
 } from '../src/index.js';
 import {
   createTestProducer,
-  mockShards,
   recordsOf,
-  responseFor,
+  resetToAcceptingStream,
   sentRequests,
   textOf,
 } from './helpers/kinesis.js';
@@ -26,9 +25,7 @@ const MiB = 1024 * 1024;
 const TWO_POW_128 = 2n ** 128n;
 
 beforeEach(() => {
-  kinesisMock.reset();
-  mockShards(kinesisMock);
-  kinesisMock.on(PutRecordsCommand).callsFake((input) => responseFor(input));
+  resetToAcceptingStream(kinesisMock);
 });
 
 /** Puts one value, flushes, and returns how the put settled and what was sent. */

@@ -175,6 +175,43 @@ export function mockShards(
   kinesisMock.on(ListShardsCommand).resolves({ Shards: shards });
 }
 
+/**
+ * Resets the mock to a one-shard stream that accepts every record: ListShards answers with one open
+ * shard (the whole range) and every PutRecords succeeds entry by entry (see `responseFor`).
+ */
+export function resetToAcceptingStream(kinesisMock: AwsClientStub<KinesisClient>): void {
+  kinesisMock.reset();
+  mockShards(kinesisMock);
+  kinesisMock
+    .on(PutRecordsCommand)
+    .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
+/**
+ * The first PutRecords answers entry by entry with `outcome` (see `responseFor`); every later one
+ * accepts every entry.
+ */
+export function answerFirstRequestWith(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  outcome: (entry: PutRecordsRequestEntry, index: number) => EntryOutcome,
+): void {
+  kinesisMock
+    .on(PutRecordsCommand)
+    .callsFakeOnce((input: PutRecordsCommandInput) => responseFor(input, outcome))
+    .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
+/** The first PutRecords fails as a whole with `error`; every later one accepts every entry. */
+export function rejectFirstRequestWith(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  error: Error,
+): void {
+  kinesisMock
+    .on(PutRecordsCommand)
+    .rejectsOnce(error)
+    .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
 /** How many times the producer read the shard map. */
 export function listShardsCalls(kinesisMock: AwsClientStub<KinesisClient>): number {
   return kinesisMock.commandCalls(ListShardsCommand).length;
