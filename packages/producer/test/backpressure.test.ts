@@ -32,6 +32,14 @@ function holdResponses(): Array<Deferred<void>> {
   return held;
 }
 
+/** Answers every PutRecords a macrotask later, as a service would: a writer must wait for room. */
+function answerAfterAMacrotask(): void {
+  kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
+    await nextMacrotask();
+    return responseFor(input);
+  });
+}
+
 async function releaseAll(held: Array<Deferred<void>>): Promise<void> {
   for (let rounds = 0; rounds < 100 && held.length > 0; rounds += 1) {
     held.shift()?.resolve();
@@ -104,10 +112,7 @@ describe("onFull: 'wait' (the default)", () => {
 
   it('waitForRoom() lets a writer put 2,000 records without ever holding more than the limit', async () => {
     // Prepare
-    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
-      await nextMacrotask();
-      return responseFor(input);
-    });
+    answerAfterAMacrotask();
     const producer = createTestProducer<string>({ maxBufferedRecords: 120, maxBufferedTimeMs: 1 });
     let mostHeld = 0;
     let failed = 0;
@@ -133,10 +138,7 @@ describe("onFull: 'wait' (the default)", () => {
 describe('hasRoom()', () => {
   it('is false exactly when a put would have to wait, and a writer checking it stays within the limit', async () => {
     // Prepare
-    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
-      await nextMacrotask();
-      return responseFor(input);
-    });
+    answerAfterAMacrotask();
     const producer = createTestProducer<string>({ maxBufferedRecords: 50, maxBufferedTimeMs: 1 });
     let mostHeld = 0;
     let waits = 0;
