@@ -175,25 +175,17 @@ function firstLine(cause: unknown): UsageError {
   return new UsageError(line, { cause });
 }
 
-const VALUE_FLAGS = new Set([
-  '--stack',
-  '--count',
-  '--shards',
-  '--stream',
-  '--table',
-  '--reshard-to',
-  '--rate',
-  '--duration',
-  '--from',
-]);
-
-/** `--count -5` would read as two flags; join it to `--count=-5` so the value check reports it. */
-function attachNegativeValues(argv: readonly string[]): string[] {
+/**
+ * `--count -5` would read as two flags; join it to `--count=-5` so the value check reports it.
+ * Only flags that take a value (`type: 'string'` in `options`) are joined.
+ */
+function attachNegativeValues(argv: readonly string[], options: FlagOptions): string[] {
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     const next = argv[i + 1];
-    if (VALUE_FLAGS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
       joined.push(`${arg}=${next}`);
       i += 1;
     } else {
@@ -216,7 +208,7 @@ function attachNegativeValues(argv: readonly string[]): string[] {
 export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
   let values: ReturnType<typeof parseStartFlags>['values'];
   try {
-    values = parseStartFlags(attachNegativeValues(argv)).values;
+    values = parseStartFlags(argv).values;
   } catch (cause) {
     throw firstLine(cause);
   }
@@ -269,7 +261,7 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
 function parseTail(argv: readonly string[]): TailOptions {
   let values: ReturnType<typeof parseTailFlags>['values'];
   try {
-    values = parseTailFlags(attachNegativeValues(argv)).values;
+    values = parseTailFlags(argv).values;
   } catch (cause) {
     throw firstLine(cause);
   }
@@ -297,7 +289,7 @@ function parseTail(argv: readonly string[]): TailOptions {
 function parseScan(argv: readonly string[]): ScanOptions {
   let values: ReturnType<typeof parseScanFlags>['values'];
   try {
-    values = parseScanFlags(attachNegativeValues(argv)).values;
+    values = parseScanFlags(argv).values;
   } catch (cause) {
     throw firstLine(cause);
   }
@@ -344,13 +336,17 @@ const COMMON_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagOptions;
 
-/** Parses a command's flags (its own and {@link COMMON_FLAGS}); no positionals, no unknown flags. */
+/**
+ * Parses a command's flags (its own and {@link COMMON_FLAGS}), negative values joined to their flag;
+ * no positionals, no unknown flags.
+ */
 function parseFlags<const O extends FlagOptions>(argv: readonly string[], options: O) {
+  const all = { ...COMMON_FLAGS, ...options };
   return parseArgs({
-    args: [...argv],
+    args: attachNegativeValues(argv, all),
     strict: true,
     allowPositionals: false,
-    options: { ...COMMON_FLAGS, ...options },
+    options: all,
   });
 }
 
