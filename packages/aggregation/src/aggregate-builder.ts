@@ -27,6 +27,12 @@ class KeyTable {
   readonly keys: string[] = [];
   readonly byteLengths: number[] = [];
   readonly indexes = new Map<string, number>();
+
+  add(key: string, byteLength: number): void {
+    this.indexes.set(key, this.keys.length);
+    this.keys.push(key);
+    this.byteLengths.push(byteLength);
+  }
 }
 
 function tagSize(tag: AggregateTag): number {
@@ -43,11 +49,21 @@ function writeString(out: Buffer, pos: number, tag: number, text: string, bytes:
   return pos + out.write(text, pos);
 }
 
+/** The protobuf size of a `Record` message without its tags. */
+function recordSizeOf(partitionKeyIndex: number, hashKeyIndex: number, dataBytes: number): number {
+  return (
+    1 +
+    varintSize(partitionKeyIndex) +
+    (hashKeyIndex === NONE ? 0 : 1 + varintSize(hashKeyIndex)) +
+    lengthDelimitedSize(dataBytes)
+  );
+}
+
 /**
- * The state of one aggregate being built: key tables, each user record's indexes and encoded
- * size, and the exact size of the protobuf body so far. `measure` validates a record and says how
- * much the body would grow; `commit` adds the record last measured. Sizes are exact, so `encode`
- * allocates once and writes each byte once.
+ * The state of one aggregate being built: key tables, each user record's key indexes and data, and
+ * the exact size of the protobuf body so far. `tryAdd` validates a record and adds it only if the
+ * body stays within a limit. Sizes are exact, so `encode` allocates once and writes each byte once.
+ * Hash key indexes and tags are kept only once a record has one: the common record has neither.
  */
 export class AggregateBuilder<R extends UserRecord> {
   readonly records: R[] = [];
@@ -57,98 +73,79 @@ export class AggregateBuilder<R extends UserRecord> {
   private readonly partitionKeys = new KeyTable();
   private readonly hashKeys = new KeyTable();
   private readonly partitionKeyIndexes: number[] = [];
-  private readonly hashKeyIndexes: number[] = [];
-  private readonly recordSizes: number[] = [];
   // The data and tags as they were when added, so later changes to a record cannot skew sizes.
   private readonly data: Uint8Array[] = [];
-  private readonly tags: (readonly AggregateTag[] | undefined)[] = [];
-
-  // What `measure` found for the record it saw last, for `commit`.
-  private pendingPartitionKeyIndex = 0;
-  private pendingPartitionKeyBytes = NONE;
-  private pendingHashKeyIndex = NONE;
-  private pendingHashKeyBytes = NONE;
-  private pendingRecordSize = 0;
-  private pendingGrowth = 0;
+  private hashKeyIndexes: number[] | undefined;
+  private tags: (readonly AggregateTag[] | undefined)[] | undefined;
 
   get count(): number {
     return this.records.length;
   }
 
-  /** Validates `record` and returns how many bytes the body grows by if it is added. */
-  measure(record: R): number {
+  /**
+   * Validates `record` and adds it if the body then holds at most `maxBodyBytes`; returns false,
+   * adding nothing, otherwise. Throws `InvalidRecordError` for a bad record.
+   */
+  tryAdd(record: R, maxBodyBytes: number): boolean {
     const { partitionKey, explicitHashKey, data, tags } = record;
     checkData(data);
-    let growth = 0;
 
     const partitionKeys = this.partitionKeys;
     let partitionKeyIndex = partitionKeys.indexes.get(partitionKey);
-    this.pendingPartitionKeyBytes = NONE;
+    let partitionKeyBytes = NONE;
+    let growth = 0;
     if (partitionKeyIndex === undefined) {
       checkPartitionKey(partitionKey);
       partitionKeyIndex = partitionKeys.keys.length;
-      const bytes = Buffer.byteLength(partitionKey);
-      this.pendingPartitionKeyBytes = bytes;
-      growth += lengthDelimitedSize(bytes);
+      partitionKeyBytes = Buffer.byteLength(partitionKey);
+      growth += lengthDelimitedSize(partitionKeyBytes);
     }
-    this.pendingPartitionKeyIndex = partitionKeyIndex;
-    let recordSize = 1 + varintSize(partitionKeyIndex);
 
-    this.pendingHashKeyIndex = NONE;
-    this.pendingHashKeyBytes = NONE;
+    let hashKeyIndex = NONE;
+    let newHashKey = false;
     if (explicitHashKey !== undefined) {
       const hashKeys = this.hashKeys;
-      let hashKeyIndex = hashKeys.indexes.get(explicitHashKey);
-      if (hashKeyIndex === undefined) {
+      const known = hashKeys.indexes.get(explicitHashKey);
+      if (known === undefined) {
         checkHashKey(explicitHashKey);
         hashKeyIndex = hashKeys.keys.length;
+        newHashKey = true;
         // A valid hash key is ASCII digits: one byte each.
-        this.pendingHashKeyBytes = explicitHashKey.length;
         growth += lengthDelimitedSize(explicitHashKey.length);
+      } else {
+        hashKeyIndex = known;
       }
-      this.pendingHashKeyIndex = hashKeyIndex;
-      recordSize += 1 + varintSize(hashKeyIndex);
     }
 
-    recordSize += lengthDelimitedSize(data.length);
+    let recordSize = recordSizeOf(partitionKeyIndex, hashKeyIndex, data.length);
     if (tags !== undefined) {
       checkTags(tags);
       for (const tag of tags) recordSize += lengthDelimitedSize(tagSize(tag));
     }
-    this.pendingRecordSize = recordSize;
-    this.pendingGrowth = growth + lengthDelimitedSize(recordSize);
-    return this.pendingGrowth;
-  }
+    growth += lengthDelimitedSize(recordSize);
+    if (this.bodySize + growth > maxBodyBytes) return false;
 
-  /** Adds `record`, which must be the record `measure` saw last. */
-  commit(record: R): void {
-    if (this.pendingPartitionKeyBytes !== NONE) {
-      const table = this.partitionKeys;
-      table.indexes.set(record.partitionKey, table.keys.length);
-      table.keys.push(record.partitionKey);
-      table.byteLengths.push(this.pendingPartitionKeyBytes);
-    }
-    if (this.pendingHashKeyBytes !== NONE && record.explicitHashKey !== undefined) {
-      const table = this.hashKeys;
-      table.indexes.set(record.explicitHashKey, table.keys.length);
-      table.keys.push(record.explicitHashKey);
-      table.byteLengths.push(this.pendingHashKeyBytes);
-    }
+    if (partitionKeyBytes !== NONE) partitionKeys.add(partitionKey, partitionKeyBytes);
+    if (newHashKey) this.hashKeys.add(explicitHashKey as string, (explicitHashKey as string).length);
+    const index = this.records.length;
     this.records.push(record);
-    this.partitionKeyIndexes.push(this.pendingPartitionKeyIndex);
-    this.hashKeyIndexes.push(this.pendingHashKeyIndex);
-    this.recordSizes.push(this.pendingRecordSize);
-    this.data.push(record.data);
-    this.tags.push(
-      record.tags?.map(({ key, value }) => (value === undefined ? { key } : { key, value })),
-    );
-    this.bodySize += this.pendingGrowth;
+    this.partitionKeyIndexes.push(partitionKeyIndex);
+    this.data.push(data);
+    if (hashKeyIndex !== NONE || this.hashKeyIndexes !== undefined) {
+      this.hashKeyIndexes ??= new Array<number>(index).fill(NONE);
+      this.hashKeyIndexes.push(hashKeyIndex);
+    }
+    if (tags !== undefined) {
+      this.tags ??= [];
+      this.tags[index] = tags.map(({ key, value }) => (value === undefined ? { key } : { key, value }));
+    }
+    this.bodySize += growth;
+    return true;
   }
 
   /** Validates and adds `record`. */
   add(record: R): void {
-    this.measure(record);
-    this.commit(record);
+    this.tryAdd(record, Number.POSITIVE_INFINITY);
   }
 
   /** Magic, protobuf body and MD5 of the records added so far. */
@@ -179,23 +176,28 @@ export class AggregateBuilder<R extends UserRecord> {
       );
     }
 
-    const { partitionKeyIndexes, hashKeyIndexes, recordSizes, data, tags } = this;
-    for (let i = 0; i < recordSizes.length; i++) {
+    const { partitionKeyIndexes, hashKeyIndexes, data, tags } = this;
+    for (let i = 0; i < partitionKeyIndexes.length; i++) {
+      const partitionKeyIndex = partitionKeyIndexes[i] as number;
+      const hashKeyIndex = hashKeyIndexes === undefined ? NONE : (hashKeyIndexes[i] as number);
+      const bytes = data[i] as Uint8Array;
+      const recordTags = tags?.[i];
+      let recordSize = recordSizeOf(partitionKeyIndex, hashKeyIndex, bytes.length);
+      if (recordTags !== undefined) {
+        for (const tag of recordTags) recordSize += lengthDelimitedSize(tagSize(tag));
+      }
       out[pos++] = RECORDS;
-      pos = writeVarint(out, pos, recordSizes[i] as number);
+      pos = writeVarint(out, pos, recordSize);
       out[pos++] = PARTITION_KEY_INDEX;
-      pos = writeVarint(out, pos, partitionKeyIndexes[i] as number);
-      const hashKeyIndex = hashKeyIndexes[i] as number;
+      pos = writeVarint(out, pos, partitionKeyIndex);
       if (hashKeyIndex !== NONE) {
         out[pos++] = EXPLICIT_HASH_KEY_INDEX;
         pos = writeVarint(out, pos, hashKeyIndex);
       }
-      const bytes = data[i] as Uint8Array;
       out[pos++] = DATA;
       pos = writeVarint(out, pos, bytes.length);
       out.set(bytes, pos);
       pos += bytes.length;
-      const recordTags = tags[i];
       if (recordTags !== undefined) pos = writeTags(out, pos, recordTags);
     }
 

@@ -89,11 +89,7 @@ export function createAggregator<R extends UserRecord = UserRecord>(
 
   return {
     tryAdd(record) {
-      if (builder.count >= maxCount) return false;
-      const growth = builder.measure(record);
-      if (builder.bodySize + growth > maxBodyBytes) return false;
-      builder.commit(record);
-      return true;
+      return builder.count < maxCount && builder.tryAdd(record, maxBodyBytes);
     },
     get size() {
       return builder.count === 0 ? 0 : AGGREGATE_OVERHEAD_BYTES + builder.bodySize;

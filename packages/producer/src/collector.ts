@@ -26,21 +26,22 @@ export interface CollectorAggregation {
    * requests are in flight at once rather than one request holding the whole buffer.
    */
   readonly recordsPerRequest: number;
-  /** The shard a record belongs to now (the current map), or undefined: it then goes plain. */
-  readonly shardOf: (record: PendingRecord) => ShardRange | undefined;
 }
 
 /**
  * Records past their shard's rate limit, in the order they will be sent, cut into PutRecords
  * batches of at most 500 entries and 5 MiB (data + keys). With aggregation, the records of each
- * predicted shard are packed into aggregates as the batch is cut, so a request carries up to 5 MiB
- * of user records. A record settled while here (aborted) is `forget`-ed at once and skipped when
- * its turn comes.
+ * predicted shard (`record.shard`, kept current by `reassign` when the map changes) are packed into
+ * aggregates as the batch is cut, so a request carries up to 5 MiB of user records. A record
+ * settled while here (aborted) is `forget`-ed at once and skipped when its turn comes.
  */
 export class Collector {
   private readonly queue = new Deque<PendingRecord>();
   private readonly aggregation: CollectorAggregation | undefined;
-  private readonly aggregators = new Map<string, Aggregator<Packable>>();
+  /** One aggregator per shard of the map, by the shard's index; all are empty between batches. */
+  private readonly aggregators: Aggregator<Packable>[] = [];
+  /** The shards whose aggregators the batch being cut has used. */
+  private readonly touched: ShardRange[] = [];
   /** User records that make a full request: 500 plain; `recordsPerRequest` with aggregation. */
   readonly maxRecords: number;
   /** Live records and their bytes. */
@@ -80,6 +81,13 @@ export class Collector {
     return head;
   }
 
+  /** Predicts again the shard of every record waiting here, after the shard map changed. */
+  reassign(predict: (record: PendingRecord) => ShardRange | undefined): void {
+    this.queue.forEach((record) => {
+      if (record.state === RecordState.Ready) record.shard = predict(record);
+    });
+  }
+
   /** Takes the next live record out of the queue, as part of a request. */
   private take(record: PendingRecord): void {
     this.queue.shift();
@@ -93,7 +101,7 @@ export class Collector {
    * (returns true), so it is left out.
    */
   takeBatch(expire: (record: PendingRecord) => boolean): KinesisEntry[] {
-    if (this.aggregation !== undefined) return this.takeAggregatedBatch(this.aggregation, expire);
+    if (this.aggregation !== undefined) return this.takeAggregatedBatch(expire);
     const batch: PendingRecord[] = [];
     let bytes = 0;
     while (batch.length < MAX_RECORDS_PER_REQUEST) {
@@ -116,12 +124,11 @@ export class Collector {
    * request stops before that could overflow. Records without a predicted shard, and groups of one,
    * go plain.
    */
-  private takeAggregatedBatch(
-    { shardOf }: CollectorAggregation,
-    expire: (record: PendingRecord) => boolean,
-  ): KinesisEntry[] {
+  private takeAggregatedBatch(expire: (record: PendingRecord) => boolean): KinesisEntry[] {
     const entries: KinesisEntry[] = [];
-    const open = new Map<Aggregator<Packable>, ShardRange>();
+    const { aggregators, touched } = this;
+    /** Aggregators holding records of this batch. */
+    let open = 0;
     /** Bytes of `entries` and of the open aggregates (each with its partition key "a"). */
     let bytes = 0;
     let taken = 0;
@@ -131,49 +138,57 @@ export class Collector {
       next = this.oldest()
     ) {
       const worst = next.size + AGGREGATED_RECORD_OVERHEAD_BYTES + AGGREGATE_ENTRY_OVERHEAD_BYTES;
-      const any = entries.length + open.size > 0;
+      const pending = entries.length + open;
       if (
-        any &&
-        (entries.length + open.size + 1 > MAX_RECORDS_PER_REQUEST ||
-          bytes + worst > MAX_BYTES_PER_REQUEST)
+        pending > 0 &&
+        (pending + 1 > MAX_RECORDS_PER_REQUEST || bytes + worst > MAX_BYTES_PER_REQUEST)
       ) {
         break;
       }
       this.take(next);
       if (expire(next)) continue;
       taken += 1;
-      const shard = shardOf(next);
+      const shard = next.shard;
       if (shard === undefined) {
         entries.push(next);
         bytes += next.size;
         continue;
       }
-      const aggregator = this.aggregatorOf(shard.shardId);
-      const before = aggregator.count === 0 ? 0 : aggregator.size + 1;
-      if (aggregator.tryAdd(next as Packable)) {
-        bytes += aggregator.size + 1 - before;
-        open.set(aggregator, shard);
+      const aggregator = aggregators[shard.index] ?? this.createAggregator(shard.index);
+      if (aggregator.count === 0) {
+        if (aggregator.tryAdd(next as Packable)) {
+          bytes += aggregator.size + 1;
+          open += 1;
+          touched.push(shard);
+        } else {
+          // Larger than an aggregate on its own: plain, as the KPL sends it.
+          entries.push(next);
+          bytes += next.size;
+        }
         continue;
       }
-      if (aggregator.count > 0) {
-        bytes -= before;
-        const entry = this.close(aggregator, shard);
-        entries.push(entry);
-        bytes += entry.size;
+      const before = aggregator.size + 1;
+      if (aggregator.tryAdd(next as Packable)) {
+        bytes += aggregator.size + 1 - before;
+        continue;
       }
+      // The shard's aggregate is full: it becomes an entry, and the record starts the next one.
+      const entry = this.close(aggregator, shard);
+      entries.push(entry);
+      bytes += entry.size - before;
       if (aggregator.tryAdd(next as Packable)) {
         bytes += aggregator.size + 1;
-        open.set(aggregator, shard);
       } else {
-        // Larger than an aggregate on its own: plain, as the KPL sends it.
-        open.delete(aggregator);
+        open -= 1;
         entries.push(next);
         bytes += next.size;
       }
     }
-    for (const [aggregator, shard] of open) {
+    for (const shard of touched) {
+      const aggregator = aggregators[shard.index] as Aggregator<Packable>;
       if (aggregator.count > 0) entries.push(this.close(aggregator, shard));
     }
+    touched.length = 0;
     return entries;
   }
 
@@ -196,13 +211,10 @@ export class Collector {
     );
   }
 
-  private aggregatorOf(shardId: string): Aggregator<Packable> {
-    let aggregator = this.aggregators.get(shardId);
-    if (aggregator === undefined) {
-      const { maxBytes, maxCount } = this.aggregation as CollectorAggregation;
-      aggregator = createAggregator<Packable>({ maxBytes, maxCount });
-      this.aggregators.set(shardId, aggregator);
-    }
+  private createAggregator(index: number): Aggregator<Packable> {
+    const { maxBytes, maxCount } = this.aggregation as CollectorAggregation;
+    const aggregator = createAggregator<Packable>({ maxBytes, maxCount });
+    this.aggregators[index] = aggregator;
     return aggregator;
   }
 }

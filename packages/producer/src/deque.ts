@@ -47,6 +47,12 @@ export class Deque<T> {
   }
 
   /** Takes every item out, in order. */
+  /** Calls `visit` with each item, front to back. */
+  forEach(visit: (item: T) => void): void {
+    const { items } = this;
+    for (let index = this.head; index < items.length; index += 1) visit(items[index] as T);
+  }
+
   drain(): T[] {
     const items = this.items.slice(this.head) as T[];
     this.items = [];

@@ -125,10 +125,6 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
           ...settings.aggregation,
           // The buffer shared among the request slots and the batch being collected.
           recordsPerRequest: Math.max(1, Math.ceil(maxBufferedRecords / (maxInFlight + 1))),
-          // Grouped by the current map when the batch is cut: the aggregate's ExplicitHashKey (its
-          // first record's) then lies in the range of the shard all its records hash to. Without a
-          // map nothing is predicted and every record goes plain.
-          shardOf: (record) => (mapReady ? predict(record) : undefined),
         },
   );
   const aggregating = settings.aggregation !== undefined;
@@ -193,6 +189,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     recipe.context = contextOf();
     if (!mapReady) return;
     shardQueues.reassign((shardId) => shardMap.current.has(shardId), predict, performance.now());
+    // Aggregates are grouped by the current map when the batch is cut: the aggregate's
+    // ExplicitHashKey (its first record's) then lies in the range of the shard all its records hash
+    // to. Without a map nothing is predicted and every record goes plain.
+    collector.reassign(predict);
     schedulePump();
   }
 

@@ -12,6 +12,8 @@ export interface ShardInfo {
 export interface ShardRange extends ShardInfo {
   readonly start: Buffer;
   readonly end: Buffer;
+  /** Its position in the map, by hash range: 0 to the map's size - 1. */
+  readonly index: number;
 }
 
 /** Predictions remembered per map; the tutorial's 100 keys never hash twice. Cleared when full. */
@@ -42,7 +44,7 @@ export class ShardMap {
 
   /** The map of the open shards (no EndingSequenceNumber) among a ListShards result. */
   static fromShards(shards: readonly Shard[]): ShardMap {
-    const open: ShardRange[] = [];
+    const open: Omit<ShardRange, 'index'>[] = [];
     for (const shard of shards) {
       const range = shard.HashKeyRange;
       if (
@@ -62,7 +64,7 @@ export class ShardMap {
       });
     }
     open.sort((a, b) => Buffer.compare(a.start, b.start));
-    return new ShardMap(open);
+    return new ShardMap(open.map((shard, index) => ({ ...shard, index })));
   }
 
   get size(): number {

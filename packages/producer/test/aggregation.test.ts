@@ -8,15 +8,17 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { decodeAggregate, hashKeyOf, isAggregate } from '@kds/aggregation';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
   DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS,
   MAX_BYTES_PER_REQUEST,
+  MAX_HASH_KEY,
   MAX_RECORDS_PER_REQUEST,
   PutRecordsErrorCode,
 } from '../src/index.js';
 import {
+  closedShard,
   createTestProducer,
   evenShards,
   fakeStream,
@@ -204,6 +206,63 @@ describe('grouping per predicted shard', () => {
     );
     expect(results.map(({ shardId }) => shardId)).toEqual(
       Array(10).fill(stream.shards[1]?.ShardId),
+    );
+  });
+});
+
+describe('after a reshard', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('groups the records waiting to be sent by the new shard map, so no aggregate spans two shards', async () => {
+    // Prepare: one shard, then split in two while 100 records wait for their batch to be due.
+    vi.useFakeTimers();
+    const [whole] = evenShards(1);
+    const [lower, upper] = evenShards(2).map((shard, index) => ({
+      ...shard,
+      ShardId: `shardId-00000000000${index + 1}`,
+    }));
+    const stream = fakeStream(kinesisMock, [whole as Shard]);
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      partitionKey: keyOf,
+      maxBufferedTimeMs: 20_000,
+      shardMapRefreshMs: 10_000,
+    });
+    const sent = values(100);
+    const results = producer.putMany(sent);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sentRequests(kinesisMock)).toHaveLength(0);
+    stream.shards = [
+      closedShard(whole?.ShardId ?? '', 0n, MAX_HASH_KEY),
+      lower as Shard,
+      upper as Shard,
+    ];
+
+    // Act: the map is read again at 10 s, the batch is due at 20 s.
+    await vi.advanceTimersByTimeAsync(20_000);
+    const outcomes = resultsOf(await results);
+    await producer.close();
+
+    // Assess
+    const entries = sentRequests(kinesisMock).flatMap(recordsOf);
+    expect(entries.map((entry) => shardOf(stream.shards, entry)).sort()).toEqual([
+      lower?.ShardId,
+      upper?.ShardId,
+    ]);
+    const userRecords = sentUserRecords();
+    expect(userRecords.map(({ data }) => data).sort()).toEqual([...sent].sort());
+    for (const record of userRecords) {
+      const shard = stream.shards.find(
+        ({ ShardId }) => ShardId === shardOf(stream.shards, record.entry),
+      );
+      const { start, end } = rangeOf(shard as Shard);
+      const hashKey = hashKeyOf({ partitionKey: record.partitionKey });
+      expect(hashKey >= start && hashKey <= end).toBe(true);
+    }
+    expect(new Set(outcomes.map(({ shardId }) => shardId))).toEqual(
+      new Set([lower?.ShardId, upper?.ShardId]),
     );
   });
 });
