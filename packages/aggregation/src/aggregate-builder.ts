@@ -102,14 +102,14 @@ export class AggregateBuilder<R extends UserRecord> {
     }
 
     let hashKeyIndex = NONE;
-    let newHashKey = false;
+    let newHashKey: string | undefined;
     if (explicitHashKey !== undefined) {
       const hashKeys = this.hashKeys;
       const known = hashKeys.indexes.get(explicitHashKey);
       if (known === undefined) {
         checkHashKey(explicitHashKey);
         hashKeyIndex = hashKeys.keys.length;
-        newHashKey = true;
+        newHashKey = explicitHashKey;
         // A valid hash key is ASCII digits: one byte each.
         growth += lengthDelimitedSize(explicitHashKey.length);
       } else {
@@ -126,7 +126,7 @@ export class AggregateBuilder<R extends UserRecord> {
     if (this.bodySize + growth > maxBodyBytes) return false;
 
     if (partitionKeyBytes !== NONE) partitionKeys.add(partitionKey, partitionKeyBytes);
-    if (newHashKey) this.hashKeys.add(explicitHashKey as string, (explicitHashKey as string).length);
+    if (newHashKey !== undefined) this.hashKeys.add(newHashKey, newHashKey.length);
     const index = this.records.length;
     this.records.push(record);
     this.partitionKeyIndexes.push(partitionKeyIndex);
@@ -137,7 +137,9 @@ export class AggregateBuilder<R extends UserRecord> {
     }
     if (tags !== undefined) {
       this.tags ??= [];
-      this.tags[index] = tags.map(({ key, value }) => (value === undefined ? { key } : { key, value }));
+      this.tags[index] = tags.map(({ key, value }) =>
+        value === undefined ? { key } : { key, value },
+      );
     }
     this.bodySize += growth;
     return true;
