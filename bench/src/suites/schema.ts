@@ -1,4 +1,4 @@
-import { decodeReading, encodeReading, type Reading } from '@kds/schema';
+import { decodeReading, encodeReading, type Reading, stringifyReading } from '@kds/schema';
 import { type BenchSuite, formatRate, table } from '../suite.js';
 
 const READINGS = 200_000;
@@ -11,7 +11,7 @@ function measure(label: string, count: number, work: () => void): string[] {
   return [label, count.toLocaleString('en-US'), formatRate(count / seconds)];
 }
 
-/** The reading codec beside plain JSON: what validation costs per reading. */
+/** The reading codec beside plain JSON: what validating and writing a reading cost. */
 export const suite: BenchSuite = {
   name: 'schema',
   description: `encode and decode ${READINGS.toLocaleString('en-US')} readings, beside plain JSON`,
@@ -27,8 +27,17 @@ export const suite: BenchSuite = {
       measure('JSON.stringify + TextEncoder (floor)', READINGS, () => {
         for (const reading of readings) encoder.encode(JSON.stringify(reading));
       }),
-      measure('encodeReading', READINGS, () => {
+      measure('JSON.stringify + Buffer.from', READINGS, () => {
+        for (const reading of readings) Buffer.from(JSON.stringify(reading));
+      }),
+      measure('encodeReading (validated)', READINGS, () => {
         for (const reading of readings) encodeReading(reading);
+      }),
+      measure('JSON.stringify alone', READINGS, () => {
+        for (const reading of readings) JSON.stringify(reading);
+      }),
+      measure('stringifyReading (validated)', READINGS, () => {
+        for (const reading of readings) stringifyReading(reading);
       }),
       measure('JSON.parse (floor)', READINGS, () => {
         for (const item of bytes) JSON.parse(Buffer.from(item).toString('utf8'));

@@ -4,6 +4,7 @@ export {
   encodeReading,
   formatIssues,
   safeDecodeReading,
+  stringifyReading,
   validateReading,
 } from './codec.js';
 export type { ReadingIssue } from './errors.js';
