@@ -14,7 +14,7 @@ import {
   startEmulators,
 } from '@kds/local';
 import { createProducer, type Producer, random } from '@kds/producer';
-import { encodeReading, type Reading } from '@kds/schema';
+import { type Reading, stringifyReading } from '@kds/schema';
 import { createHandler, type Logger } from 'handler';
 import type { SimulatorOptions } from './args.js';
 import { kinesisClient } from './clients.js';
@@ -75,7 +75,7 @@ function producerFor(options: SimulatorOptions, client: KinesisClient): Producer
     client,
     streamName: options.streamName,
     partitionKey: random(TUTORIAL_PARTITION_KEYS),
-    serialize: encodeReading,
+    serialize: stringifyReading,
   });
 }
 

@@ -74,7 +74,8 @@ export class AggregateBuilder<R extends UserRecord> {
   private readonly hashKeys = new KeyTable();
   private readonly partitionKeyIndexes: number[] = [];
   // The data and tags as they were when added, so later changes to a record cannot skew sizes.
-  private readonly data: Uint8Array[] = [];
+  private readonly data: (Uint8Array | string)[] = [];
+  private readonly dataBytes: number[] = [];
   private hashKeyIndexes: number[] | undefined;
   private tags: (readonly AggregateTag[] | undefined)[] | undefined;
 
@@ -89,6 +90,7 @@ export class AggregateBuilder<R extends UserRecord> {
   tryAdd(record: R, maxBodyBytes: number): boolean {
     const { partitionKey, explicitHashKey, data, tags } = record;
     checkData(data);
+    const dataBytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
 
     const partitionKeys = this.partitionKeys;
     let partitionKeyIndex = partitionKeys.indexes.get(partitionKey);
@@ -117,7 +119,7 @@ export class AggregateBuilder<R extends UserRecord> {
       }
     }
 
-    let recordSize = recordSizeOf(partitionKeyIndex, hashKeyIndex, data.length);
+    let recordSize = recordSizeOf(partitionKeyIndex, hashKeyIndex, dataBytes);
     if (tags !== undefined) {
       checkTags(tags);
       for (const tag of tags) recordSize += lengthDelimitedSize(tagSize(tag));
@@ -131,6 +133,7 @@ export class AggregateBuilder<R extends UserRecord> {
     this.records.push(record);
     this.partitionKeyIndexes.push(partitionKeyIndex);
     this.data.push(data);
+    this.dataBytes.push(dataBytes);
     if (hashKeyIndex !== NONE || this.hashKeyIndexes !== undefined) {
       this.hashKeyIndexes ??= new Array<number>(index).fill(NONE);
       this.hashKeyIndexes.push(hashKeyIndex);
@@ -178,13 +181,14 @@ export class AggregateBuilder<R extends UserRecord> {
       );
     }
 
-    const { partitionKeyIndexes, hashKeyIndexes, data, tags } = this;
+    const { partitionKeyIndexes, hashKeyIndexes, data, dataBytes, tags } = this;
     for (let i = 0; i < partitionKeyIndexes.length; i++) {
       const partitionKeyIndex = partitionKeyIndexes[i] as number;
       const hashKeyIndex = hashKeyIndexes === undefined ? NONE : (hashKeyIndexes[i] as number);
-      const bytes = data[i] as Uint8Array;
+      const bytes = data[i] as Uint8Array | string;
+      const byteLength = dataBytes[i] as number;
       const recordTags = tags?.[i];
-      let recordSize = recordSizeOf(partitionKeyIndex, hashKeyIndex, bytes.length);
+      let recordSize = recordSizeOf(partitionKeyIndex, hashKeyIndex, byteLength);
       if (recordTags !== undefined) {
         for (const tag of recordTags) recordSize += lengthDelimitedSize(tagSize(tag));
       }
@@ -197,9 +201,15 @@ export class AggregateBuilder<R extends UserRecord> {
         pos = writeVarint(out, pos, hashKeyIndex);
       }
       out[pos++] = DATA;
-      pos = writeVarint(out, pos, bytes.length);
-      out.set(bytes, pos);
-      pos += bytes.length;
+      pos = writeVarint(out, pos, byteLength);
+      if (typeof bytes === 'string') {
+        // As many bytes as UTF-16 units means ASCII, whose Latin-1 bytes are its UTF-8 bytes and
+        // are copied faster.
+        out.write(bytes, pos, byteLength, byteLength === bytes.length ? 'latin1' : 'utf8');
+      } else {
+        out.set(bytes, pos);
+      }
+      pos += byteLength;
       if (recordTags !== undefined) pos = writeTags(out, pos, recordTags);
     }
 

@@ -104,7 +104,8 @@ export function createAggregator<R extends UserRecord = UserRecord>(
       if (first === undefined) return undefined;
       builder = new AggregateBuilder<R>();
       if (records.length === 1) {
-        const { data, partitionKey, explicitHashKey } = first;
+        const { partitionKey, explicitHashKey } = first;
+        const data = typeof first.data === 'string' ? Buffer.from(first.data, 'utf8') : first.data;
         return explicitHashKey === undefined
           ? { data, partitionKey, aggregated: false, records }
           : { data, partitionKey, explicitHashKey, aggregated: false, records };

@@ -12,7 +12,8 @@ export interface UserRecord {
   readonly partitionKey: string;
   /** Decimal 0..2^128-1, no sign and no leading zeros; overrides the partition key's MD5. */
   readonly explicitHashKey?: string;
-  readonly data: Uint8Array;
+  /** The record's bytes; a string stands for its UTF-8 bytes, written straight into the aggregate. */
+  readonly data: Uint8Array | string;
   readonly tags?: readonly AggregateTag[];
 }
 

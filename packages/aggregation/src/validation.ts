@@ -44,11 +44,11 @@ export function checkHashKey(explicitHashKey: unknown): asserts explicitHashKey 
   }
 }
 
-export function checkData(data: unknown): asserts data is Uint8Array {
-  if (!(data instanceof Uint8Array)) {
+export function checkData(data: unknown): asserts data is Uint8Array | string {
+  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
     throw new InvalidRecordError(
       InvalidRecordCode.InvalidData,
-      'User record data must be a Uint8Array (or a Buffer)',
+      'User record data must be a Uint8Array (or a Buffer), or a string sent as UTF-8',
     );
   }
 }

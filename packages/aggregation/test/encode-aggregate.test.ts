@@ -11,7 +11,7 @@ import {
 } from '../src/index.js';
 import { AggregatedRecordType, readWithProtobufjs } from './helpers/protobufjs.js';
 import { userRecord } from './helpers/records.js';
-import { thrownBy } from './helpers/results.js';
+import { recordsOf, thrownBy } from './helpers/results.js';
 
 const HASH_KEY = '170141183460469231731687303715884105728'; // 2^127
 
@@ -107,6 +107,22 @@ describe('encodeAggregate', () => {
     expect(result.ok && result.aggregated && result.records[0]?.partitionKey).toBe(partitionKey);
   });
 
+  it('takes string data as its UTF-8 bytes', () => {
+    // Prepare
+    const texts = ['{"Spot":"Q","Temperature":36}', 'clé 🌡️ 温度', ''];
+    const asStrings = texts.map((data, i) => ({ partitionKey: String(i), data }));
+    const asBytes = texts.map((text, i) => userRecord(String(i), text));
+
+    // Act
+    const fromStrings = encodeAggregate(asStrings);
+
+    // Assess
+    expect(Buffer.from(fromStrings)).toEqual(Buffer.from(encodeAggregate(asBytes)));
+    expect(recordsOf(decodeAggregate(fromStrings)).map(({ data }) => data)).toEqual(
+      texts.map((text) => Buffer.from(text, 'utf8')),
+    );
+  });
+
   it('refuses an empty list with EmptyAggregateError', () => {
     // Act
     const act = (): Uint8Array => encodeAggregate([]);
@@ -147,8 +163,8 @@ describe('encodeAggregate', () => {
       code: InvalidRecordCode.InvalidHashKey,
     },
     {
-      name: 'data that is a string',
-      record: { partitionKey: 'A', data: 'text' },
+      name: 'data that is a number',
+      record: { partitionKey: 'A', data: 42 },
       code: InvalidRecordCode.InvalidData,
     },
     {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAggregate, encodeAggregate, type UserRecord } from '../src/index.js';
+import { decodeAggregate, encodeAggregate } from '../src/index.js';
 import { awsAggregate, awsDeaggregate } from './helpers/aws-kinesis-agg.js';
-import { userRecord } from './helpers/records.js';
+import { type BytesRecord, userRecord } from './helpers/records.js';
 import { recordsOf } from './helpers/results.js';
 
 // Keys that cannot be array indexes: aws-kinesis-agg builds its key tables with Object.keys, which
@@ -11,7 +11,7 @@ const HASH_KEY_HIGH = '340282366920938463463374607431768211455'; // 2^128 - 1
 const HASH_KEY_MID = '4294967296'; // 2^32
 
 /** Records with multi-byte and emoji keys, each with an ExplicitHashKey, some repeated. */
-const UTF8_RECORDS: UserRecord[] = [
+const UTF8_RECORDS: BytesRecord[] = [
   userRecord('sensor-é', '{"Temperature":36}', { explicitHashKey: HASH_KEY_HIGH }),
   userRecord('温度計', '{"Temperature":21}', { explicitHashKey: HASH_KEY_LOW }),
   userRecord('🌡️🔥', '{"Temperature":40}', { explicitHashKey: HASH_KEY_HIGH }),

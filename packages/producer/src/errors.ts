@@ -47,6 +47,32 @@ export class RecordTooLargeError extends ProducerError {
 }
 
 /**
+ * A value whose serialized form is neither bytes nor a string: `serialize` returned something else,
+ * or the default serializer met a value with no JSON text (`undefined`, a function, a symbol).
+ * Rejected at `put`.
+ *
+ * @example
+ * ```ts
+ * import { InvalidDataError } from '@kds/producer';
+ *
+ * const isUnserializable = (error: unknown): boolean => error instanceof InvalidDataError;
+ * ```
+ */
+export class InvalidDataError extends ProducerError {
+  override readonly name = 'InvalidDataError';
+  /** What serializing gave: `typeof` of it, or `null`. */
+  readonly received: string;
+
+  constructor(received: string) {
+    super(
+      'INVALID_DATA',
+      `Serializing the value gave ${received}; a record's data must be a Uint8Array or a string`,
+    );
+    this.received = received;
+  }
+}
+
+/**
  * A partition key that is empty or longer than 256 characters; rejected at `put`.
  *
  * @example

@@ -26,6 +26,7 @@ export {
 } from './constants.js';
 export {
   BufferFullError,
+  InvalidDataError,
   InvalidHashKeyError,
   InvalidPartitionKeyError,
   ProducerClosedError,

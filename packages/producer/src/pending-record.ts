@@ -45,7 +45,7 @@ export interface LastFailure {
  */
 export interface PendingRecord {
   state: RecordStateValue;
-  data: Uint8Array;
+  data: Uint8Array | string;
   partitionKey: string;
   explicitHashKey: string | undefined;
   /** Data + partition key bytes: what Kinesis counts against its limits. */

@@ -1,3 +1,4 @@
+import { InvalidDataError } from './errors.js';
 import type { PartitionKeyContext, PartitionKeyStrategy } from './partition-keys.js';
 import type { PendingRecord } from './pending-record.js';
 import type { PutOptions } from './types.js';
@@ -6,9 +7,28 @@ import { checkHashKey, checkPartitionKey, checkRecordSize } from './validation.j
 /** What turning a value into a record needs; `context` follows the shard map. */
 export interface RecordRecipe<T> {
   readonly strategy: PartitionKeyStrategy<T>;
-  readonly serialize: (value: T) => Uint8Array;
+  readonly serialize: (value: T) => Uint8Array | string;
   readonly maxRecordBytes: number;
   context: PartitionKeyContext;
+}
+
+/** Keys up to this many UTF-16 units are measured by a loop when ASCII, without a native call. */
+const SHORT_KEY_UNITS = 32;
+
+/** UTF-8 bytes of a partition key: its length when it is short and ASCII, as keys usually are. */
+function keyByteLength(partitionKey: string): number {
+  if (partitionKey.length > SHORT_KEY_UNITS) return Buffer.byteLength(partitionKey, 'utf8');
+  for (let index = 0; index < partitionKey.length; index += 1) {
+    if (partitionKey.charCodeAt(index) >= 0x80) return Buffer.byteLength(partitionKey, 'utf8');
+  }
+  return partitionKey.length;
+}
+
+/** Bytes of a record's data; throws `InvalidDataError` when it is neither bytes nor a string. */
+function byteLengthOf(data: unknown): number {
+  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  if (data instanceof Uint8Array) return data.byteLength;
+  throw new InvalidDataError(data === null ? 'null' : typeof data);
 }
 
 /**
@@ -39,7 +59,7 @@ export function prepareRecord<T>(
   checkPartitionKey(partitionKey);
   if (explicitHashKey !== undefined) checkHashKey(explicitHashKey);
   const data = recipe.serialize(value);
-  const size = data.byteLength + Buffer.byteLength(partitionKey, 'utf8');
+  const size = byteLengthOf(data) + keyByteLength(partitionKey);
   checkRecordSize(size, recipe.maxRecordBytes);
   record.partitionKey = partitionKey;
   record.explicitHashKey = explicitHashKey;

@@ -488,7 +488,8 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       counters.kinesisRecordsPut += 1;
       counters.kinesisBytesPut += entry.size;
       const { ShardId: shardId, SequenceNumber: sequenceNumber } = result;
-      records.forEach((record, subSequenceNumber) => {
+      for (let subSequenceNumber = 0; subSequenceNumber < records.length; subSequenceNumber += 1) {
+        const record = records[subSequenceNumber] as PendingRecord;
         counters.recordsPut += 1;
         counters.bytesPut += record.size;
         resolveRecord(
@@ -496,7 +497,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
           { shardId, sequenceNumber, subSequenceNumber, attempts: record.attempts },
           answeredAt,
         );
-      });
+      }
       return entry.shard.shardId !== shardId;
     }
     const errorCode = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
@@ -599,13 +600,14 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     return undefined;
   }
 
-  /** Starts one put, settled through `resolve` and `reject`. */
+  /** Starts one put made at `putAt`, settled through `resolve` and `reject`. */
   function submit(
     value: T,
     putOptions: PutOptions | undefined,
     resolve: PendingRecord['resolve'],
     reject: PendingRecord['reject'],
     slot: number,
+    putAt: number,
   ): void {
     const record: PendingRecord = {
       state: mapReady ? RecordState.New : RecordState.Held,
@@ -613,7 +615,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       partitionKey: '',
       explicitHashKey: undefined,
       size: 0,
-      putAt: performance.now(),
+      putAt,
       epoch: flushes.add(),
       shard: undefined,
       holdsKey: false,
@@ -646,7 +648,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   function put(value: T, putOptions?: PutOptions): Promise<PutResult> {
     const promise = new Promise<PutResult>(captureSettlers);
-    submit(value, putOptions, capturedResolve, capturedReject, 0);
+    submit(value, putOptions, capturedResolve, capturedReject, 0, performance.now());
     return promise;
   }
 
@@ -670,8 +672,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         outcomes[record.slot] = { ok: false, error };
         settled();
       };
+      // One clock read for the call: its values are put at the same moment.
+      const putAt = performance.now();
       for (let slot = 0; slot < list.length; slot += 1) {
-        submit(list[slot] as T, putOptions, resolve, reject, slot);
+        submit(list[slot] as T, putOptions, resolve, reject, slot, putAt);
       }
     });
   }

@@ -3,14 +3,16 @@ import type {
   PutRecordsCommand,
   PutRecordsCommandInput,
   PutRecordsCommandOutput,
+  PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
-import type { KinesisEntry } from './aggregate-entry.js';
 
 /** The protocol Kinesis speaks and this module writes: AWS JSON 1.1 (KINESIS.md). */
 const AWS_JSON_1_1 = 'aws.protocols#awsJson1_1';
 
 /** What the body replaces the Records of before the SDK serializes the request. */
 const NO_RECORDS: never[] = [];
+
+const NO_DATA = new Uint8Array(0);
 
 /** A 2xx answer's fields, as Kinesis sends them (`$metadata` comes from the SDK). */
 type PutRecordsAnswerBody = Omit<PutRecordsCommandOutput, '$metadata'>;
@@ -116,7 +118,7 @@ const END_OF_RECORDS = ascii(']}');
  */
 export function putRecordsBody(
   stream: { readonly streamName: string | undefined; readonly streamARN: string | undefined },
-  batch: readonly KinesisEntry[],
+  records: readonly PutRecordsRequestEntry[],
 ): Buffer {
   let head = '{';
   if (stream.streamName !== undefined) head += `"StreamName":${JSON.stringify(stream.streamName)},`;
@@ -124,24 +126,22 @@ export function putRecordsBody(
   head += '"Records":[';
   // An upper bound of the size, so that one buffer takes the whole body.
   let bound = Buffer.byteLength(head, 'utf8') + 2;
-  for (const entry of batch) {
-    bound += ENTRY_OVERHEAD_BYTES + base64Length(entry.data.length) + 2;
-    bound += MAX_JSON_BYTES_PER_UNIT * entry.partitionKey.length;
-    if (entry.explicitHashKey !== undefined) {
-      bound += HASH_KEY_OVERHEAD_BYTES + entry.explicitHashKey.length;
-    }
+  for (const { Data = NO_DATA, PartitionKey = '', ExplicitHashKey } of records) {
+    bound += ENTRY_OVERHEAD_BYTES + base64Length(Data.length) + 2;
+    bound += MAX_JSON_BYTES_PER_UNIT * PartitionKey.length;
+    if (ExplicitHashKey !== undefined) bound += HASH_KEY_OVERHEAD_BYTES + ExplicitHashKey.length;
   }
   const out = Buffer.allocUnsafe(bound);
   let at = out.write(head, 0, 'utf8');
-  for (let index = 0; index < batch.length; index += 1) {
-    const entry = batch[index] as KinesisEntry;
+  for (let index = 0; index < records.length; index += 1) {
+    const { Data = NO_DATA, PartitionKey = '', ExplicitHashKey } = records[index] ?? {};
     at = writeBytes(out, at, index === 0 ? FIRST_DATA : NEXT_DATA);
-    at = writeBase64(out, at, entry.data);
+    at = writeBase64(out, at, Data);
     at = writeBytes(out, at, PARTITION_KEY);
-    at = writeJsonString(out, at, entry.partitionKey);
-    if (entry.explicitHashKey !== undefined) {
+    at = writeJsonString(out, at, PartitionKey);
+    if (ExplicitHashKey !== undefined) {
       at = writeBytes(out, at, EXPLICIT_HASH_KEY);
-      at += out.write(entry.explicitHashKey, at, 'latin1');
+      at += out.write(ExplicitHashKey, at, 'latin1');
       out[at] = QUOTE;
       at += 1;
     }

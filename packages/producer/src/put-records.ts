@@ -26,14 +26,12 @@ export interface PutRecordsTarget {
   readonly writeBody: boolean;
 }
 
+/** An entry of the request; string data becomes its UTF-8 bytes here, once per attempt. */
 function entryOf(record: KinesisEntry): PutRecordsRequestEntry {
+  const data = typeof record.data === 'string' ? Buffer.from(record.data, 'utf8') : record.data;
   return record.explicitHashKey === undefined
-    ? { Data: record.data, PartitionKey: record.partitionKey }
-    : {
-        Data: record.data,
-        PartitionKey: record.partitionKey,
-        ExplicitHashKey: record.explicitHashKey,
-      };
+    ? { Data: data, PartitionKey: record.partitionKey }
+    : { Data: data, PartitionKey: record.partitionKey, ExplicitHashKey: record.explicitHashKey };
 }
 
 /**
@@ -45,15 +43,16 @@ export async function putRecords(
   batch: readonly KinesisEntry[],
 ): Promise<PutRecordsAnswer> {
   const { client, streamName, streamARN, timeoutMs, writeBody } = target;
+  const records = batch.map((entry) => {
+    if (entry instanceof AggregateEntry) {
+      for (const record of entry.records) record.attempts += 1;
+    } else {
+      entry.attempts += 1;
+    }
+    return entryOf(entry);
+  });
   const input = {
-    Records: batch.map((entry) => {
-      if (entry instanceof AggregateEntry) {
-        for (const record of entry.records) record.attempts += 1;
-      } else {
-        entry.attempts += 1;
-      }
-      return entryOf(entry);
-    }),
+    Records: records,
     ...(streamName === undefined ? {} : { StreamName: streamName }),
     ...(streamARN === undefined ? {} : { StreamARN: streamARN }),
   };
@@ -61,7 +60,7 @@ export async function putRecords(
     const response = await withTimeout(
       (abortSignal) => {
         const command = new PutRecordsCommand(input);
-        if (writeBody) usePutRecordsWire(command, putRecordsBody(target, batch));
+        if (writeBody) usePutRecordsWire(command, putRecordsBody(target, records));
         return client.send(command, { abortSignal });
       },
       { timeoutMs, operation: 'PutRecords' },

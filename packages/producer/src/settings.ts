@@ -94,7 +94,7 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
     streamName,
     streamARN,
     partitionKey = random(),
-    serialize = defaultSerialize as (value: T) => Uint8Array,
+    serialize = defaultSerialize as (value: T) => Uint8Array | string,
     maxBufferedTimeMs = DEFAULT_MAX_BUFFERED_TIME_MS,
     maxInFlight = DEFAULT_MAX_IN_FLIGHT,
     recordTtlMs = DEFAULT_RECORD_TTL_MS,

@@ -34,8 +34,12 @@ export interface AggregationOptions {
 export interface ProducerSettings<T> {
   /** How a value's partition key (and optional ExplicitHashKey) is chosen. Default: `random()` ("1".."100"). */
   partitionKey?: PartitionKeyStrategy<T>;
-  /** How a value becomes bytes. Default: bytes as they are, strings as UTF-8, anything else as JSON. */
-  serialize?: (value: T) => Uint8Array;
+  /**
+   * How a value becomes a record's data: bytes, or a string sent as its UTF-8 bytes (with
+   * aggregation a string is written straight into the aggregate, without a buffer of its own).
+   * Default: bytes and strings as they are, anything else as its JSON text.
+   */
+  serialize?: (value: T) => Uint8Array | string;
   /** Send a partial batch once its oldest record waited this long. Default 100 ms. */
   maxBufferedTimeMs?: number;
   /** PutRecords requests in flight at once. Default 4. */

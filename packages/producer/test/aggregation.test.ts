@@ -287,6 +287,23 @@ describe('what is sent', () => {
     expect(producer.metrics()).toMatchObject({ recordsPut: 1, kinesisRecordsPut: 1 });
   });
 
+  it('writes string data into the aggregate as its UTF-8 bytes', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(1));
+    const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
+    const sent = values(50, 'clé 🌡️ 温度-');
+
+    // Act
+    resultsOf(await producer.putMany(sent));
+    await producer.close();
+
+    // Assess
+    const [entry, ...others] = sentRequests(kinesisMock).flatMap(recordsOf);
+    expect(others).toEqual([]);
+    expect(isAggregate(entry?.Data ?? new Uint8Array(0))).toBe(true);
+    expect(sentUserRecords().map(({ data }) => data)).toEqual(sent);
+  });
+
   it('splits aggregates at maxBytes and gives each user record back exactly once, in order', async () => {
     // Prepare
     fakeStream(kinesisMock, evenShards(1));

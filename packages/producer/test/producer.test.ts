@@ -493,6 +493,11 @@ describe('putMany', () => {
 
 describe('serialization', () => {
   const utf8 = (text: string): number[] => Array.from(new TextEncoder().encode(text));
+  /** A serializer that passes bytes through and turns anything else into `bad`. */
+  const orBytes =
+    (bad: unknown) =>
+    (value: unknown): unknown =>
+      value instanceof Uint8Array ? value : bad;
 
   it.each([
     { name: 'a Uint8Array as is', value: new Uint8Array([0, 255, 7]), bytes: [0, 255, 7] },
@@ -529,6 +534,46 @@ describe('serialization', () => {
     expect(serialize).toHaveBeenCalledWith({ id: 7 });
     const [entry] = recordsOf(sentRequests(kinesisMock)[0]);
     expect(entry && textOf(entry)).toBe('id=7');
+  });
+
+  it.each([
+    { name: 'the default serializer meets undefined', serialize: undefined, received: 'undefined' },
+    { name: 'serialize returns a number', serialize: orBytes(42), received: 'number' },
+    { name: 'serialize returns null', serialize: orBytes(null), received: 'null' },
+  ])(
+    'rejects the put with InvalidDataError when $name, and sends the others',
+    async ({ serialize, received }) => {
+      // Prepare
+      const producer = createTestProducer<unknown>(
+        serialize === undefined ? {} : { serialize: serialize as never },
+      );
+
+      // Act
+      const bad = producer.put(undefined);
+      const good = producer.put(new Uint8Array([1]));
+      await producer.flush();
+
+      // Assess
+      await expect(bad).rejects.toMatchObject({
+        name: 'InvalidDataError',
+        code: 'INVALID_DATA',
+        received,
+      });
+      await expect(good).resolves.toMatchObject({ attempts: 1 });
+      expect(sentRequests(kinesisMock).flatMap(recordsOf)).toHaveLength(1);
+    },
+  );
+
+  it('sends a string that serialize returns as its UTF-8 bytes', async () => {
+    // Prepare
+    const producer = createTestProducer<{ id: number }>({ serialize: ({ id }) => `clé ${id} 🌡️` });
+
+    // Act
+    await Promise.all([producer.put({ id: 7 }), producer.flush()]);
+
+    // Assess
+    const [entry] = recordsOf(sentRequests(kinesisMock)[0]);
+    expect(Array.from(entry?.Data ?? [])).toEqual(utf8('clé 7 🌡️'));
   });
 
   it('rejects the put when serialize throws, and sends nothing for it', async () => {

@@ -45,6 +45,12 @@ describe('record size (data + partition key)', () => {
   it.each([
     { name: '1 MiB of data with a 1-byte key', dataBytes: MiB, key: 'k', size: MiB + 1 },
     { name: '1 MiB - 1 of data with a 2-byte key', dataBytes: MiB - 1, key: 'é', size: MiB + 1 },
+    {
+      name: '1 MiB - 79 of data with an 80-byte key of 40 characters',
+      dataBytes: MiB - 79,
+      key: 'é'.repeat(40),
+      size: MiB + 1,
+    },
     { name: '2 MiB of data', dataBytes: 2 * MiB, key: 'k', size: 2 * MiB + 1 },
   ])(
     'rejects $name with RecordTooLargeError and sends nothing',
@@ -74,6 +80,8 @@ describe('record size (data + partition key)', () => {
   it.each([
     { name: '1 MiB - 1 of data with a 1-byte key', dataBytes: MiB - 1, key: 'k' },
     { name: '1 MiB - 2 of data with a 2-byte key', dataBytes: MiB - 2, key: 'é' },
+    { name: '1 MiB - 5 of data with a 5-byte key', dataBytes: MiB - 5, key: 'a😀' },
+    { name: '1 MiB - 80 of data with an 80-byte key', dataBytes: MiB - 80, key: 'é'.repeat(40) },
   ])('accepts $name: exactly 1 MiB', async ({ dataBytes, key }) => {
     // Prepare
     const producer = createTestProducer<Uint8Array>();

@@ -4,17 +4,20 @@ import type { UserRecord } from '../../src/index.js';
 
 const encoder = new TextEncoder();
 
+/** A user record whose data is bytes, as every other implementation of the format takes it. */
+export type BytesRecord = UserRecord & { readonly data: Uint8Array };
+
 /** A user record with UTF-8 text as data. */
 export function userRecord(
   partitionKey: string,
   text: string,
   extra: Pick<UserRecord, 'explicitHashKey' | 'tags'> = {},
-): UserRecord {
+): BytesRecord {
   return { partitionKey, data: encoder.encode(text), ...extra };
 }
 
 /** `count` readings of the tutorial (about 60 bytes of JSON each), keys "1".."100". */
-export function readingRecords(count: number): UserRecord[] {
+export function readingRecords(count: number): BytesRecord[] {
   return Array.from({ length: count }, (_, i) =>
     userRecord(
       String((i % 100) + 1),
@@ -59,12 +62,15 @@ export const hashKeyArbitrary = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }).m
 /** Any valid partition key: 1 to 256 code points of any plane (multi-byte UTF-8, emoji). */
 export const partitionKeyArbitrary = fc.string({ unit: 'binary', minLength: 1, maxLength: 256 });
 
-/** Any valid user record, tags included. */
+/** Any valid user record, tags included; data as bytes or as a string (its UTF-8 bytes). */
 export const userRecordArbitrary: fc.Arbitrary<UserRecord> = fc.record(
   {
     partitionKey: fc.oneof(partitionKeyArbitrary, fc.constantFrom('1', '2', 'Q')),
     explicitHashKey: hashKeyArbitrary,
-    data: fc.uint8Array({ maxLength: 300 }),
+    data: fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+    ),
     tags: fc.array(
       fc.record(
         { key: fc.string({ unit: 'binary' }), value: fc.string({ unit: 'binary' }) },
