@@ -64,7 +64,7 @@ function checkIntegerOption(name: string, value: number, min: number, max: numbe
  *
  * const aggregator = createAggregator({ maxBytes: 51_200 });
  * const toSend: FlushedRecord[] = [];
- * function add(record: UserRecord): void {
+ * function add(record: UserRecord & { data: Uint8Array }): void {
  *   if (aggregator.tryAdd(record)) return;
  *   const full = aggregator.flush();
  *   if (full !== undefined) toSend.push(full);

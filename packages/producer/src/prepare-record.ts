@@ -9,6 +9,11 @@ export interface RecordRecipe<T> {
   readonly strategy: PartitionKeyStrategy<T>;
   readonly serialize: (value: T) => Uint8Array | string;
   readonly maxRecordBytes: number;
+  /**
+   * Keep string data as a string (aggregation writes it straight into the aggregate) rather than
+   * turning it into bytes at once (a plain record is sent as bytes, maybe more than once).
+   */
+  readonly keepText: boolean;
   context: PartitionKeyContext;
 }
 
@@ -24,11 +29,16 @@ function keyByteLength(partitionKey: string): number {
   return partitionKey.length;
 }
 
-/** Bytes of a record's data; throws `InvalidDataError` when it is neither bytes nor a string. */
-function byteLengthOf(data: unknown): number {
-  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
-  if (data instanceof Uint8Array) return data.byteLength;
-  throw new InvalidDataError(data === null ? 'null' : typeof data);
+/**
+ * A record's data as it is kept: bytes, or a string when `keepText`. Throws `InvalidDataError` when
+ * it is neither bytes nor a string.
+ */
+function dataOf(serialized: unknown, keepText: boolean): Uint8Array | string {
+  if (typeof serialized === 'string') {
+    return keepText ? serialized : Buffer.from(serialized, 'utf8');
+  }
+  if (serialized instanceof Uint8Array) return serialized;
+  throw new InvalidDataError(serialized === null ? 'null' : typeof serialized);
 }
 
 /**
@@ -58,8 +68,9 @@ export function prepareRecord<T>(
   explicitHashKey = options?.explicitHashKey ?? explicitHashKey;
   checkPartitionKey(partitionKey);
   if (explicitHashKey !== undefined) checkHashKey(explicitHashKey);
-  const data = recipe.serialize(value);
-  const size = byteLengthOf(data) + keyByteLength(partitionKey);
+  const data = dataOf(recipe.serialize(value), recipe.keepText);
+  const dataBytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
+  const size = dataBytes + keyByteLength(partitionKey);
   checkRecordSize(size, recipe.maxRecordBytes);
   record.partitionKey = partitionKey;
   record.explicitHashKey = explicitHashKey;

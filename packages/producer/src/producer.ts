@@ -140,6 +140,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     strategy: settings.partitionKey,
     serialize: settings.serialize,
     maxRecordBytes: settings.maxRecordBytes,
+    keepText: aggregating,
     context: { shards: [] },
   };
   const room = new BufferRoom({ maxRecords: maxBufferedRecords, maxBytes: maxBufferedBytes });

@@ -26,7 +26,10 @@ export interface PutRecordsTarget {
   readonly writeBody: boolean;
 }
 
-/** An entry of the request; string data becomes its UTF-8 bytes here, once per attempt. */
+/**
+ * An entry of the request. String data (kept as text for aggregation, then sent plain: a group of
+ * one, or a record without a predicted shard) becomes its UTF-8 bytes here.
+ */
 function entryOf(record: KinesisEntry): PutRecordsRequestEntry {
   const data = typeof record.data === 'string' ? Buffer.from(record.data, 'utf8') : record.data;
   return record.explicitHashKey === undefined
