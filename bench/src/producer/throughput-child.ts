@@ -5,11 +5,14 @@
  * times in seconds and the number of warm-up runs as one JSON line.
  * Arguments: <variant> <endpoint> <readings> <runs>, variant one of each, loop, producer,
  * producer-many, producer-limited, producer-aggregated, producer-aggregated-many,
- * producer-aggregated-defaults, aws-kinesis-agg, floor.
+ * producer-aggregated-many-codec, producer-aggregated-defaults, aws-kinesis-agg,
+ * aws-kinesis-agg-codec, floor, bare-aggregation.
  */
+import { stringifyReading } from '@kds/schema';
 import { tutorialReadings } from './readings.js';
 import {
   awsKinesisAggLoop,
+  bareAggregation,
   encodingFloor,
   producerPutMany,
   producerPuts,
@@ -35,9 +38,17 @@ const variants: Record<string, () => Promise<unknown> | unknown> = {
     producerPuts(endpoint, readings, { aggregation: true, ...NO_SHARD_LIMIT }),
   'producer-aggregated-many': () =>
     producerPutMany(endpoint, readings, { aggregation: true, ...NO_SHARD_LIMIT }),
+  'producer-aggregated-many-codec': () =>
+    producerPutMany(endpoint, readings, {
+      aggregation: true,
+      serialize: stringifyReading,
+      ...NO_SHARD_LIMIT,
+    }),
   'producer-aggregated-defaults': () => producerPuts(endpoint, readings, { aggregation: true }),
   'aws-kinesis-agg': () => awsKinesisAggLoop(endpoint, readings),
+  'aws-kinesis-agg-codec': () => awsKinesisAggLoop(endpoint, readings, stringifyReading),
   floor: () => encodingFloor(readings),
+  'bare-aggregation': () => bareAggregation(readings),
 };
 const run = variants[variant];
 if (run === undefined) throw new Error(`throughput-child: no variant ${variant}`);

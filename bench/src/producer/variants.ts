@@ -5,6 +5,7 @@ import {
   PutRecordsCommand,
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
+import { type Aggregator, createAggregator, hashKeyOf } from '@kds/aggregation';
 import {
   createKinesisClient,
   createProducer,
@@ -30,8 +31,12 @@ export function stubClientConfig(endpoint: string): KinesisClientConfig {
   };
 }
 
+/** How a variant turns a reading into text: `JSON.stringify` or `@kds/schema`'s codec. */
+export type ReadingText = (reading: Reading) => string;
+
 /** What a hand-written sender does with a reading: JSON text, as UTF-8 bytes. */
-const encode = (reading: Reading): Uint8Array => Buffer.from(JSON.stringify(reading), 'utf8');
+const encode = (reading: Reading, toText: ReadingText = JSON.stringify): Buffer =>
+  Buffer.from(toText(reading), 'utf8');
 
 /** (a) One PutRecord per reading, each awaited: the tutorial's way. */
 export async function putRecordEach(endpoint: string, readings: readonly Reading[]): Promise<void> {
@@ -75,7 +80,7 @@ export async function putRecordsLoop(
 /** The settings a benchmark variant may change; the rest are the producer's defaults. */
 type BenchSettings = Pick<
   ProducerSettings<Reading>,
-  'rateLimitPercent' | 'aggregation' | 'maxBufferedRecords'
+  'rateLimitPercent' | 'aggregation' | 'maxBufferedRecords' | 'serialize'
 >;
 
 /** A producer for the stub's stream with the tutorial's keys, "1".."100". */
@@ -200,20 +205,21 @@ function awsAggregate(
 }
 
 /**
- * (ii) A hand-written loop with `aws-kinesis-agg`: every reading encoded and aggregated with its
- * `aggregate` (1 MiB aggregates, not shard-aware), then PutRecords of at most 500 entries and 5 MiB,
- * one request at a time, over a keep-alive client.
+ * (ii) A hand-written loop with `aws-kinesis-agg`: every reading encoded (`toText`, UTF-8) and
+ * aggregated with its `aggregate` (1 MiB aggregates, not shard-aware), then PutRecords of at most
+ * 500 entries and 5 MiB, one request at a time, over a keep-alive client.
  */
 export async function awsKinesisAggLoop(
   endpoint: string,
   readings: readonly Reading[],
+  toText: ReadingText = JSON.stringify,
 ): Promise<void> {
   const client = createKinesisClient(stubClientConfig(endpoint));
   try {
     const aggregates = await awsAggregate(
       readings.map((reading) => ({
         partitionKey: tutorialKey(),
-        data: Buffer.from(encode(reading)),
+        data: encode(reading, toText),
       })),
     );
     let Records: PutRecordsRequestEntry[] = [];
@@ -240,4 +246,43 @@ export async function awsKinesisAggLoop(
   } finally {
     client.destroy();
   }
+}
+
+/** The shards of {@link bareAggregation}'s stream: the hash space cut evenly, as the stub's. */
+const BARE_SHARDS = 4;
+
+/**
+ * (iv) The least any aggregating sender does, with nothing else: per reading a tutorial key, its
+ * shard (MD5, remembered per key), the text (`toText`) and a place in that shard's aggregate
+ * (`@kds/aggregation`, 51,200 bytes); per aggregate its encoding, MD5 and base64. No producer (no
+ * buffer limits, retries, results or promises), no request, no network. Returns the base64
+ * characters written.
+ */
+export function bareAggregation(
+  readings: readonly Reading[],
+  toText: ReadingText = JSON.stringify,
+): number {
+  const aggregators = Array.from({ length: BARE_SHARDS }, () => createAggregator());
+  const shardOfKey = new Map<string, number>();
+  let characters = 0;
+  const send = (index: number): void => {
+    const flushed = aggregators[index]?.flush();
+    if (flushed !== undefined) characters += Buffer.from(flushed.data).toString('base64').length;
+  };
+  for (const reading of readings) {
+    const partitionKey = tutorialKey();
+    let shard = shardOfKey.get(partitionKey);
+    if (shard === undefined) {
+      // floor(hash key × shards / 2^128): the shard whose even slice of the space holds it.
+      shard = Number((hashKeyOf({ partitionKey }) * BigInt(BARE_SHARDS)) >> 128n);
+      shardOfKey.set(partitionKey, shard);
+    }
+    const aggregator = aggregators[shard] as Aggregator;
+    const record = { partitionKey, data: toText(reading) };
+    if (aggregator.tryAdd(record)) continue;
+    send(shard);
+    if (!aggregator.tryAdd(record)) throw new Error('a reading larger than an aggregate');
+  }
+  for (let index = 0; index < BARE_SHARDS; index += 1) send(index);
+  return characters;
 }

@@ -28,6 +28,11 @@ const VARIANTS: readonly Variant[] = [
     network: true,
   },
   {
+    label: '(i) the same, serialize: stringifyReading',
+    name: 'producer-aggregated-many-codec',
+    network: true,
+  },
+  {
     label: "(i') @kds/producer, aggregation: true, other options default",
     name: 'producer-aggregated-defaults',
     network: true,
@@ -37,7 +42,17 @@ const VARIANTS: readonly Variant[] = [
     name: 'aws-kinesis-agg',
     network: true,
   },
+  {
+    label: '(ii) the same, readings as text by stringifyReading',
+    name: 'aws-kinesis-agg-codec',
+    network: true,
+  },
   { label: '(iii) encoding floor, no network', name: 'floor', network: false },
+  {
+    label: '(iv) bare aggregation loop, no producer, no network',
+    name: 'bare-aggregation',
+    network: false,
+  },
 ];
 
 interface Run {
@@ -51,10 +66,13 @@ async function runOnce(stub: Stub, variant: Variant): Promise<Run> {
   return { seconds, requests: counted?.requests, kinesisRecords: counted?.records };
 }
 
-/** Aggregating producer beside aws-kinesis-agg and the encoding floor, on the loopback stub. */
+/**
+ * Aggregating producer beside aws-kinesis-agg, the encoding floor and a bare aggregation loop, on
+ * the loopback stub.
+ */
 export const suite: BenchSuite = {
   name: 'aggregation-producer',
-  description: `readings/s of ${READINGS.toLocaleString('en-US')} tutorial readings, KPL-aggregated, to a loopback PutRecords stub (own process, ${STUB_SHARDS} shards): @kds/producer with aggregation, aws-kinesis-agg + a PutRecords loop, the encoding floor`,
+  description: `readings/s of ${READINGS.toLocaleString('en-US')} tutorial readings, KPL-aggregated, to a loopback PutRecords stub (own process, ${STUB_SHARDS} shards): @kds/producer with aggregation, aws-kinesis-agg + a PutRecords loop, the encoding floor, a bare aggregation loop`,
   async run(report) {
     const stub = await startStub(STUB_SHARDS);
     try {
@@ -92,7 +110,7 @@ export const suite: BenchSuite = {
       );
       report('');
       report(
-        `Each figure is the median of ${RUNS} runs, each in a fresh process after warm-up runs of 100,000 readings, the variants interleaved. Targets: (i) >= 3x (ii) and >= 0.5x (iii). The stub never throttles, so (i) turns the client-side shard limit off; it keeps the default buffer of 20,000 readings with aggregation, a request taking up to 4,000 of them (its share among the 4 request slots and the batch collecting). (i') keeps every default: the 150 % shard limit, counted in bytes with aggregation, holds 4 shards to 6 MiB/s, so (i') measures the limiter, not the machinery.`,
+        `Each figure is the median of ${RUNS} runs, each in a fresh process after warm-up runs of 100,000 readings, the variants interleaved. Targets: (i) >= 3x (ii) and >= 0.5x (iii). Readings are JSON.stringify text unless a row says stringifyReading (@kds/schema: the same bytes, written without JSON.stringify). The stub never throttles, so (i) turns the client-side shard limit off; it keeps the default buffer of 20,000 readings with aggregation, a request taking up to 4,000 of them (its share among the 4 request slots and the batch collecting). (i') keeps every default: the 150 % shard limit, counted in bytes with aggregation, holds 4 shards to 6 MiB/s, so (i') measures the limiter, not the machinery. (iv) is the least any aggregating sender does (per reading: key, shard, text, aggregate; per aggregate: MD5 and base64) with no producer around it and no request: a ceiling for (i) on this machine.`,
       );
     } finally {
       await stub.stop();
