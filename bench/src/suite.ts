@@ -14,6 +14,15 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/**
+ * How many times as fast as `baseline` a variant ran, from runs made in rounds (round i of each
+ * ran back to back): the median of the per-round ratios, so that the machine slowing down or
+ * speeding up between rounds touches both sides of every ratio alike.
+ */
+export function pairedSpeedup(seconds: readonly number[], baseline: readonly number[]): number {
+  return median(seconds.map((time, round) => (baseline[round] ?? Number.NaN) / time));
+}
+
 /** Formats a rate with thousands separators, e.g. `123,456/s`. */
 export function formatRate(perSecond: number): string {
   return `${Math.round(perSecond).toLocaleString('en-US')}/s`;
