@@ -6,14 +6,18 @@ import type { Stub } from './stub.js';
 const CHILD_TIMEOUT_MS = 600_000;
 
 /**
- * Runs a script of `src/producer/` in a fresh process (sources resolved through `@kds/source`) and
- * returns the one JSON line it printed.
+ * Runs a script of `src/producer/` in a fresh process (sources resolved through `@kds/source`, and
+ * `nodeOptions` besides) and returns the one JSON line it printed.
  */
-export function runChild<R>(script: string, args: readonly string[]): Promise<R> {
+export function runChild<R>(
+  script: string,
+  args: readonly string[],
+  nodeOptions: readonly string[] = [],
+): Promise<R> {
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
   return new Promise((resolve, reject) => {
     const child = fork(path, args, {
-      execArgv: ['--conditions=@kds/source', '--import', 'tsx'],
+      execArgv: ['--conditions=@kds/source', '--import', 'tsx', ...nodeOptions],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       timeout: CHILD_TIMEOUT_MS,
     });

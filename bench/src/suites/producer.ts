@@ -9,6 +9,9 @@ const SIZES = [20_000, 200_000] as const;
 const PUT_RECORD_EACH_MAX = 1_000;
 /** Runs per figure; the median is reported. */
 const RUNS = 5;
+/** Readings one producer puts for the heap check, and how many between two measures. */
+const HEAP_READINGS = 2_000_000;
+const HEAP_ROUND = 400_000;
 /** Reading counts of the memory runs. */
 const RSS_SIZES = [100_000, 1_000_000] as const;
 /**
@@ -186,6 +189,31 @@ export const suite: BenchSuite = {
         table(
           ['readings', 'time', 'rate', 'RSS at start', 'peak RSS', 'growth', 'failed'],
           rssRows,
+        ),
+      );
+      report('');
+
+      const heapRows: string[][] = [];
+      for (const mode of ['plain', 'aggregated']) {
+        const { heapUsed } = await runChild<{ heapUsed: number[] }>(
+          'heap-child.ts',
+          [stub.endpoint, String(HEAP_READINGS), String(HEAP_ROUND), mode],
+          ['--expose-gc'],
+        );
+        heapRows.push([mode, ...heapUsed.map((bytes) => `${(bytes / MiB).toFixed(1)} MiB`)]);
+      }
+      report(
+        `Heap used after a full garbage collection, one producer putting ${HEAP_READINGS.toLocaleString('en-US')} readings as fast as it takes them, after each ${HEAP_ROUND.toLocaleString('en-US')} (flushed); flat when nothing is kept per record:`,
+      );
+      report(
+        table(
+          [
+            'producer',
+            ...Array.from({ length: HEAP_READINGS / HEAP_ROUND }, (_, round) =>
+              ((round + 1) * HEAP_ROUND).toLocaleString('en-US'),
+            ),
+          ],
+          heapRows,
         ),
       );
     } finally {
