@@ -86,6 +86,24 @@ const rangeOf = (shard: Shard): { start: bigint; end: bigint } => ({
   end: BigInt(shard.HashKeyRange?.EndingHashKey ?? '-1'),
 });
 
+/**
+ * Every value of `sent` reached Kinesis exactly once, and each user record's hash key (its
+ * ExplicitHashKey, or the MD5 of its partition key) lies in the range of the shard its Kinesis
+ * record landed on.
+ */
+function expectEachOnceInItsShard(shards: readonly Shard[], sent: readonly string[]): void {
+  const userRecords = sentUserRecords();
+  expect(userRecords.map(({ data }) => data).sort()).toEqual([...sent].sort());
+  for (const { entry, partitionKey, explicitHashKey } of userRecords) {
+    const shard = shards.find(({ ShardId }) => ShardId === shardOf(shards, entry));
+    const { start, end } = rangeOf(shard as Shard);
+    const hashKey = hashKeyOf(
+      explicitHashKey === undefined ? { partitionKey } : { partitionKey, explicitHashKey },
+    );
+    expect(hashKey >= start && hashKey <= end).toBe(true);
+  }
+}
+
 const values = (count: number, prefix = 'reading-'): string[] =>
   Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 
@@ -120,19 +138,7 @@ describe('grouping per predicted shard', () => {
         expect(entry.PartitionKey).toBe('a');
         expect(isAggregate(entry.Data ?? new Uint8Array(0))).toBe(true);
       }
-      const userRecords = sentUserRecords();
-      expect(userRecords.map(({ data }) => data).sort()).toEqual([...sent].sort());
-      for (const record of userRecords) {
-        const shard = stream.shards.find(
-          ({ ShardId }) => ShardId === shardOf(stream.shards, record.entry),
-        );
-        const { start, end } = rangeOf(shard as Shard);
-        const { partitionKey, explicitHashKey } = record;
-        const hashKey = hashKeyOf(
-          explicitHashKey === undefined ? { partitionKey } : { partitionKey, explicitHashKey },
-        );
-        expect(hashKey >= start && hashKey <= end).toBe(true);
-      }
+      expectEachOnceInItsShard(stream.shards, sent);
       expect(new Set(results.map(({ shardId }) => shardId)).size).toBe(shardCount);
     },
   );
@@ -251,16 +257,7 @@ describe('after a reshard', () => {
       lower?.ShardId,
       upper?.ShardId,
     ]);
-    const userRecords = sentUserRecords();
-    expect(userRecords.map(({ data }) => data).sort()).toEqual([...sent].sort());
-    for (const record of userRecords) {
-      const shard = stream.shards.find(
-        ({ ShardId }) => ShardId === shardOf(stream.shards, record.entry),
-      );
-      const { start, end } = rangeOf(shard as Shard);
-      const hashKey = hashKeyOf({ partitionKey: record.partitionKey });
-      expect(hashKey >= start && hashKey <= end).toBe(true);
-    }
+    expectEachOnceInItsShard(stream.shards, sent);
     expect(new Set(outcomes.map(({ shardId }) => shardId))).toEqual(
       new Set([lower?.ShardId, upper?.ShardId]),
     );
