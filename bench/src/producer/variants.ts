@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   type KinesisClientConfig,
   PutRecordCommand,
@@ -6,6 +5,7 @@ import {
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
 import { type Aggregator, createAggregator, hashKeyOf } from '@kds/aggregation';
+import { awsAggregate } from '@kds/interop';
 import {
   createKinesisClient,
   createProducer,
@@ -165,44 +165,9 @@ export function encodingFloor(readings: readonly Reading[]): number {
   return characters;
 }
 
-/** What `aws-kinesis-agg` 4.2.8 hands over for each aggregate it built. */
-interface AwsEncodedRecord {
-  readonly partitionKey: string;
-  readonly explicitHashKey?: string;
-  readonly data: Buffer;
-}
-
-interface AwsKinesisAgg {
-  aggregate(
-    records: readonly { partitionKey: string; data: Buffer }[],
-    onEncoded: (encoded: AwsEncodedRecord, done: () => void) => void,
-    afterAll: () => void,
-    onError: (error: Error) => void,
-  ): void;
-}
-
-const awsKinesisAgg = createRequire(import.meta.url)('aws-kinesis-agg') as AwsKinesisAgg;
-
 /** PutRecords limits: 500 entries, 5 MiB of data + keys (KINESIS.md). */
 const MAX_REQUEST_ENTRIES = 500;
 const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
-
-function awsAggregate(
-  records: readonly { partitionKey: string; data: Buffer }[],
-): Promise<AwsEncodedRecord[]> {
-  return new Promise((resolve, reject) => {
-    const out: AwsEncodedRecord[] = [];
-    awsKinesisAgg.aggregate(
-      records,
-      (encoded, done) => {
-        out.push(encoded);
-        done();
-      },
-      () => resolve(out),
-      reject,
-    );
-  });
-}
 
 /**
  * (ii) A hand-written loop with `aws-kinesis-agg`: every reading encoded (`toText`, UTF-8) and
@@ -232,7 +197,7 @@ export async function awsKinesisAggLoop(
       Records = [];
       bytes = 0;
     };
-    for (const { partitionKey, explicitHashKey, data } of aggregates) {
+    for (const { partitionKey, ExplicitHashKey: explicitHashKey, data } of aggregates) {
       const size = data.length + Buffer.byteLength(partitionKey);
       if (Records.length === MAX_REQUEST_ENTRIES || bytes + size > MAX_REQUEST_BYTES) await send();
       Records.push(

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import {
   createAggregator,
   DEFAULT_AGGREGATION_MAX_SIZE,
@@ -8,6 +7,7 @@ import {
   type FlushedRecord,
   type UserRecord,
 } from '@kds/aggregation';
+import { awsAggregate, awsDeaggregateBase64, awsKinesisAgg } from '@kds/interop';
 import { encodeReading, type Reading, SPOTS } from '@kds/schema';
 import protobuf from 'protobufjs';
 import { type BenchSuite, formatRate, table } from '../suite.js';
@@ -20,29 +20,6 @@ const MIN_ROUNDS = 5;
 const MAX_ROUNDS = 2_000;
 /** aws-kinesis-agg's fixed limit: 1 MiB less the magic and the MD5. */
 const AWS_AGGREGATE_BYTES = 1024 * 1024 - 20;
-
-interface AwsUserRecord {
-  partitionKey: string;
-  data: string;
-}
-interface AwsKinesisAgg {
-  aggregate(
-    records: readonly { partitionKey: string; data: Buffer }[],
-    onEncoded: (encoded: { data: Buffer }, done: () => void) => void,
-    afterAll: () => void,
-    onError: (error: Error) => void,
-  ): void;
-  deaggregateSync(
-    record: { data: string; partitionKey: string; sequenceNumber: string },
-    computeChecksums: boolean,
-    callback: (error: Error | null | undefined, records?: AwsUserRecord[]) => void,
-  ): void;
-  RecordAggregator: new () => {
-    addUserRecord(record: { partitionKey: string; data: Buffer }): void;
-    build(): { data: Buffer } | undefined;
-  };
-}
-const awsKinesisAgg = createRequire(import.meta.url)('aws-kinesis-agg') as AwsKinesisAgg;
 
 const AggregatedRecord = protobuf.Root.fromJSON({
   nested: {
@@ -191,36 +168,6 @@ function decodeWithProtobufjs(bytes: Buffer): number {
   return count;
 }
 
-function awsAggregate(
-  records: readonly { partitionKey: string; data: Buffer }[],
-): Promise<Buffer[]> {
-  return new Promise((resolve, reject) => {
-    const out: Buffer[] = [];
-    awsKinesisAgg.aggregate(
-      records,
-      (encoded, done) => {
-        out.push(encoded.data);
-        done();
-      },
-      () => resolve(out),
-      reject,
-    );
-  });
-}
-
-function awsDeaggregate(base64: string): AwsUserRecord[] {
-  let out: AwsUserRecord[] = [];
-  awsKinesisAgg.deaggregateSync(
-    { data: base64, partitionKey: 'a', sequenceNumber: '1' },
-    true,
-    (error, records) => {
-      if (error) throw error;
-      out = records ?? [];
-    },
-  );
-  return out;
-}
-
 /** KPL aggregation beside aws-kinesis-agg and protobufjs: encode and decode of tutorial readings. */
 export const suite: BenchSuite = {
   name: 'aggregation',
@@ -270,7 +217,9 @@ export const suite: BenchSuite = {
       'encodeAggregate and protobufjs disagree',
     );
     check(countOf(awsGrouped()) === READINGS, 'aws-kinesis-agg RecordAggregator lost readings');
-    check(countOf(await awsAggregate(awsRecords)) === READINGS, 'aws-kinesis-agg lost readings');
+    const awsAggregates = async (): Promise<Buffer[]> =>
+      (await awsAggregate(awsRecords)).map(({ data }) => data);
+    check(countOf(await awsAggregates()) === READINGS, 'aws-kinesis-agg lost readings');
 
     const encodeRows = await compare([
       {
@@ -310,7 +259,7 @@ export const suite: BenchSuite = {
     const bytes = aggregates.map((aggregate) => Buffer.from(aggregate.data));
     const base64 = bytes.map((aggregate) => aggregate.toString('base64'));
     check(
-      base64.reduce((sum, data) => sum + awsDeaggregate(data).length, 0) === READINGS,
+      base64.reduce((sum, data) => sum + awsDeaggregateBase64(data).length, 0) === READINGS,
       'aws-kinesis-agg deaggregateSync lost readings',
     );
     check(
@@ -320,7 +269,7 @@ export const suite: BenchSuite = {
     const decodeRows = await compare([
       {
         label: 'aws-kinesis-agg deaggregateSync',
-        work: () => base64.map(awsDeaggregate),
+        work: () => base64.map(awsDeaggregateBase64),
         note: 'base64 in, base64 out, checksums on',
       },
       {

@@ -1,6 +1,6 @@
+import { awsAggregate, awsDeaggregate } from '@kds/interop';
 import { describe, expect, it } from 'vitest';
 import { decodeAggregate, encodeAggregate } from '../src/index.js';
-import { awsAggregate, awsDeaggregate } from './helpers/aws-kinesis-agg.js';
 import { type BytesRecord, userRecord } from './helpers/records.js';
 import { recordsOf } from './helpers/results.js';
 

@@ -1,3 +1,4 @@
+import { awsDeaggregate } from '@kds/interop';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import {
   MalformedAggregateError,
   type UserRecord,
 } from '../src/index.js';
-import { awsDeaggregate } from './helpers/aws-kinesis-agg.js';
 import { readWithProtobufjs } from './helpers/protobufjs.js';
 import { envelope, expectedDecoded, userRecordArbitrary } from './helpers/records.js';
 

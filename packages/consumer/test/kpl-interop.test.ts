@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { hashKeyOf } from '@kds/aggregation';
+import { awsAggregate } from '@kds/interop';
 import { ReadingSchema } from '@kds/schema';
 import { describe, expect, it } from 'vitest';
 import { createDecoder, processKinesisEvent, type SinkItem } from '../src/index.js';
-import { awsAggregate } from './helpers/aws-kinesis-agg.js';
 import { makeBytesRecord, TWO_SHARDS } from './helpers/kpl.js';
 import { makeEvent, makeReading, sequenceNumber } from './helpers/records.js';
 import { valueFrom } from './helpers/results.js';
