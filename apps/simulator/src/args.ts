@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   readonly durationMs: number | undefined;
   /** Attach a second trigger that prints readings as they arrive (embedded). */
   readonly tail: boolean;
+  /** Send KPL aggregates (the producer's `aggregation: true`) instead of a record per reading. */
+  readonly aggregate: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -98,6 +100,8 @@ Options:
                     replaces --count (default: off)
   --tail            also print each reading as a second consumer receives it (default: off;
                     embedded only)
+  --aggregate       pack the readings into KPL aggregated records, per shard; the handler
+                    deaggregates them (default: off)
   --json            print one JSON summary object on stdout instead of text (default: off)
   --stack NAME      AWS mode: read the stream, table and threshold from this deployed stack's
                     outputs (apps/infra; default: off, use --stream/--table)
@@ -252,6 +256,7 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
     rate,
     durationMs,
     tail: values.tail ?? false,
+    aggregate: values.aggregate ?? false,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
@@ -360,6 +365,7 @@ function parseStartFlags(argv: readonly string[]) {
     rate: { type: 'string' },
     duration: { type: 'string' },
     tail: { type: 'boolean' },
+    aggregate: { type: 'boolean' },
   });
 }
 

@@ -26,6 +26,7 @@ export function toJsonSummary(summary: SimulationSummary): Record<string, unknow
           })),
         }),
     ...(summary.tailed === undefined ? {} : { tailed: summary.tailed }),
+    ...(summary.kinesisRecords === undefined ? {} : { kinesisRecords: summary.kinesisRecords }),
   };
 }
 
@@ -74,6 +75,11 @@ export function formatReport(
     `Sent ${summary.sent} readings to ${summary.streamName} in ${summary.elapsedMs} ms`,
   );
   lines.push(`${sent} (${summary.failed === 0 ? failed : style.red(failed)})`);
+  if (summary.kinesisRecords !== undefined) {
+    lines.push(
+      `Packed into ${summary.kinesisRecords} Kinesis records: KPL aggregates of the readings of one shard each`,
+    );
+  }
   if (summary.reshard === undefined) lines.push(...shardLines(summary.shards));
   for (const error of summary.errors) lines.push(style.red(`  failed: ${error}`));
   if (summary.tailed !== undefined) {

@@ -56,6 +56,8 @@ export interface SimulationSummary extends SendOutcome {
   readonly reshard: ReshardResult | undefined;
   /** Readings the `--tail` consumer printed, `undefined` without `--tail`. */
   readonly tailed: number | undefined;
+  /** Kinesis records the readings went out in (`--aggregate`), `undefined` without it. */
+  readonly kinesisRecords: number | undefined;
 }
 
 /** Where progress lines, the progress bar, tail lines and handler logs go. */
@@ -76,7 +78,16 @@ function producerFor(options: SimulatorOptions, client: KinesisClient): Producer
     streamName: options.streamName,
     partitionKey: random(TUTORIAL_PARTITION_KEYS),
     serialize: stringifyReading,
+    ...(options.aggregate ? { aggregation: true } : {}),
   });
+}
+
+/** With `--aggregate`, how many Kinesis records carried the readings so far. */
+function kinesisRecordsOf(
+  options: SimulatorOptions,
+  producer: Producer<Reading>,
+): number | undefined {
+  return options.aggregate ? producer.metrics().kinesisRecordsPut : undefined;
 }
 
 async function openShardCount(client: KinesisClient, streamName: string): Promise<number> {
@@ -254,6 +265,7 @@ export async function runEmbedded(
       phases,
       reshard: resharded,
       tailed: options.tail ? tailed : undefined,
+      kinesisRecords: kinesisRecordsOf(options, producer),
       stored: items.length,
       items,
     };
@@ -296,6 +308,7 @@ export async function runOnAws(
       phases,
       reshard: resharded,
       tailed: undefined,
+      kinesisRecords: kinesisRecordsOf(options, producer),
       stored: null,
       items: [],
     };

@@ -29,6 +29,20 @@ describe('simulator CLI', () => {
     expect(typeof summary.elapsedMs).toBe('number');
   });
 
+  it('sends KPL aggregates with --aggregate, and the handler stores every matching reading from them', async () => {
+    // Act
+    const run = await runCli(['--json', '--aggregate', '--count', '1000']);
+
+    // Assess: 1,000 readings over 2 shards travel in a handful of Kinesis records.
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as Record<string, number>;
+    expect(summary).toMatchObject({ sent: 1_000, failed: 0 });
+    expect(summary.stored).toBe(summary.matching);
+    expect(summary.matching).toBeGreaterThan(0);
+    expect(summary.kinesisRecords).toBeGreaterThanOrEqual(2);
+    expect(summary.kinesisRecords).toBeLessThan(50);
+  });
+
   it('prints the per-shard counts and the stored items for people', async () => {
     // Act
     const run = await runCli(['--count', '50']);
