@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { decodeAggregate } from '@kds/aggregation';
 import type { KinesisStreamEvent } from '@kds/consumer';
 import {
   createLocalTrigger,
@@ -102,9 +103,16 @@ export async function scanReadings(
   return readings;
 }
 
-/** The readings of a Lambda event, decoded. */
+/** The readings of a Lambda event, decoded; a KPL aggregate gives each of its user records. */
 export function eventReadings(event: KinesisStreamEvent): Reading[] {
-  return event.Records.map((record) => decodeReading(Buffer.from(record.kinesis.data, 'base64')));
+  return event.Records.flatMap((record) => {
+    const bytes = Buffer.from(record.kinesis.data, 'base64');
+    const decoded = decodeAggregate(bytes);
+    if (!decoded.ok) throw decoded.error;
+    return decoded.aggregated
+      ? decoded.records.map((user) => decodeReading(user.data))
+      : [decodeReading(bytes)];
+  });
 }
 
 /**

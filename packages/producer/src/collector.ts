@@ -44,6 +44,13 @@ export class Collector {
   private readonly touched: ShardRange[] = [];
   /** User records that make a full request: 500 plain; `recordsPerRequest` with aggregation. */
   readonly maxRecords: number;
+  /**
+   * Whether records are packed by their predicted shard. Off while the shard map is known to be
+   * stale (a record landed on a shard other than predicted, and the map is being read again): an
+   * aggregate grouped by a stale map can put user records on a shard whose range excludes them,
+   * while a plain record goes where its own key routes it. The KPL does the same.
+   */
+  grouping = true;
   /** Live records and their bytes. */
   count = 0;
   bytes = 0;
@@ -148,7 +155,7 @@ export class Collector {
       this.take(next);
       if (expire(next)) continue;
       taken += 1;
-      const shard = next.shard;
+      const shard = this.grouping ? next.shard : undefined;
       if (shard === undefined) {
         entries.push(next);
         bytes += next.size;

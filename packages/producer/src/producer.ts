@@ -194,6 +194,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     // ExplicitHashKey (its first record's) then lies in the range of the shard all its records hash
     // to. Without a map nothing is predicted and every record goes plain.
     collector.reassign(predict);
+    collector.grouping = true;
     schedulePump();
   }
 
@@ -469,8 +470,12 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       failures.push({ record, errorCode, error: cause });
     }
     retryOrExpire(failures);
-    // The stream was resharded since the map was read: read it again.
-    if (unexpectedShard) shardMap.refresh();
+    // The stream was resharded since the map was read: read it again, and pack nothing by the
+    // stale map meanwhile.
+    if (unexpectedShard) {
+      collector.grouping = false;
+      shardMap.refresh();
+    }
   }
 
   /**

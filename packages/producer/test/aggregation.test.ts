@@ -217,6 +217,14 @@ describe('grouping per predicted shard', () => {
 });
 
 describe('after a reshard', () => {
+  /** One shard over the whole hash range, then split in two. */
+  const [whole] = evenShards(1) as [Shard];
+  const [lower, upper] = evenShards(2).map((shard, index) => ({
+    ...shard,
+    ShardId: `shardId-00000000000${index + 1}`,
+  })) as [Shard, Shard];
+  const split = [closedShard(whole.ShardId ?? '', 0n, MAX_HASH_KEY), lower, upper];
+
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -224,12 +232,7 @@ describe('after a reshard', () => {
   it('groups the records waiting to be sent by the new shard map, so no aggregate spans two shards', async () => {
     // Prepare: one shard, then split in two while 100 records wait for their batch to be due.
     vi.useFakeTimers();
-    const [whole] = evenShards(1);
-    const [lower, upper] = evenShards(2).map((shard, index) => ({
-      ...shard,
-      ShardId: `shardId-00000000000${index + 1}`,
-    }));
-    const stream = fakeStream(kinesisMock, [whole as Shard]);
+    const stream = fakeStream(kinesisMock, [whole]);
     const producer = createTestProducer<string>({
       aggregation: true,
       partitionKey: keyOf,
@@ -240,11 +243,7 @@ describe('after a reshard', () => {
     const results = producer.putMany(sent);
     await vi.advanceTimersByTimeAsync(1);
     expect(sentRequests(kinesisMock)).toHaveLength(0);
-    stream.shards = [
-      closedShard(whole?.ShardId ?? '', 0n, MAX_HASH_KEY),
-      lower as Shard,
-      upper as Shard,
-    ];
+    stream.shards = split;
 
     // Act: the map is read again at 10 s, the batch is due at 20 s.
     await vi.advanceTimersByTimeAsync(20_000);
@@ -254,13 +253,62 @@ describe('after a reshard', () => {
     // Assess
     const entries = sentRequests(kinesisMock).flatMap(recordsOf);
     expect(entries.map((entry) => shardOf(stream.shards, entry)).sort()).toEqual([
-      lower?.ShardId,
-      upper?.ShardId,
+      lower.ShardId,
+      upper.ShardId,
     ]);
     expectEachOnceInItsShard(stream.shards, sent);
     expect(new Set(outcomes.map(({ shardId }) => shardId))).toEqual(
-      new Set([lower?.ShardId, upper?.ShardId]),
+      new Set([lower.ShardId, upper.ShardId]),
     );
+  });
+
+  it('sends records plain from the moment an aggregate lands on an unexpected shard until the new map is read', async () => {
+    // Prepare: an aggregate goes out by the one-shard map after the stream split, and ListShards
+    // answers only when let through.
+    vi.useFakeTimers();
+    const stream = fakeStream(kinesisMock, [whole]);
+    const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
+    const putAll = async (batch: readonly string[]): Promise<void> => {
+      const outcomes = producer.putMany(batch);
+      await producer.flush();
+      resultsOf(await outcomes);
+    };
+    await putAll(values(50, 'before-'));
+    stream.shards = split;
+    let letThrough = (): void => undefined;
+    const listed = new Promise<void>((resolve) => {
+      letThrough = resolve;
+    });
+    kinesisMock.on(ListShardsCommand).callsFake(async () => {
+      await listed;
+      return { Shards: stream.shards };
+    });
+    await putAll(values(50, 'stale-'));
+
+    // Act: a batch while the map is read again, then one after it.
+    const meanwhile = values(50, 'meanwhile-');
+    await putAll(meanwhile);
+    letThrough();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const after = values(50, 'after-');
+    await putAll(after);
+    await producer.close();
+
+    // Assess
+    const [, , whileReading, afterReading] = sentRequests(kinesisMock).map(recordsOf);
+    expect(whileReading?.map((entry) => entry.PartitionKey)).toEqual(meanwhile.map(keyOf));
+    expect(afterReading?.map((entry) => shardOf(stream.shards, entry)).sort()).toEqual([
+      lower.ShardId,
+      upper.ShardId,
+    ]);
+    const afterRecords = sentUserRecords().filter(({ data }) => data.startsWith('after-'));
+    expect(afterRecords.map(({ data }) => data).sort()).toEqual([...after].sort());
+    for (const { entry, partitionKey } of afterRecords) {
+      const landedOn = split.find(({ ShardId }) => ShardId === shardOf(stream.shards, entry));
+      const { start, end } = rangeOf(landedOn as Shard);
+      const hashKey = hashKeyOf({ partitionKey });
+      expect(hashKey >= start && hashKey <= end).toBe(true);
+    }
   });
 });
 
