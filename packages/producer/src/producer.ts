@@ -457,17 +457,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         );
         continue;
       }
-      // An entry missing from the response counts as an internal failure: it is retried.
-      const errorCode = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
-      const cause = { ErrorCode: errorCode, ErrorMessage: result?.ErrorMessage };
-      if (errorCode === PutRecordsErrorCode.ProvisionedThroughputExceeded) {
-        counters.throttled += 1;
-        if (failIfThrottled) {
-          fail(record, new RecordThrottledError(errorCode, record.attempts, { cause }));
-          continue;
-        }
-      }
-      failures.push({ record, errorCode, error: cause });
+      refuse([record], result, failures);
     }
     retryOrExpire(failures);
     // The stream was resharded since the map was read: read it again, and pack nothing by the
@@ -506,6 +496,20 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       }
       return entry.shard.shardId !== shardId;
     }
+    refuse(records, result, failures);
+    return false;
+  }
+
+  /**
+   * The user records of an entry Kinesis refused, or left out of its answer (an internal failure):
+   * each goes into `failures` to be retried, or, throttled with `failIfThrottled`, fails at once.
+   * An aggregate is refused whole: its records share its error.
+   */
+  function refuse(
+    records: readonly PendingRecord[],
+    result: PutRecordsResultEntry | undefined,
+    failures: Failure[],
+  ): void {
     const errorCode = result?.ErrorCode ?? PutRecordsErrorCode.InternalFailure;
     const cause = { ErrorCode: errorCode, ErrorMessage: result?.ErrorMessage };
     const throttled = errorCode === PutRecordsErrorCode.ProvisionedThroughputExceeded;
@@ -517,7 +521,6 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         failures.push({ record, errorCode, error: cause });
       }
     }
-    return false;
   }
 
   function onRequestError(entries: readonly KinesisEntry[], error: unknown): void {
