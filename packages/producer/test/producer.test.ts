@@ -635,38 +635,6 @@ describe('maxInFlight', () => {
     expect(resultsOf(await results)).toHaveLength(5 * MAX_RECORDS_PER_REQUEST);
   });
 
-  it('sends a due record as soon as a request slot frees up, without polling meanwhile', async () => {
-    // Prepare
-    vi.useFakeTimers();
-    const response = createDeferred<void>();
-    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
-      await response.promise;
-      return responseFor(input);
-    });
-    const producer = createTestProducer<string>({ maxInFlight: 1, maxBufferedTimeMs: 10 });
-    const first = producer.put('first');
-    await vi.advanceTimersByTimeAsync(10);
-    const second = producer.put('second');
-
-    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
-
-    // Act
-    await vi.advanceTimersByTimeAsync(1_000);
-    const wakeUpsWhileBusy = setTimeoutSpy.mock.calls.length;
-    const sentWhileBusy = sentRequests(kinesisMock).length;
-    response.resolve();
-    await vi.advanceTimersByTimeAsync(0);
-
-    // Assess
-    expect(sentWhileBusy).toBe(1);
-    expect(wakeUpsWhileBusy).toBeLessThanOrEqual(1);
-    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
-    expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
-      ['first'],
-      ['second'],
-    ]);
-  });
-
   it.each([0, -1, 1.5])('rejects maxInFlight %s with a RangeError', (maxInFlight) => {
     // Act
     const create = (): unknown => createTestProducer({ maxInFlight });
