@@ -33,6 +33,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('AbortSignal', () => {
@@ -143,6 +144,8 @@ describe('AbortSignal', () => {
   it('cancels a record waiting out its retry delay', async () => {
     // Prepare
     vi.useFakeTimers();
+    // The retry delay is drawn from [0, 1,000) ms: pinned to 500 ms, it cannot end at once.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     answerFirstRequestWith(kinesisMock, () => ({
       ok: false,
       errorCode: PutRecordsErrorCode.InternalFailure,
