@@ -210,6 +210,23 @@ describe('createHandler', () => {
     ]);
   });
 
+  it('reports at once a valid reading no DynamoDB item can hold, and writes the readings before it', async () => {
+    // Prepare: the schema takes any finite Temperature; the SDK refuses integers past 2^53.
+    const handler = createHandler({ client: makeDocumentClient(), logger: silentLogger });
+    const event = makeReadingsEvent([
+      makeReading({ Timestamp: 1, Temperature: 36 }),
+      makeReading({ Timestamp: 2, Temperature: 1e16 }),
+      makeReading({ Timestamp: 3, Temperature: 37 }),
+    ]);
+
+    // Act
+    const response = await handler(event, { getRemainingTimeInMillis: () => 60_000 });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumberAt(event, 1) }]);
+    expect(writtenBatches()).toEqual([[makeReading({ Timestamp: 1, Temperature: 36 })]]);
+  });
+
   it('rejects on a non-retryable DynamoDB error, so Lambda retries the batch', async () => {
     // Prepare
     const missingTable = awsError('ResourceNotFoundException', 400, 'Requested resource not found');

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Sink, SinkContext, SinkFailure, SinkItem } from '@kds/consumer';
 import {
   DEFAULT_WRITE_CONCURRENCY,
@@ -108,8 +109,10 @@ function resolveDeadline(context: SinkContext | undefined, deadlineMs: number | 
  *   batch rewrites the same items).
  * - Stops at the first failure: once a chunk fails, no further chunk is sent, and the items not
  *   written are reported (`NOT_ATTEMPTED`), since Lambda retries from the lowest failure anyway.
- * - An item DynamoDB refuses (ValidationException) is isolated and reported `INVALID_ITEM`; an
- *   error no retry can fix (missing table, access denied) throws, failing the batch as a whole.
+ * - An item the SDK cannot convert (an integer past 2^53, a `Date`) is reported `INVALID_ITEM`
+ *   before anything is sent; an item DynamoDB refuses (ValidationException) is isolated and
+ *   reported `INVALID_ITEM`; an error no retry can fix (missing table, access denied) throws,
+ *   failing the batch as a whole.
  *
  * @example
  * ```ts
@@ -140,6 +143,7 @@ export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> 
     DynamoDBDocumentClient.from(new DynamoDBClient(options.clientConfig ?? {}), {
       marshallOptions: { removeUndefinedValues: true },
     });
+  const marshallOptions = client.config?.translateConfig?.marshallOptions;
   let tableKey: Promise<readonly TableKeyAttribute[]> | undefined =
     options.key === undefined ? undefined : Promise.resolve(options.key);
 
@@ -180,8 +184,11 @@ export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> 
         const left = new Set(
           unprocessed.map((request) => keyOf(request.PutRequest?.Item ?? {}, key)),
         );
-        pending = pending.filter((entry) => left.has(entry.key));
-        if (pending.length === 0) return [];
+        const stillPending = pending.filter((entry) => left.has(entry.key));
+        // Every unprocessed request is one of the chunk's entries. If one matches none, the keys
+        // were read differently: send the whole chunk again (puts are idempotent) rather than
+        // count an unwritten item as written.
+        if (stillPending.length === unprocessed.length) pending = stillPending;
         lastError = new DynamoDbSinkError(
           'UNPROCESSED',
           `DynamoDB left ${pending.length} item(s) unprocessed until the deadline`,
@@ -260,16 +267,26 @@ export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> 
     const byKey = new Map<string, Entry<T>>();
     for (let i = 0; i < items.length; i += 1) {
       const item = items[i] as SinkItem<T>;
-      let document: Record<string, unknown>;
+      let document: Record<string, unknown> = {};
       let problem: string | undefined;
       let cause: unknown;
       try {
         document = toItem(item.value);
         problem = keyProblem(document, key);
       } catch (error) {
-        document = {};
         problem = `could not be made: ${messageOf(error)}`;
         cause = error;
+      }
+      if (problem === undefined) {
+        // What the document client would throw when it sends the chunk (an unsafe integer, a
+        // function, a class instance), failing every item of it with no HTTP status: found here,
+        // it fails this item alone, at its own sequence number.
+        try {
+          marshall(document, marshallOptions);
+        } catch (error) {
+          problem = `cannot be converted to DynamoDB attribute values: ${messageOf(error)}`;
+          cause = error;
+        }
       }
       if (problem !== undefined) {
         // Stop here: the items after it are not written, so Lambda retries from this one.

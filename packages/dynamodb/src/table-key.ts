@@ -93,10 +93,25 @@ export function keyProblem(
   return undefined;
 }
 
-function normalise(value: unknown): unknown {
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** A number's decimal digits: integers in full (as DynamoDB returns them past 2^53, as bigints). */
+function digitsOf(value: number | bigint | string): string {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (isNumberValue(value)) return Number((value as { value: string }).value);
+  if (typeof value === 'string')
+    return INTEGER_TEXT.test(value) ? BigInt(value).toString() : digitsOf(Number(value));
+  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+}
+
+/**
+ * A key attribute's value in one form, whatever form it was given in. A number may be put as a
+ * number, a bigint or a NumberValue, and comes back in UnprocessedItems as a number, or past 2^53
+ * as a bigint: all are compared by their digits, tagged so that a string of digits stays apart.
+ */
+function normalise(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'bigint') return ['N', digitsOf(value)];
+  if (isNumberValue(value)) return ['N', digitsOf((value as { value: string }).value)];
+  if (value instanceof Uint8Array) return ['B', Buffer.from(value).toString('base64')];
   return value;
 }
 

@@ -3,6 +3,7 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
+  NumberValue,
 } from '@aws-sdk/lib-dynamodb';
 import { SinkError, type SinkResult } from '@kds/consumer';
 import type { Reading } from '@kds/schema';
@@ -307,6 +308,57 @@ describe('createDynamoDbSink', () => {
       expect(result?.failed[0]?.item.value).toEqual(stuck);
     });
 
+    // The SDK refuses numbers past 2^53; bigints and NumberValues carry them.
+    it.each([
+      { given: 'a bigint past 2^53', key: 2n ** 60n, returned: 2n ** 60n },
+      { given: 'a small bigint', key: 5n, returned: 5 },
+      { given: 'a NumberValue', key: NumberValue.from('5.50'), returned: 5.5 },
+    ])(
+      'retries an item whose number key was $given, in the form UnprocessedItems returns it',
+      async ({ key, returned }) => {
+        // Prepare
+        dynamoMock
+          .on(BatchWriteCommand)
+          .resolvesOnce({
+            UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { id: returned } } }] },
+          })
+          .resolves({ UnprocessedItems: {} });
+        const sink = createDynamoDbSink<Reading>({
+          client: makeDocumentClient(),
+          tableName: TABLE,
+          key: [{ name: 'id', type: 'N' }],
+          toItem: (reading) => ({ id: reading.Timestamp === 2 ? key : reading.Timestamp }),
+        });
+
+        // Act
+        const result = await sink(
+          itemsOf([makeReading({ Timestamp: 1 }), makeReading({ Timestamp: 2 })]),
+          NO_DEADLINE,
+        );
+
+        // Assess
+        expect(result).toEqual({ failed: [] });
+        expect(writtenBatches()).toEqual([[{ id: 1 }, { id: key }], [{ id: key }]]);
+      },
+    );
+
+    it('sends the whole chunk again when an unprocessed item matches none of it', async () => {
+      // Prepare
+      const readings = makeHotReadings(2);
+      const unknown = { ...makeReading({ Timestamp: 99 }), Spot: 'unknown' };
+      dynamoMock
+        .on(BatchWriteCommand)
+        .resolvesOnce({ UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: unknown } }] } })
+        .resolves({ UnprocessedItems: {} });
+
+      // Act
+      const result = await makeSink()(itemsOf(readings), NO_DEADLINE);
+
+      // Assess
+      expect(result).toEqual({ failed: [] });
+      expect(writtenBatches()).toEqual([readings, readings]);
+    });
+
     it("stops at the adapter's deadline, earlier than its own", async () => {
       // Prepare
       throttleEverything();
@@ -413,6 +465,36 @@ describe('createDynamoDbSink', () => {
       expect(failedCodes(result)).toEqual(['INVALID_ITEM']);
       expect(result?.failed[0]?.error).toMatchObject({ cause: boom });
     });
+
+    it.each([
+      { what: 'an integer past 2^53', Temperature: 1e16 },
+      { what: 'a Date', Temperature: new Date(0) },
+      { what: 'undefined, on a client that keeps it', Temperature: undefined },
+    ])(
+      'reports an item the SDK cannot convert ($what) INVALID_ITEM at its own record, and writes those before it',
+      async ({ Temperature }) => {
+        // Prepare
+        const readings = [
+          makeReading({ Timestamp: 1 }),
+          { ...makeReading({ Timestamp: 2 }), Temperature } as unknown as Reading,
+          makeReading({ Timestamp: 3 }),
+        ];
+
+        // Act
+        const result = await makeSink()(itemsOf(readings), NO_DEADLINE);
+
+        // Assess
+        expect(writtenBatches()).toEqual([[readings[0]]]);
+        expect(failedSequenceNumbers(result)).toEqual([sequenceNumber(1), sequenceNumber(2)]);
+        expect(failedCodes(result)).toEqual(['INVALID_ITEM', 'NOT_ATTEMPTED']);
+        expect(result?.failed[0]?.error).toMatchObject({
+          message: expect.stringMatching(
+            /^The item of record \d+ cannot be converted to DynamoDB attribute values: /,
+          ),
+          cause: expect.any(Error),
+        });
+      },
+    );
 
     it('isolates the item DynamoDB refuses and reports it INVALID_ITEM', async () => {
       // Prepare
