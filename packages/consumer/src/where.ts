@@ -251,6 +251,9 @@ export function or<const P extends readonly [Predicate<never>, ...Predicate<neve
  * The FilterCriteria of an event source mapping that lets through what any of the predicates
  * accepts (Lambda ORs the patterns, at most 5: more throw a RangeError).
  *
+ * Lambda drops every record whose data is not JSON once a data filter is set: KPL aggregates and
+ * gzip records never reach the function. Filter only locally if producers send them.
+ *
  * @example
  * ```ts
  * import { toFilterCriteria, where } from '@kds/consumer';
