@@ -67,8 +67,8 @@ export interface LocalTrigger {
   shards(): Record<string, ShardState>;
   /**
    * Resolves once every shard named has been checkpointed at or past the sequence number given
-   * (a shard read to its end counts as past everything). Rejects with `WaitTimeoutError` after
-   * `timeoutMs` (default 30 s).
+   * (a shard read to its end counts as past everything; `SHARD_END` waits for that end). Rejects
+   * with `WaitTimeoutError` after `timeoutMs` (default 30 s).
    */
   waitForCheckpoints(
     targets: Record<string, string>,
@@ -92,16 +92,12 @@ function laneOf(partitionKey: string, lanes: number): number {
   return (hash >>> 0) % lanes;
 }
 
-/** A generous estimate of a record's share of the invocation payload (JSON of the event). */
+/** The JSON of an event around its records: `{"Records":[` and `]}`. */
+const EVENT_ENVELOPE_BYTES = Buffer.byteLength('{"Records":[]}');
+
+/** A record's share of the invocation payload: its JSON in UTF-8, and the comma after it. */
 function payloadBytes(record: KinesisStreamRecord): number {
-  return (
-    record.kinesis.data.length +
-    record.kinesis.partitionKey.length +
-    record.eventID.length +
-    record.eventSourceARN.length +
-    record.invokeIdentityArn.length +
-    300
-  );
+  return Buffer.byteLength(JSON.stringify(record)) + 1;
 }
 
 /** Cuts records into batches of at most `batchSize` records and Lambda's 6 MB payload. */
@@ -111,7 +107,7 @@ function toBatches(
 ): KinesisStreamRecord[][] {
   const batches: KinesisStreamRecord[][] = [];
   let current: KinesisStreamRecord[] = [];
-  let bytes = 0;
+  let bytes = EVENT_ENVELOPE_BYTES;
   for (const record of records) {
     const size = payloadBytes(record);
     if (
@@ -120,7 +116,7 @@ function toBatches(
     ) {
       batches.push(current);
       current = [];
-      bytes = 0;
+      bytes = EVENT_ENVELOPE_BYTES;
     }
     current.push(record);
     bytes += size;
@@ -239,7 +235,11 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
     return state === undefined || state === ShardState.Ended || state === ShardState.Skipped;
   };
 
-  /** A `LATEST` trigger skips shards closed before it started, unless it was reading them. */
+  /**
+   * A `LATEST` trigger skips shards closed before it started, unless it was reading them: a shard
+   * with a checkpoint, or a child of a shard it read to its end (read from its start, like a child
+   * found while running, even if no record of it was settled before the stop).
+   */
   function skipClosedShards(shards: readonly Shard[]): void {
     const closed = new Set(
       shards
@@ -254,7 +254,8 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
           closed.has(shardId) &&
           states.get(shardId) === ShardState.Waiting &&
           !checkpoints.has(shardId) &&
-          node.parents.every(parentDone)
+          node.parents.every(parentDone) &&
+          !node.parents.some((parent) => states.get(parent) === ShardState.Ended)
         ) {
           states.set(shardId, ShardState.Skipped);
           changed = true;
@@ -360,8 +361,9 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
 
     let iterator: string | undefined;
     let lastFetched: string | undefined;
+    let latestSince: Date | undefined;
     const acquire = async (): Promise<void> => {
-      const request: GetShardIteratorCommandInput =
+      let request: GetShardIteratorCommandInput =
         lastFetched === undefined
           ? iteratorRequest(node)
           : {
@@ -370,6 +372,12 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
               ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
               StartingSequenceNumber: lastFetched,
             };
+      if (request.ShardIteratorType === 'LATEST') {
+        // An iterator that expires before it read a record is taken again from when the first
+        // was: LATEST again would skip what arrived meanwhile.
+        if (latestSince === undefined) latestSince = new Date();
+        else request = { ...request, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: latestSince };
+      }
       const response = await client.send(new GetShardIteratorCommand(request));
       iterator = response.ShardIterator;
     };
@@ -440,15 +448,29 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
     await saveCheckpoint(SHARD_END);
     states.set(shardId, ShardState.Ended);
     notify();
+    // A child may name a parent this trigger does not know yet (a merge with the child of a shard
+    // still being read), and a parent it does not know counts as trimmed: the children join only
+    // with a complete shard list, which also finds them where GetRecords gives no ChildShards.
+    const shards = await listShardsUntilRunningStops();
+    if (shards === undefined) return;
     for (const child of childShards) {
       if (child.ShardId !== undefined) addShard(child.ShardId, child.ParentShards ?? []);
     }
-    try {
-      addShards(await listShards(client, streamName));
-    } catch (error) {
-      onError(error);
-    }
+    addShards(shards);
     schedule();
+  }
+
+  /** ListShards, tried again every poll interval until it answers; undefined once stopped. */
+  async function listShardsUntilRunningStops(): Promise<Shard[] | undefined> {
+    while (running) {
+      try {
+        return await listShards(client, streamName);
+      } catch (error) {
+        onError(error);
+        await pause(settings.pollIntervalMs);
+      }
+    }
+    return undefined;
   }
 
   /** Starts every waiting shard whose parents are all done; resolves when they have iterators. */
@@ -515,7 +537,8 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
         Object.entries(targets).every(([shardId, target]) => {
           const current = checkpoints.get(shardId);
           if (current === SHARD_END) return true;
-          return current !== undefined && BigInt(current) >= BigInt(target);
+          if (current === undefined || target === SHARD_END) return false;
+          return BigInt(current) >= BigInt(target);
         });
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {

@@ -7,17 +7,38 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createLocalTrigger, createShardReadLimiter, SHARD_END } from '../src/index.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createLocalTrigger,
+  createMemoryCheckpointStore,
+  createShardReadLimiter,
+  type KinesisStreamEvent,
+  SHARD_END,
+} from '../src/index.js';
 
 const kinesis = mockClient(KinesisClient);
 
-const record = (sequenceNumber: string, data: string) => ({
+/** Lambda's invocation payload limit: 6 MB (KINESIS.md). */
+const MAX_INVOCATION_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+const record = (sequenceNumber: string, data: string | Uint8Array) => ({
   SequenceNumber: sequenceNumber,
   PartitionKey: 'k',
-  Data: new TextEncoder().encode(data),
+  Data: typeof data === 'string' ? new TextEncoder().encode(data) : data,
   ApproximateArrivalTimestamp: new Date(),
 });
+
+const FIRST_SEQUENCE_NUMBER = 49590338271490256608559692538361571095921575989136588898n;
+const OPEN = { StartingSequenceNumber: '1' };
+const CLOSED = { StartingSequenceNumber: '1', EndingSequenceNumber: '999999' };
+
+const textsOf = (event: KinesisStreamEvent): string[] =>
+  event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString());
+
+const iteratorTypes = (): string[] =>
+  kinesis
+    .commandCalls(GetShardIteratorCommand)
+    .map(({ args }) => `${args[0].input.ShardId}:${args[0].input.ShardIteratorType}`);
 
 describe('createLocalTrigger (mocked Kinesis)', () => {
   beforeEach(() => {
@@ -77,5 +98,216 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
       ],
     );
     expect(trigger.checkpoints()).toEqual({ 'shardId-000000000000': SHARD_END });
+  });
+  it('restarted at LATEST, reads from its start a closed child of a shard it had read to its end', async () => {
+    // Prepare: a first run read P to its end; P's child C had no record yet when it stopped. While
+    // it was stopped, a record arrived in C and C was resharded into D.
+    const store = createMemoryCheckpointStore();
+    await store.save({ streamName: 'S', consumerName: 'kds-local' }, 'P', SHARD_END);
+    kinesis.on(ListShardsCommand).resolves({
+      Shards: [
+        { ShardId: 'P', SequenceNumberRange: CLOSED },
+        { ShardId: 'C', ParentShardId: 'P', SequenceNumberRange: CLOSED },
+        { ShardId: 'D', ParentShardId: 'C', SequenceNumberRange: OPEN },
+      ],
+    });
+    kinesis
+      .on(GetShardIteratorCommand)
+      .callsFake(({ ShardId }: { ShardId: string }) => ({ ShardIterator: ShardId }));
+    kinesis.on(GetRecordsCommand).callsFake(({ ShardIterator }: { ShardIterator: string }) =>
+      ShardIterator === 'C'
+        ? {
+            Records: [record('500', 'put while stopped')],
+            ChildShards: [{ ShardId: 'D', ParentShards: ['C'] }],
+          }
+        : { Records: [], NextShardIterator: ShardIterator },
+    );
+    const handled: string[] = [];
+    const trigger = createLocalTrigger({
+      client: new KinesisClient({ region: 'us-east-1' }),
+      streamName: 'S',
+      startingPosition: 'LATEST',
+      checkpointStore: store,
+      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
+      handler: async (event) => {
+        handled.push(...textsOf(event));
+      },
+    });
+
+    // Act
+    await trigger.start();
+    await trigger.waitForCheckpoints({ C: SHARD_END }, { timeoutMs: 5_000 });
+    await vi.waitFor(() => expect(trigger.shards()).toMatchObject({ D: 'READING' }));
+    await vi.waitFor(() => expect(iteratorTypes()).toHaveLength(2));
+    await trigger.stop();
+
+    // Assess
+    expect(handled).toEqual(['put while stopped']);
+    expect(iteratorTypes()).toEqual(['C:TRIM_HORIZON', 'D:TRIM_HORIZON']);
+  });
+
+  it('reads a merged child only after every parent it names, even when ListShards fails meanwhile', async () => {
+    // Prepare: X and Y are open at the start. Y splits into Y1 and Y2, then X merges with Y1 into
+    // Z. X ends first, while Y's first batch is still in the handler, and the next two ListShards
+    // calls fail: Z names Y1, which the trigger cannot know of yet.
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'LimitExceededException' });
+    kinesis
+      .on(ListShardsCommand)
+      .resolvesOnce({
+        Shards: [
+          { ShardId: 'X', SequenceNumberRange: OPEN },
+          { ShardId: 'Y', SequenceNumberRange: OPEN },
+        ],
+      })
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolves({
+        Shards: [
+          { ShardId: 'X', SequenceNumberRange: CLOSED },
+          { ShardId: 'Y', SequenceNumberRange: CLOSED },
+          { ShardId: 'Y1', ParentShardId: 'Y', SequenceNumberRange: CLOSED },
+          { ShardId: 'Y2', ParentShardId: 'Y', SequenceNumberRange: OPEN },
+          {
+            ShardId: 'Z',
+            ParentShardId: 'X',
+            AdjacentParentShardId: 'Y1',
+            SequenceNumberRange: OPEN,
+          },
+        ],
+      });
+    kinesis
+      .on(GetShardIteratorCommand)
+      .callsFake(({ ShardId }: { ShardId: string }) => ({ ShardIterator: `${ShardId}:0` }));
+    const children: Record<string, unknown[]> = {
+      X: [{ ShardId: 'Z', ParentShards: ['X', 'Y1'] }],
+      Y: [
+        { ShardId: 'Y1', ParentShards: ['Y'] },
+        { ShardId: 'Y2', ParentShards: ['Y'] },
+      ],
+      Y1: [{ ShardId: 'Z', ParentShards: ['X', 'Y1'] }],
+    };
+    kinesis.on(GetRecordsCommand).callsFake(({ ShardIterator }: { ShardIterator: string }) => {
+      const [shard = '', step] = ShardIterator.split(':');
+      if (step === '0') {
+        return { Records: [record('1', `${shard} record`)], NextShardIterator: `${shard}:1` };
+      }
+      const ends = children[shard];
+      return ends === undefined
+        ? { Records: [], NextShardIterator: ShardIterator }
+        : { Records: [], ChildShards: ends };
+    });
+    const handled: string[] = [];
+    const errors: unknown[] = [];
+    let releaseY: () => void = () => {};
+    const yHeld = new Promise<void>((resolve) => {
+      releaseY = resolve;
+    });
+    const trigger = createLocalTrigger({
+      client: new KinesisClient({ region: 'us-east-1' }),
+      streamName: 'S',
+      pollIntervalMs: 200,
+      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
+      onError: (error) => errors.push(error),
+      handler: async (event) => {
+        const texts = textsOf(event);
+        if (texts.includes('Y record')) await yHeld;
+        handled.push(...texts);
+      },
+    });
+
+    // Act
+    await trigger.start();
+    await vi.waitFor(() => expect(kinesis.commandCalls(ListShardsCommand)).toHaveLength(4));
+    const whileYHeld = trigger.shards();
+    releaseY();
+    await trigger.waitForCheckpoints({ Z: '1' }, { timeoutMs: 5_000 });
+    await trigger.stop();
+
+    // Assess
+    expect(whileYHeld).toMatchObject({ X: 'ENDED', Y: 'READING', Y1: 'WAITING', Z: 'WAITING' });
+    expect(handled).toEqual(['X record', 'Y record', 'Y1 record', 'Y2 record', 'Z record']);
+    expect(errors).toEqual([throttled, throttled]);
+  });
+
+  it('cuts events at the 6 MB invocation payload, measured as the JSON Lambda sends', async () => {
+    // Prepare: 10,000 records of 117 bytes with real sequence numbers (56 digits): about 6.8 MB of
+    // event JSON at batch size 10,000.
+    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'first' });
+    const data = new Uint8Array(117).fill(65);
+    const sequenceNumber = (i: number): string => (FIRST_SEQUENCE_NUMBER + BigInt(i)).toString();
+    kinesis
+      .on(GetRecordsCommand)
+      .resolvesOnce({
+        Records: Array.from({ length: 10_000 }, (_, i) => record(sequenceNumber(i), data)),
+        NextShardIterator: 'next',
+      })
+      .resolves({ Records: [], NextShardIterator: 'next' });
+    const events: Array<{ records: number; bytes: number }> = [];
+    const trigger = createLocalTrigger({
+      client: new KinesisClient({ region: 'us-east-1' }),
+      streamName: 'S',
+      batchSize: 10_000,
+      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
+      handler: async (event) => {
+        events.push({
+          records: event.Records.length,
+          bytes: Buffer.byteLength(JSON.stringify(event)),
+        });
+      },
+    });
+
+    // Act
+    await trigger.start();
+    await trigger.waitForCheckpoints(
+      { 'shardId-000000000000': sequenceNumber(9_999) },
+      { timeoutMs: 10_000 },
+    );
+    await trigger.stop();
+
+    // Assess
+    expect(events.map(({ records }) => records).reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(events.length).toBe(2);
+    for (const { bytes } of events) expect(bytes).toBeLessThanOrEqual(MAX_INVOCATION_PAYLOAD_BYTES);
+    // Full: the first event could not have taken its successor's first record.
+    expect(events[0]?.bytes).toBeGreaterThan(MAX_INVOCATION_PAYLOAD_BYTES - 700);
+  });
+
+  it('takes an expired LATEST iterator that read nothing again from when it was first taken', async () => {
+    // Prepare
+    const startedAt = Date.now();
+    kinesis
+      .on(GetShardIteratorCommand)
+      .resolvesOnce({ ShardIterator: 'first' })
+      .resolves({ ShardIterator: 'second' });
+    kinesis
+      .on(GetRecordsCommand)
+      .rejectsOnce(new ExpiredIteratorException({ message: 'expired', $metadata: {} }))
+      .resolves({ Records: [record('300', 'arrived meanwhile')], NextShardIterator: undefined });
+    const handled: string[] = [];
+    const trigger = createLocalTrigger({
+      client: new KinesisClient({ region: 'us-east-1' }),
+      streamName: 'S',
+      startingPosition: 'LATEST',
+      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
+      handler: async (event) => {
+        handled.push(...textsOf(event));
+      },
+    });
+
+    // Act
+    await trigger.start();
+    await trigger.waitForCheckpoints({ 'shardId-000000000000': '300' }, { timeoutMs: 5_000 });
+    await trigger.stop();
+
+    // Assess
+    expect(handled).toEqual(['arrived meanwhile']);
+    const [first, second] = kinesis
+      .commandCalls(GetShardIteratorCommand)
+      .map(({ args }) => args[0].input);
+    expect(first).toMatchObject({ ShardIteratorType: 'LATEST' });
+    expect(second).toMatchObject({ ShardIteratorType: 'AT_TIMESTAMP' });
+    const since = (second?.Timestamp as Date | undefined)?.getTime() ?? Number.NaN;
+    expect(since).toBeGreaterThanOrEqual(startedAt);
+    expect(since).toBeLessThanOrEqual(Date.now());
   });
 });
