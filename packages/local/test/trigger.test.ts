@@ -5,14 +5,15 @@ import {
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
+  type Shard,
 } from '@aws-sdk/client-kinesis';
+import type { KinesisStreamEvent } from '@kds/consumer';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createLocalTrigger,
   createMemoryCheckpointStore,
   createShardReadLimiter,
-  type KinesisStreamEvent,
   SHARD_END,
 } from '../src/index.js';
 
@@ -31,6 +32,12 @@ const record = (sequenceNumber: string, data: string | Uint8Array) => ({
 const FIRST_SEQUENCE_NUMBER = 49590338271490256608559692538361571095921575989136588898n;
 const OPEN = { StartingSequenceNumber: '1' };
 const CLOSED = { StartingSequenceNumber: '1', EndingSequenceNumber: '999999' };
+
+/** A shard as ListShards lists it; the trigger reads no hash key range. */
+const shard = (fields: Omit<Shard, 'HashKeyRange'>): Shard => ({
+  HashKeyRange: { StartingHashKey: '0', EndingHashKey: '0' },
+  ...fields,
+});
 
 const textsOf = (event: KinesisStreamEvent): string[] =>
   event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString());
@@ -106,9 +113,9 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     await store.save({ streamName: 'S', consumerName: 'kds-local' }, 'P', SHARD_END);
     kinesis.on(ListShardsCommand).resolves({
       Shards: [
-        { ShardId: 'P', SequenceNumberRange: CLOSED },
-        { ShardId: 'C', ParentShardId: 'P', SequenceNumberRange: CLOSED },
-        { ShardId: 'D', ParentShardId: 'C', SequenceNumberRange: OPEN },
+        shard({ ShardId: 'P', SequenceNumberRange: CLOSED }),
+        shard({ ShardId: 'C', ParentShardId: 'P', SequenceNumberRange: CLOSED }),
+        shard({ ShardId: 'D', ParentShardId: 'C', SequenceNumberRange: OPEN }),
       ],
     });
     kinesis
@@ -155,24 +162,24 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
       .on(ListShardsCommand)
       .resolvesOnce({
         Shards: [
-          { ShardId: 'X', SequenceNumberRange: OPEN },
-          { ShardId: 'Y', SequenceNumberRange: OPEN },
+          shard({ ShardId: 'X', SequenceNumberRange: OPEN }),
+          shard({ ShardId: 'Y', SequenceNumberRange: OPEN }),
         ],
       })
       .rejectsOnce(throttled)
       .rejectsOnce(throttled)
       .resolves({
         Shards: [
-          { ShardId: 'X', SequenceNumberRange: CLOSED },
-          { ShardId: 'Y', SequenceNumberRange: CLOSED },
-          { ShardId: 'Y1', ParentShardId: 'Y', SequenceNumberRange: CLOSED },
-          { ShardId: 'Y2', ParentShardId: 'Y', SequenceNumberRange: OPEN },
-          {
+          shard({ ShardId: 'X', SequenceNumberRange: CLOSED }),
+          shard({ ShardId: 'Y', SequenceNumberRange: CLOSED }),
+          shard({ ShardId: 'Y1', ParentShardId: 'Y', SequenceNumberRange: CLOSED }),
+          shard({ ShardId: 'Y2', ParentShardId: 'Y', SequenceNumberRange: OPEN }),
+          shard({
             ShardId: 'Z',
             ParentShardId: 'X',
             AdjacentParentShardId: 'Y1',
             SequenceNumberRange: OPEN,
-          },
+          }),
         ],
       });
     kinesis
