@@ -323,11 +323,13 @@ function parseScan(argv: readonly string[]): ScanOptions {
  * ```
  */
 export function parseSimulatorArgs(argv: readonly string[]): CommandOptions {
-  if (argv.includes('--version') || argv.includes('-v')) return { command: 'version' };
-  const [first, ...rest] = argv;
+  // `pnpm --filter simulator start -- --count 10` passes the `--` on, where npm drops it.
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  if (args.includes('--version') || args.includes('-v')) return { command: 'version' };
+  const [first, ...rest] = args;
   if (first === 'tail') return parseTail(rest);
   if (first === 'scan') return parseScan(rest);
-  return parseStartArgs(first === 'start' ? rest : argv);
+  return parseStartArgs(first === 'start' ? rest : args);
 }
 
 /** The flag definitions `parseArgs` takes. */

@@ -34,6 +34,19 @@ describe('parseSimulatorArgs', () => {
     ]);
   });
 
+  it.each([
+    [
+      ['--', '--count', '10', '--aggregate'],
+      ['--count', '10', '--aggregate'],
+    ],
+    [
+      ['--', 'tail', '--json'],
+      ['tail', '--json'],
+    ],
+  ])('ignores the leading -- that pnpm passes on: %j', (withSeparator, without) => {
+    expect(parseSimulatorArgs(withSeparator)).toEqual(parseSimulatorArgs(without));
+  });
+
   it('reads every flag', () => {
     // Act
     const options = parseSimulatorArgs([
