@@ -278,8 +278,8 @@ export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> 
         cause = error;
       }
       if (problem === undefined) {
-        // What the document client would throw when it sends the chunk (an unsafe integer, a
-        // function, a class instance), failing every item of it with no HTTP status: found here,
+        // What the document client would throw when it sends the chunk (an integer past 2^53, a
+        // Date, an undefined it keeps), failing every item of it with no HTTP status: found here,
         // it fails this item alone, at its own sequence number.
         try {
           marshall(document, marshallOptions);

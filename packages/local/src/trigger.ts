@@ -235,6 +235,12 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
     return state === undefined || state === ShardState.Ended || state === ShardState.Skipped;
   };
 
+  /** A parent this trigger has not read: trimmed (no longer listed), or skipped itself. */
+  const neverRead = (parent: string): boolean => {
+    const state = states.get(parent);
+    return state === undefined || state === ShardState.Skipped;
+  };
+
   /**
    * A `LATEST` trigger skips shards closed before it started, unless it was reading them: a shard
    * with a checkpoint, or a child of a shard it read to its end (read from its start, like a child
@@ -254,8 +260,7 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
           closed.has(shardId) &&
           states.get(shardId) === ShardState.Waiting &&
           !checkpoints.has(shardId) &&
-          node.parents.every(parentDone) &&
-          !node.parents.some((parent) => states.get(parent) === ShardState.Ended)
+          node.parents.every(neverRead)
         ) {
           states.set(shardId, ShardState.Skipped);
           changed = true;
