@@ -44,7 +44,10 @@ export const FUNCTION_TIMEOUT_SECONDS = 30;
 /** The handler's logs are kept a week. */
 export const LOG_RETENTION_DAYS = 7;
 
-/** SQS keeps a message 14 days at most: the longest time to look at a failed range. */
+/**
+ * SQS keeps a message 14 days at most. A message points at a failed range; the records themselves
+ * can be read again only while the stream retains them (`retentionHours`).
+ */
 export const FAILED_BATCHES_RETENTION_DAYS = 14;
 
 /** Alarm when the function falls a minute behind the stream's tip... */
