@@ -619,7 +619,8 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     putAt: number,
   ): void {
     const record: PendingRecord = {
-      state: mapReady ? RecordState.New : RecordState.Held,
+      // Held only once counted in heldCount below: a put refused here was never held.
+      state: RecordState.New,
       data: NO_DATA,
       partitionKey: '',
       explicitHashKey: undefined,
@@ -649,6 +650,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     if (mapReady) {
       intake(record, value, putOptions);
     } else {
+      record.state = RecordState.Held;
       heldCount += 1;
       held.push({ record, value, options: putOptions });
       requestShardMap();

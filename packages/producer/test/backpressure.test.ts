@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BufferFullError, constant } from '../src/index.js';
+import { BufferFullError, constant, PutAbortedError } from '../src/index.js';
 import {
   createDeferred,
   createTestProducer,
@@ -163,6 +163,45 @@ describe('hasRoom()', () => {
     expect(waits).toBeGreaterThan(0);
     expect(sentTexts()).toHaveLength(1_000);
     expect(producer.hasRoom()).toBe(true);
+  });
+});
+
+describe('puts refused before the shard map is read', () => {
+  it('leave the count of buffered records as it was: the buffer still fills, and hasRoom() says so', async () => {
+    // Prepare
+    const held = holdResponses();
+    const producer = createTestProducer<string>({ maxBufferedRecords: 2, maxBufferedTimeMs: 0 });
+    const refused = [1, 2, 3].map(() =>
+      producer.put('x', { signal: AbortSignal.abort() }).catch((error: unknown) => error),
+    );
+
+    // Act
+    const filling = [producer.put('a'), producer.put('b')];
+    await nextMacrotask();
+    const whileFull = { buffered: producer.metrics().buffered, hasRoom: producer.hasRoom() };
+    for (const release of held) release.resolve();
+    await Promise.all(filling);
+
+    // Assess
+    expect(await Promise.all(refused)).toEqual([1, 2, 3].map(() => expect.any(PutAbortedError)));
+    expect(whileFull).toEqual({ buffered: 2, hasRoom: false });
+    expect(producer.metrics().buffered).toBe(0);
+    await producer.close();
+  });
+
+  it("with onFull: 'reject', a burst beyond the buffer leaves nothing counted once it settled", async () => {
+    // Prepare
+    const producer = createTestProducer<string>({ maxBufferedRecords: 10, onFull: 'reject' });
+
+    // Act
+    const outcomes = await producer.putMany(Array.from({ length: 20 }, (_, i) => `r${i}`));
+    await producer.flush();
+
+    // Assess
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(10);
+    expect(producer.metrics().buffered).toBe(0);
+    expect(producer.hasRoom()).toBe(true);
+    await producer.close();
   });
 });
 
