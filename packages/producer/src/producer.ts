@@ -136,6 +136,8 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   let mapRequested = false;
   let mapReady = false;
+  /** When an answer last named a shard other than the one predicted (`performance.now()`). */
+  let unexpectedShardAt = Number.NEGATIVE_INFINITY;
   const recipe: RecordRecipe<T> = {
     strategy: settings.partitionKey,
     serialize: settings.serialize,
@@ -194,7 +196,9 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     // ExplicitHashKey (its first record's) then lies in the range of the shard all its records hash
     // to. Without a map nothing is predicted and every record goes plain.
     collector.reassign(predict);
-    collector.grouping = true;
+    // Only a map read after the last unexpected shard can be trusted to group by; an older one is
+    // followed by a fresh read (ShardMapSource.refresh).
+    collector.grouping = shardMap.currentReadAt > unexpectedShardAt;
     schedulePump();
   }
 
@@ -463,6 +467,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     // The stream was resharded since the map was read: read it again, and pack nothing by the
     // stale map meanwhile.
     if (unexpectedShard) {
+      unexpectedShardAt = performance.now();
       collector.grouping = false;
       shardMap.refresh();
     }

@@ -28,12 +28,15 @@ export interface ShardMapSourceOptions {
  */
 export class ShardMapSource {
   current: ShardMap = ShardMap.fromShards([]);
+  /** When the ListShards read that gave `current` started (`performance.now()`). */
+  currentReadAt = Number.NEGATIVE_INFINITY;
   lastError: unknown;
   refreshes = 0;
   private readonly options: ShardMapSourceOptions;
   private started: Promise<void> | undefined;
   private loading: Promise<void> | undefined;
   private lastLoadAt = Number.NEGATIVE_INFINITY;
+  private refreshAfterLoad = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -47,9 +50,17 @@ export class ShardMapSource {
     return this.started;
   }
 
-  /** Asks for a fresh map soon: at once, or when the minimum interval since the last read ends. */
+  /**
+   * Asks for a fresh map soon: at once, or when the minimum interval since the last read ends; while
+   * a read is under way, once more after it.
+   */
   refresh(): void {
-    if (this.stopped || this.loading !== undefined) return;
+    if (this.stopped) return;
+    if (this.loading !== undefined) {
+      // The read under way may have been answered before what prompted this: read once more.
+      this.refreshAfterLoad = true;
+      return;
+    }
     const wait = this.lastLoadAt + MIN_REFRESH_INTERVAL_MS - performance.now();
     if (wait <= 0) {
       void this.load();
@@ -76,10 +87,12 @@ export class ShardMapSource {
   }
 
   private load(): Promise<void> {
+    const readAt = performance.now();
     this.loading ??= this.read()
       .then(
         (shards) => {
           this.current = ShardMap.fromShards(shards);
+          this.currentReadAt = readAt;
           this.lastError = undefined;
           this.options.onChange(this.current);
           this.schedule(this.options.refreshIntervalMs);
@@ -93,6 +106,10 @@ export class ShardMapSource {
         this.refreshes += 1;
         this.lastLoadAt = performance.now();
         this.loading = undefined;
+        if (this.refreshAfterLoad) {
+          this.refreshAfterLoad = false;
+          this.refresh();
+        }
       });
     return this.loading;
   }

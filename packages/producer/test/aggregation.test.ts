@@ -310,6 +310,60 @@ describe('after a reshard', () => {
       expect(hashKey >= start && hashKey <= end).toBe(true);
     }
   });
+  it('keeps sending plain when the map read under way at the split answers with the old map, and reads it again', async () => {
+    // Prepare: a periodic ListShards read starts before the split and answers only when let
+    // through, with the one-shard map it saw.
+    vi.useFakeTimers();
+    const stream = fakeStream(kinesisMock, [whole]);
+    const producer = createTestProducer<string>({
+      aggregation: true,
+      partitionKey: keyOf,
+      shardMapRefreshMs: 10_000,
+    });
+    const putAll = async (batch: readonly string[]): Promise<void> => {
+      const outcomes = producer.putMany(batch);
+      await producer.flush();
+      resultsOf(await outcomes);
+    };
+    await putAll(values(50, 'before-'));
+    let reads = 0;
+    let letThrough = (): void => undefined;
+    kinesisMock.on(ListShardsCommand).callsFake(async () => {
+      reads += 1;
+      const shards = stream.shards;
+      if (reads === 1) await new Promise<void>((resolve) => (letThrough = resolve));
+      return { Shards: shards };
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    stream.shards = split;
+    await putAll(values(50, 'stale-'));
+
+    // Act: the old map arrives after the unexpected shard; a batch then, and one after a second.
+    letThrough();
+    await vi.advanceTimersByTimeAsync(0);
+    const meanwhile = values(50, 'meanwhile-');
+    await putAll(meanwhile);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const after = values(50, 'after-');
+    await putAll(after);
+    await producer.close();
+
+    // Assess
+    expect(reads).toBe(2);
+    const [, , whileStale, afterReading] = sentRequests(kinesisMock).map(recordsOf);
+    expect(whileStale?.map((entry) => entry.PartitionKey)).toEqual(meanwhile.map(keyOf));
+    expect(afterReading?.map((entry) => shardOf(stream.shards, entry)).sort()).toEqual([
+      lower.ShardId,
+      upper.ShardId,
+    ]);
+    for (const { entry, partitionKey, data } of sentUserRecords()) {
+      if (!data.startsWith('after-')) continue;
+      const landedOn = split.find(({ ShardId }) => ShardId === shardOf(stream.shards, entry));
+      const { start, end } = rangeOf(landedOn as Shard);
+      const hashKey = hashKeyOf({ partitionKey });
+      expect(hashKey >= start && hashKey <= end).toBe(true);
+    }
+  });
 });
 
 describe('what is sent', () => {
