@@ -15,6 +15,7 @@ import {
   MAX_BYTES_PER_REQUEST,
   MAX_HASH_KEY,
   MAX_RECORDS_PER_REQUEST,
+  type Producer,
   PutRecordsErrorCode,
 } from '../src/index.js';
 import {
@@ -79,6 +80,13 @@ function sentUserRecordsOf(input: PutRecordsCommandInput): SentUserRecord[] {
       subSequenceNumber: record.subSequenceNumber,
     }));
   });
+}
+
+/** Puts a batch, flushes, and checks that every put succeeded. */
+async function putAllAndFlush(producer: Producer<string>, batch: readonly string[]): Promise<void> {
+  const outcomes = producer.putMany(batch);
+  await producer.flush();
+  resultsOf(await outcomes);
 }
 
 const rangeOf = (shard: Shard): { start: bigint; end: bigint } => ({
@@ -271,11 +279,7 @@ describe('after a reshard', () => {
     vi.useFakeTimers();
     const stream = fakeStream(kinesisMock, [whole]);
     const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
-    const putAll = async (batch: readonly string[]): Promise<void> => {
-      const outcomes = producer.putMany(batch);
-      await producer.flush();
-      resultsOf(await outcomes);
-    };
+    const putAll = (batch: readonly string[]) => putAllAndFlush(producer, batch);
     await putAll(values(50, 'before-'));
     stream.shards = split;
     let letThrough = (): void => undefined;
@@ -318,11 +322,7 @@ describe('after a reshard', () => {
       partitionKey: keyOf,
       shardMapRefreshMs: 10_000,
     });
-    const putAll = async (batch: readonly string[]): Promise<void> => {
-      const outcomes = producer.putMany(batch);
-      await producer.flush();
-      resultsOf(await outcomes);
-    };
+    const putAll = (batch: readonly string[]) => putAllAndFlush(producer, batch);
     await putAll(values(50, 'before-'));
     let reads = 0;
     let letThrough = (): void => undefined;
