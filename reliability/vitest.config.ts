@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
-import { sharedTestConfig } from '../vitest.shared.ts';
+import { HANG_GUARD_MS, sharedTestConfig } from '../vitest.shared.ts';
 
 const full = process.env.KDS_RELIABILITY_SCALE === 'full';
 
@@ -12,8 +12,9 @@ const config = mergeConfig(
   defineConfig({
     test: {
       fileParallelism: false,
-      testTimeout: full ? 900_000 : 120_000,
-      hookTimeout: 60_000,
+      // Hang guards only (full-scale scenarios run for minutes by design).
+      testTimeout: full ? 3 * HANG_GUARD_MS : HANG_GUARD_MS,
+      hookTimeout: HANG_GUARD_MS,
     },
   }),
 );

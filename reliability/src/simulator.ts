@@ -37,7 +37,7 @@ export function startSimulator(
   args: readonly string[],
   options: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): RunningSimulator {
-  const { timeoutMs = 60_000, env = {} } = options;
+  const { timeoutMs = 300_000, env = {} } = options;
   const baseEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
   );

@@ -291,7 +291,7 @@ describe('scenario 5: bad input matrix', () => {
 
     // Act
     const runs = await Promise.all(
-      cases.map(({ args }) => startSimulator(args, { timeoutMs: 60_000 }).exited),
+      cases.map(({ args }) => startSimulator(args, { timeoutMs: 300_000 }).exited),
     );
 
     // Assess

@@ -24,7 +24,7 @@ const READINGS = sized({ ci: 3_000, full: 30_000 });
 const MAX_READINGS = READINGS * 10;
 /** The send is paced so that it is still going while each reshard runs. */
 const RATE_PER_SECOND = 1_000;
-const CONSUME_TIMEOUT_MS = sized({ ci: 60_000, full: 300_000 });
+const CONSUME_TIMEOUT_MS = sized({ ci: 300_000, full: 600_000 });
 const MIN_TEMPERATURE = 35;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

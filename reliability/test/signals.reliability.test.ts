@@ -27,7 +27,7 @@ describe.each([
   it(`flushes, prints its summary, exits ${exitCode} and leaves no emulator running`, async () => {
     // Prepare
     const run = startSimulator(['--rate', String(RATE), '--duration', DURATION, '--json'], {
-      timeoutMs: 120_000,
+      timeoutMs: 300_000,
     });
     // Both emulators listen once the simulator has started them: then it is sending.
     const ports = await pollUntil(
@@ -35,7 +35,7 @@ describe.each([
         const found = listeningPorts(run.pid);
         return found.length >= 2 ? found : undefined;
       },
-      { timeoutMs: 60_000 },
+      { timeoutMs: 300_000 },
     );
     expect(ports, 'the simulator never started its emulators').toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, SEND_BEFORE_SIGNAL_MS));

@@ -98,7 +98,7 @@ describe('the built Lambda bundle', () => {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
       },
-      timeout: 30_000,
+      timeout: 300_000,
     });
     const response = JSON.parse(await readFile(responsePath, 'utf8')) as KinesisStreamBatchResponse;
     const logLines = stdout

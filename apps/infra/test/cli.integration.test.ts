@@ -25,7 +25,7 @@ function offlineEnvironment(home: string): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs the CDK CLI in this app's folder (so cdk.json applies), bounded in time. */
+/** Runs the CDK CLI in this app's folder (so cdk.json applies); Vitest's hang guard bounds it. */
 function cdk(
   args: string[],
   home: string,
@@ -34,7 +34,6 @@ function cdk(
     cwd: APP_DIRECTORY,
     env: offlineEnvironment(home),
     encoding: 'utf8',
-    timeout: 60_000,
   });
   return { status, stdout, stderr };
 }

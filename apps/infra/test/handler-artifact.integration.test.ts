@@ -59,7 +59,7 @@ describe('the deployed function code (the staged asset of the bundled handler)',
     const { result } = await invokeInChild(taskRoot, String(fn.Properties.Handler), {
       event,
       env,
-      timeoutMs: 20_000,
+      timeoutMs: 300_000,
     });
 
     // Assess

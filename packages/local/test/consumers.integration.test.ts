@@ -19,8 +19,7 @@ import {
   payloads,
   putRecords,
 } from './helpers/stream.js';
-
-const WAIT = { timeoutMs: 15_000 };
+import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('several consumers and their checkpoints (kinesalite, dynalite)', () => {
   let client: KinesisClient;
@@ -58,7 +57,7 @@ describe('several consumers and their checkpoints (kinesalite, dynalite)', () =>
     // Act
     const results = await putRecords(client, streamName, records);
     await Promise.all(
-      triggers.map((trigger) => trigger.waitForCheckpoints(lastPerShard(results), WAIT)),
+      triggers.map((trigger) => trigger.waitForCheckpoints(lastPerShard(results), WAIT_GUARD)),
     );
     await Promise.all(triggers.map((trigger) => trigger.stop()));
 
@@ -105,7 +104,7 @@ describe('several consumers and their checkpoints (kinesalite, dynalite)', () =>
         { key: 'A', data: 'a1' },
         { key: 'B', data: 'b1' },
       ]);
-      await first.waitForCheckpoints(lastPerShard(before), WAIT);
+      await first.waitForCheckpoints(lastPerShard(before), WAIT_GUARD);
       await first.stop();
 
       // Act
@@ -115,7 +114,7 @@ describe('several consumers and their checkpoints (kinesalite, dynalite)', () =>
         { key: 'B', data: 'b2' },
       ]);
       const second = await startTrigger();
-      await second.waitForCheckpoints(lastPerShard(after), WAIT);
+      await second.waitForCheckpoints(lastPerShard(after), WAIT_GUARD);
       await second.stop();
 
       // Assess

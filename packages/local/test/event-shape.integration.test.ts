@@ -9,6 +9,7 @@ import {
   putRecords,
   startCollecting,
 } from './helpers/stream.js';
+import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', () => {
   let client: KinesisClient;
@@ -35,7 +36,7 @@ describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', 
       { key: '1', data: 'This is only a test.' },
       { key: 'B', data: '{"Timestamp":1732600000000,"Spot":"Q","Temperature":36}' },
     ]);
-    await trigger.waitForCheckpoints(lastPerShard(results), { timeoutMs: 10_000 });
+    await trigger.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(events.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import {
 import { expectLambdaEventShape, lambdaKinesisEvent } from './helpers/event-shape.js';
 import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
 import { freshStream, lastPerShard, putRecords, startCollecting } from './helpers/stream.js';
+import { WAIT_GUARD } from './helpers/wait.js';
 
 /** The same 10,000 readings as on kinesalite (about 15 s here: kinesis-local is slower). */
 const KINESIS_LOCAL_READINGS = 10_000;
@@ -71,7 +72,7 @@ describe('on kinesis-local (kinesis-mock)', () => {
       { key: '1', data: 'Hello, this is a test.' },
       { key: '1', data: 'This is only a test.' },
     ]);
-    await trigger.waitForCheckpoints(lastPerShard(results), { timeoutMs: 20_000 });
+    await trigger.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
     await trigger.stop();
 
     // Assess

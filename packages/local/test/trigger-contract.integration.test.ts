@@ -19,8 +19,7 @@ import {
   payloads,
   putRecords,
 } from './helpers/stream.js';
-
-const WAIT = { timeoutMs: 15_000 };
+import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
   let client: KinesisClient;
@@ -64,7 +63,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
     // Act
     const results = await putRecords(client, streamName, tenRecords);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT);
+    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(invocations).toEqual([tenRecords.map((r) => r.data)]);
@@ -92,7 +91,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
     // Act
     const results = await putRecords(client, streamName, tenRecords.slice(0, 8));
-    await started.waitForCheckpoints(lastPerShard(results), WAIT);
+    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(invocations).toEqual([
@@ -135,9 +134,9 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
       { key: 'k', data: 'poison-1' },
       { key: 'k', data: 'poison-2' },
     ]);
-    await started.waitForCheckpoints(lastPerShard(poison), WAIT);
+    await started.waitForCheckpoints(lastPerShard(poison), WAIT_GUARD);
     const next = await putRecords(client, streamName, [{ key: 'k', data: 'next' }]);
-    await started.waitForCheckpoints(lastPerShard(next), WAIT);
+    await started.waitForCheckpoints(lastPerShard(next), WAIT_GUARD);
 
     // Assess
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
@@ -189,7 +188,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
       { key: 'k', data: spotZ },
       { key: 'k', data: '{"Timestamp":3,"Spot":"B","Temperature":"36"}' },
     ]);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT);
+    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(handled).toEqual([hot, spotZ]);
@@ -224,7 +223,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
     // Act
     const results = await putRecords(client, streamName, records);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT);
+    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(mostActive).toBeGreaterThan(1);
@@ -251,7 +250,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
     await putRecords(client, streamName, [{ key: 'k', data: 'first' }]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const results = await putRecords(client, streamName, [{ key: 'k', data: 'second' }]);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT);
+    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(invocations).toEqual([['first', 'second']]);
@@ -275,7 +274,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
       },
       { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: timestamp },
     );
-    await started.waitForCheckpoints(lastPerShard(after), WAIT);
+    await started.waitForCheckpoints(lastPerShard(after), WAIT_GUARD);
 
     // Assess
     expect(handled).toEqual(['after']);

@@ -16,6 +16,7 @@ import {
   payloads,
   putRecords,
 } from './helpers/stream.js';
+import { WAIT_GUARD } from './helpers/wait.js';
 
 /** Keys that hash to the first and the second shard of a 2-shard stream (KINESIS.md). */
 const FIRST_SHARD_KEY = 'A';
@@ -70,7 +71,7 @@ describe('createLocalTrigger on kinesalite', () => {
 
     // Act
     const results = await putRecords(client, streamName, records);
-    await trigger?.waitForCheckpoints(lastPerShard(results), { timeoutMs: 10_000 });
+    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     const delivered = events.flatMap(payloads);
@@ -128,7 +129,7 @@ describe('createLocalTrigger on kinesalite', () => {
       streamName,
       Array.from({ length: 10 }, (_, i) => ({ key: 'k', data: `r${i}` })),
     );
-    await trigger?.waitForCheckpoints(lastPerShard(results), { timeoutMs: 10_000 });
+    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(invocations).toEqual([
@@ -164,7 +165,7 @@ describe('createLocalTrigger on kinesalite', () => {
       { key: 'k', data: 'a' },
       { key: 'k', data: 'b' },
     ]);
-    await trigger?.waitForCheckpoints(lastPerShard(results), { timeoutMs: 10_000 });
+    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(invocations).toEqual([
@@ -191,9 +192,9 @@ describe('createLocalTrigger on kinesalite', () => {
 
     // Act
     const [poison] = await putRecords(client, streamName, [{ key: 'k', data: 'poison' }]);
-    await trigger?.waitForCheckpoints(lastPerShard(poison ? [poison] : []), { timeoutMs: 10_000 });
+    await trigger?.waitForCheckpoints(lastPerShard(poison ? [poison] : []), WAIT_GUARD);
     const after = await putRecords(client, streamName, [{ key: 'k', data: 'next' }]);
-    await trigger?.waitForCheckpoints(lastPerShard(after), { timeoutMs: 10_000 });
+    await trigger?.waitForCheckpoints(lastPerShard(after), WAIT_GUARD);
 
     // Assess
     expect(failures).toHaveLength(1);
@@ -226,7 +227,7 @@ describe('createLocalTrigger on kinesalite', () => {
 
     // Act
     const results = await putRecords(client, streamName, [{ key: 'k', data: 'new' }]);
-    await trigger?.waitForCheckpoints(lastPerShard(results), { timeoutMs: 10_000 });
+    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(handled).toEqual(['new']);

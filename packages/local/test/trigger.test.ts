@@ -16,6 +16,7 @@ import {
   createShardReadLimiter,
   SHARD_END,
 } from '../src/index.js';
+import { WAIT_GUARD } from './helpers/wait.js';
 
 const kinesis = mockClient(KinesisClient);
 
@@ -87,7 +88,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     // Act
     await trigger.start();
     // Only the end of the shard is past 201.
-    await trigger.waitForCheckpoints({ 'shardId-000000000000': '201' }, { timeoutMs: 5_000 });
+    await trigger.waitForCheckpoints({ 'shardId-000000000000': '201' }, WAIT_GUARD);
     await trigger.stop();
 
     // Assess
@@ -143,7 +144,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
 
     // Act
     await trigger.start();
-    await trigger.waitForCheckpoints({ C: SHARD_END }, { timeoutMs: 5_000 });
+    await trigger.waitForCheckpoints({ C: SHARD_END }, WAIT_GUARD);
     await vi.waitFor(() => expect(trigger.shards()).toMatchObject({ D: 'READING' }));
     await vi.waitFor(() => expect(iteratorTypes()).toHaveLength(2));
     await trigger.stop();
@@ -227,7 +228,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     await vi.waitFor(() => expect(kinesis.commandCalls(ListShardsCommand)).toHaveLength(4));
     const whileYHeld = trigger.shards();
     releaseY();
-    await trigger.waitForCheckpoints({ Z: '1' }, { timeoutMs: 5_000 });
+    await trigger.waitForCheckpoints({ Z: '1' }, WAIT_GUARD);
     await trigger.stop();
 
     // Assess
@@ -265,10 +266,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
 
     // Act
     await trigger.start();
-    await trigger.waitForCheckpoints(
-      { 'shardId-000000000000': sequenceNumber(9_999) },
-      { timeoutMs: 10_000 },
-    );
+    await trigger.waitForCheckpoints({ 'shardId-000000000000': sequenceNumber(9_999) }, WAIT_GUARD);
     await trigger.stop();
 
     // Assess
@@ -303,7 +301,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
 
     // Act
     await trigger.start();
-    await trigger.waitForCheckpoints({ 'shardId-000000000000': '300' }, { timeoutMs: 5_000 });
+    await trigger.waitForCheckpoints({ 'shardId-000000000000': '300' }, WAIT_GUARD);
     await trigger.stop();
 
     // Assess

@@ -200,11 +200,9 @@ describe('record time to live', () => {
       retryBaseDelayMs: 10,
       retryMaxDelayMs: 40,
     });
-    const startedAt = Date.now();
 
     // Act
     const outcome = await producer.put('r0').catch((error: unknown) => error);
-    const elapsed = Date.now() - startedAt;
 
     // Assess
     expect(outcome).toBeInstanceOf(RecordExpiredError);
@@ -215,8 +213,6 @@ describe('record time to live', () => {
       attempts: requests,
     });
     expect(requests).toBeGreaterThan(1);
-    // Generous for a loaded CI machine: the point is that it gives up, not how fast.
-    expect(elapsed).toBeLessThan(3_000);
     expect(producer.metrics()).toMatchObject({ expired: 1, throttled: requests, recordsPut: 0 });
   });
 

@@ -19,7 +19,7 @@ export function runCli(
   args: readonly string[],
   options: { env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<CliRun> {
-  const { env = {}, timeoutMs = 60_000 } = options;
+  const { env = {}, timeoutMs = 300_000 } = options;
   const baseEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
   );

@@ -16,7 +16,7 @@ import { lastPerShard } from './stream.js';
 /** PutRecords takes at most 500 records (KINESIS.md). */
 const PUT_BATCH = 500;
 /** Bounds every wait of the scenario. */
-const SCENARIO_TIMEOUT_MS = 90_000;
+const SCENARIO_TIMEOUT_MS = 300_000;
 
 /**
  * `count` readings with Timestamps increasing by one from `start`, spots spread pseudo-randomly
