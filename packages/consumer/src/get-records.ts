@@ -74,12 +74,13 @@ export function toKinesisStreamEvent(
   const { shardId, streamARN, region } = source;
   const invokeIdentityArn = source.invokeIdentityArn ?? DEFAULT_INVOKE_IDENTITY_ARN;
   const eventIdPrefix = `${shardId}:`;
-  let now: number | undefined;
+  // Read once, so records without an arrival time in one event share it.
+  const now = Date.now();
   const Records = new Array<KinesisStreamRecord>(records.length);
   for (let i = 0; i < records.length; i += 1) {
     const record = records[i] as GetRecordsRecord;
     const sequenceNumber = record.SequenceNumber ?? '';
-    const arrivedAt = record.ApproximateArrivalTimestamp?.getTime() ?? (now ??= Date.now());
+    const arrivedAt = record.ApproximateArrivalTimestamp?.getTime() ?? now;
     Records[i] = {
       kinesis: {
         kinesisSchemaVersion: KINESIS_SCHEMA_VERSION,
