@@ -87,3 +87,22 @@ export const PoisonPolicy = {
 
 /** One of {@link PoisonPolicy}. */
 export type PoisonPolicy = (typeof PoisonPolicy)[keyof typeof PoisonPolicy];
+
+/**
+ * The `invokeIdentityArn` {@link toKinesisStreamEvent} puts in each record when its source names
+ * none: a role of the placeholder account `000000000000`, the one the local trigger of `@kds/local`
+ * reports. Lambda puts the function's execution role there.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_INVOKE_IDENTITY_ARN, toKinesisStreamEvent } from '@kds/consumer';
+ *
+ * const event = toKinesisStreamEvent([], {
+ *   shardId: 'shardId-000000000000',
+ *   streamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/TestDataStream',
+ *   region: 'us-east-1',
+ * });
+ * event.Records.every((record) => record.invokeIdentityArn === DEFAULT_INVOKE_IDENTITY_ARN); // true
+ * ```
+ */
+export const DEFAULT_INVOKE_IDENTITY_ARN = 'arn:aws:iam::000000000000:role/kds-local-trigger';

@@ -1,4 +1,5 @@
 export {
+  DEFAULT_INVOKE_IDENTITY_ARN,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_TIME_RESERVE_MS,
@@ -20,6 +21,8 @@ export {
   SinkError,
   StepError,
 } from './errors.js';
+export type { GetRecordsRecord, GetRecordsSource } from './get-records.js';
+export { toKinesisStreamEvent } from './get-records.js';
 export type { HashKeyRange, ShardDescription, ShardHashRanges } from './hash-key-range.js';
 export { shardIdOf } from './hash-key-range.js';
 export type { Dropped, Pipeline } from './pipeline.js';

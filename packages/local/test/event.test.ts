@@ -1,5 +1,6 @@
 import type { _Record } from '@aws-sdk/client-kinesis';
-import { describe, expect, it } from 'vitest';
+import { type GetRecordsRecord, toKinesisStreamEvent } from '@kds/consumer';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { toKinesisEvent } from '../src/index.js';
 
 const source = {
@@ -62,5 +63,30 @@ describe('toKinesisEvent', () => {
     // Assess
     expect(first?.kinesis.encryptionType).toBe('KMS');
     expect(first?.kinesis.data).toBe('AQID');
+  });
+
+  it('gives the same event as toKinesisStreamEvent of @kds/consumer, which takes the SDK record', () => {
+    // Prepare
+    const records: _Record[] = [
+      {
+        SequenceNumber: '1',
+        PartitionKey: 'a',
+        Data: new Uint8Array([4, 5]),
+        ApproximateArrivalTimestamp: new Date(4),
+      },
+      {
+        SequenceNumber: '2',
+        PartitionKey: 'b',
+        Data: undefined,
+        ApproximateArrivalTimestamp: new Date(5),
+      },
+    ];
+
+    // Act
+    const event = toKinesisEvent(records, source);
+
+    // Assess
+    expectTypeOf<_Record>().toExtend<GetRecordsRecord>();
+    expect(event).toEqual(toKinesisStreamEvent(records, source));
   });
 });
