@@ -1,10 +1,13 @@
-import type { Shard } from '@aws-sdk/client-kinesis';
-
-/** What the lineage rules read of a shard, as ListShards lists it. */
-export type LineageShard = Pick<
-  Shard,
-  'ShardId' | 'ParentShardId' | 'AdjacentParentShardId' | 'SequenceNumberRange'
->;
+/** What the lineage rules read of a shard, as ListShards lists it (a `Shard` fits). */
+export interface LineageShard {
+  ShardId?: string | undefined;
+  ParentShardId?: string | undefined;
+  AdjacentParentShardId?: string | undefined;
+  /** A closed shard has an `EndingSequenceNumber`. */
+  SequenceNumberRange?:
+    | { StartingSequenceNumber?: string | undefined; EndingSequenceNumber?: string | undefined }
+    | undefined;
+}
 
 /**
  * The parents a shard names: none, one (a split, or a shard a reshard opened) or two (a merge).
