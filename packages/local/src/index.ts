@@ -1,3 +1,6 @@
+// The read limiter moved to @kds/reader; @kds/local still exports it from there.
+export type { ShardReadLimiter } from '@kds/reader';
+export { createShardReadLimiter } from '@kds/reader';
 export type { CheckpointScope, CheckpointStore } from './checkpoint-store.js';
 export { createMemoryCheckpointStore } from './checkpoint-store.js';
 export type { LocalClientConfig } from './client-config.js';
@@ -60,8 +63,6 @@ export type {
   OnFailureRecord,
 } from './on-failure.js';
 export { createJsonLinesDestination, OnFailureCondition } from './on-failure.js';
-export type { ShardReadLimiter } from './read-limiter.js';
-export { createShardReadLimiter } from './read-limiter.js';
 export type { ReshardOptions, ReshardResult } from './reshard.js';
 export { ReshardMethod, reshard } from './reshard.js';
 export { createStream, listShards, waitForStreamActive } from './streams.js';

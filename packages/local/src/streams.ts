@@ -1,17 +1,19 @@
+import { CreateStreamCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  type KinesisClient,
-  ListShardsCommand,
-  type Shard,
-} from '@aws-sdk/client-kinesis';
+  WaitTimeoutError as ReaderWaitTimeoutError,
+  waitForStreamActive as waitUntilActive,
+} from '@kds/reader';
 import { WaitTimeoutError } from './errors.js';
 
-const ACTIVE_POLL_MS = 50;
+// `listShards` moved to @kds/reader; @kds/local still exports it from there.
+export { listShards } from '@kds/reader';
+
+/** How long `waitForStreamActive` waits by default. */
 const DEFAULT_ACTIVE_TIMEOUT_MS = 60_000;
 
 /**
- * Waits until a stream is ACTIVE and returns its ARN.
+ * Waits until a stream is ACTIVE and returns its ARN (`waitForStreamActive` of `@kds/reader`,
+ * rejecting with this package's `WaitTimeoutError`).
  *
  * @example
  * ```ts
@@ -27,16 +29,13 @@ export async function waitForStreamActive(
   options: { timeoutMs?: number } = {},
 ): Promise<string> {
   const { timeoutMs = DEFAULT_ACTIVE_TIMEOUT_MS } = options;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { StreamDescriptionSummary: summary } = await client.send(
-      new DescribeStreamSummaryCommand({ StreamName: streamName }),
-    );
-    if (summary?.StreamStatus === 'ACTIVE' && summary.StreamARN !== undefined)
-      return summary.StreamARN;
-    if (Date.now() > deadline)
+  try {
+    return await waitUntilActive(client, streamName, { timeoutMs });
+  } catch (error) {
+    if (error instanceof ReaderWaitTimeoutError) {
       throw new WaitTimeoutError(`stream ${streamName} to be ACTIVE`, timeoutMs);
-    await new Promise((resolve) => setTimeout(resolve, ACTIVE_POLL_MS));
+    }
+    throw error;
   }
 }
 
@@ -60,30 +59,4 @@ export async function createStream(
     new CreateStreamCommand({ StreamName: streamName, ShardCount: options.shardCount }),
   );
   return waitForStreamActive(client, streamName, options);
-}
-
-/**
- * Every shard of a stream, open and closed, following ListShards pagination.
- *
- * @example
- * ```ts
- * import { KinesisClient } from '@aws-sdk/client-kinesis';
- * import { listShards } from '@kds/local';
- *
- * const shards = await listShards(new KinesisClient({}), 'TestDataStream');
- * ```
- */
-export async function listShards(client: KinesisClient, streamName: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListShardsCommand(
-        nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken },
-      ),
-    );
-    shards.push(...(page.Shards ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
-  return shards;
 }

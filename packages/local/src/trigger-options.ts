@@ -1,5 +1,6 @@
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from '@kds/consumer';
+import type { ShardReadLimiter } from '@kds/reader';
 import type { CheckpointStore } from './checkpoint-store.js';
 import {
   DEFAULT_BATCH_SIZE,
@@ -20,7 +21,6 @@ import {
 import { InvalidOptionError } from './errors.js';
 import type { FilterCriteria } from './filter-criteria.js';
 import type { OnFailureDestination } from './on-failure.js';
-import type { ShardReadLimiter } from './read-limiter.js';
 
 /**
  * Where a shard without a checkpoint starts, with Lambda's names.

@@ -1,0 +1,125 @@
+import type { _Record, ChildShard } from '@aws-sdk/client-kinesis';
+import {
+  createShardReader,
+  ReadAbortedError,
+  type ShardReader,
+  type StartPosition,
+} from '@kds/reader';
+import { createBatchDelivery } from './batch-delivery.js';
+import { LOCAL_ACCOUNT_ID, MAX_GET_RECORDS_LIMIT } from './constants.js';
+import { StartingPosition } from './trigger-options.js';
+import { processRound } from './trigger-round.js';
+import { pause, type ShardNode, ShardState, type TriggerState } from './trigger-state.js';
+
+/** Where a shard starts: after its checkpoint, else at the trigger's starting position. */
+function startOf(state: TriggerState, node: ShardNode): StartPosition {
+  const { settings, checkpoints, states } = state;
+  const checkpoint = checkpoints.get(node.ShardId);
+  if (checkpoint !== undefined) {
+    return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint };
+  }
+  if (settings.startingPosition === StartingPosition.AtTimestamp && settings.startingTimestamp) {
+    return { type: 'AT_TIMESTAMP', timestamp: settings.startingTimestamp };
+  }
+  const readParent = [node.ParentShardId, node.AdjacentParentShardId].some(
+    (parent) => parent !== undefined && states.get(parent) === ShardState.Ended,
+  );
+  // A child of a shard this trigger read starts at its beginning, so nothing falls between.
+  if (settings.startingPosition === StartingPosition.Latest && !readParent) {
+    return { type: 'LATEST' };
+  }
+  return { type: 'TRIM_HORIZON' };
+}
+
+/** A read of a reader the trigger stopped: undefined instead of `ReadAbortedError`. */
+async function unlessStopped<T>(
+  state: TriggerState,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!state.running && error instanceof ReadAbortedError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads one shard and hands its records to the handler until the trigger stops or the shard is
+ * read to its end; `ready` is called once the shard has its iterator. Resolves with the shard's
+ * children when it ended, else undefined.
+ */
+export async function readShard(
+  state: TriggerState,
+  node: ShardNode,
+  saveCheckpoint: (checkpoint: string) => Promise<void>,
+  ready: () => void,
+): Promise<{ childShards: readonly ChildShard[] } | undefined> {
+  const { settings, streamArn, region, functionName } = state;
+  const shardId = node.ShardId;
+  const deliver = createBatchDelivery({
+    settings,
+    handler: state.handler,
+    shardId,
+    streamArn,
+    functionName,
+    functionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    destinations: state.destinations,
+    isRunning: () => state.running,
+    pause: (ms) => pause(state, ms),
+    onError: state.onError,
+  });
+  const fetchLimit = Math.min(
+    MAX_GET_RECORDS_LIMIT,
+    settings.batchSize * settings.parallelizationFactor,
+  );
+  const reader: ShardReader = createShardReader({
+    client: state.client,
+    streamName: state.streamName,
+    shardId,
+    start: startOf(state, node),
+    limit: fetchLimit,
+    readLimiter: state.readLimiter,
+    readLimiterKey: `${streamArn}/${shardId}`,
+    onError: state.onError,
+    signal: state.stopper.signal,
+  });
+  try {
+    try {
+      await unlessStopped(state, () => reader.open());
+    } finally {
+      ready();
+    }
+
+    let buffer: _Record[] = [];
+    let bufferedSince = 0;
+    let childShards: readonly ChildShard[] = [];
+    let ended = false;
+    while (state.running && !ended) {
+      const result = await unlessStopped(state, () => reader.read());
+      if (result === undefined) break;
+      const fetched = result.records;
+      if (result.childShards.length > 0) childShards = result.childShards;
+      ended = result.ended;
+      if (fetched.length > 0) {
+        if (buffer.length === 0) bufferedSince = Date.now();
+        buffer.push(...fetched);
+      }
+      const windowOver = Date.now() - bufferedSince >= settings.batchingWindowMs;
+      if (buffer.length > 0 && (ended || windowOver || buffer.length >= fetchLimit)) {
+        const round = buffer;
+        buffer = [];
+        await processRound(state, { shardId, deliver, saveCheckpoint }, round);
+        continue;
+      }
+      if (fetched.length === 0 && !ended) {
+        const untilWindow =
+          buffer.length > 0 ? settings.batchingWindowMs - (Date.now() - bufferedSince) : Infinity;
+        await pause(state, Math.min(settings.pollIntervalMs, Math.max(0, untilWindow)));
+      }
+    }
+    return ended && state.running ? { childShards } : undefined;
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Kinesis serves at most 5 GetRecords calls per second per shard: one call every 200 ms.
+ * See https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+ */
+export const MIN_READ_INTERVAL_MS = 200;
+
+/**
+ * One GetRecords call returns at most 10,000 records (and 10 MiB); a shard serves at most
+ * 2 MiB/s. See https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+ */
+export const MAX_GET_RECORDS_LIMIT = 10_000;
+
+/** The GetRecords `Limit` a reader asks for when none is given: the most Kinesis allows. */
+export const DEFAULT_GET_RECORDS_LIMIT = MAX_GET_RECORDS_LIMIT;
+
+/**
+ * First backoff ceiling after `ProvisionedThroughputExceededException`: a shard's read budget
+ * (5 calls/s, 2 MiB/s) is measured per second, so waiting less than a second rarely helps. See
+ * https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+ */
+export const THROTTLED_BACKOFF_BASE_MS = 1_000;
+
+/** First backoff ceiling after a transient error (InternalFailure, network, KMS throttling). */
+export const TRANSIENT_BACKOFF_BASE_MS = 200;
+
+/** Largest backoff ceiling: the exponential growth stops here. */
+export const MAX_BACKOFF_MS = 10_000;
+
+/** How often `waitForStreamActive` asks DescribeStreamSummary. */
+export const STREAM_ACTIVE_POLL_MS = 50;
+
+/** How long `waitForStreamActive` waits by default. */
+export const DEFAULT_STREAM_ACTIVE_TIMEOUT_MS = 60_000;
+
+/** The limiter forgets idle shards once it tracks more than this many. */
+export const READ_LIMITER_PRUNE_THRESHOLD = 10_000;

@@ -1,0 +1,90 @@
+/**
+ * The `code` of every error `@kds/reader` throws.
+ *
+ * @example
+ * ```ts
+ * import { ReaderError, ReaderErrorCode } from '@kds/reader';
+ *
+ * const streamGone = (error: unknown): boolean =>
+ *   error instanceof ReaderError && error.code === ReaderErrorCode.StreamNotFound;
+ * ```
+ */
+export const ReaderErrorCode = {
+  /** ResourceNotFoundException: the stream or shard does not exist (any more). */
+  StreamNotFound: 'STREAM_NOT_FOUND',
+  /** AccessDeniedException: the credentials may not read the stream. */
+  AccessDenied: 'ACCESS_DENIED',
+  /** ValidationException or InvalidArgumentException: Kinesis refused the request as written. */
+  InvalidRequest: 'INVALID_REQUEST',
+  /** The reader's `signal` fired or `close()` was called while a read waited. */
+  Aborted: 'ABORTED',
+  /** An option outside what Kinesis accepts. */
+  InvalidOption: 'INVALID_OPTION',
+  /** A wait that ran out of time (a stream that did not become ACTIVE). */
+  WaitTimeout: 'WAIT_TIMEOUT',
+} as const;
+
+/** One of {@link ReaderErrorCode}. */
+export type ReaderErrorCode = (typeof ReaderErrorCode)[keyof typeof ReaderErrorCode];
+
+/** The base of every error `@kds/reader` throws: a readonly `code` and the `cause`. */
+export class ReaderError extends Error {
+  override readonly name: string = 'ReaderError';
+  readonly code: ReaderErrorCode;
+
+  constructor(code: ReaderErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/**
+ * Kinesis refused a GetShardIterator or GetRecords call in a way no retry fixes; `cause` is the
+ * service's exception.
+ */
+export class ShardReadError extends ReaderError {
+  override readonly name = 'ShardReadError';
+  /** The shard being read. */
+  readonly shardId: string;
+
+  constructor(
+    code: ReaderErrorCode,
+    shardId: string,
+    operation: string,
+    options: { cause?: unknown } = {},
+  ) {
+    const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(code, `${operation} on ${shardId} failed${reason}`, options);
+    this.shardId = shardId;
+  }
+}
+
+/** A read given up because the reader's `signal` fired or the reader was closed. */
+export class ReadAbortedError extends ReaderError {
+  override readonly name = 'ReadAbortedError';
+
+  constructor(shardId: string, options: { cause?: unknown } = {}) {
+    super(ReaderErrorCode.Aborted, `Reading ${shardId} was aborted`, options);
+  }
+}
+
+/** An option outside what Kinesis accepts; the message names the option and the value. */
+export class InvalidOptionError extends ReaderError {
+  override readonly name = 'InvalidOptionError';
+  /** The option at fault, e.g. `limit`. */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(ReaderErrorCode.InvalidOption, `${option} ${message}`);
+    this.option = option;
+  }
+}
+
+/** A wait that ran out of time, e.g. a stream that did not become ACTIVE. */
+export class WaitTimeoutError extends ReaderError {
+  override readonly name = 'WaitTimeoutError';
+
+  constructor(what: string, timeoutMs: number) {
+    super(ReaderErrorCode.WaitTimeout, `Timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+}

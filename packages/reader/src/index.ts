@@ -1,0 +1,32 @@
+export {
+  DEFAULT_GET_RECORDS_LIMIT,
+  DEFAULT_STREAM_ACTIVE_TIMEOUT_MS,
+  MAX_BACKOFF_MS,
+  MAX_GET_RECORDS_LIMIT,
+  MIN_READ_INTERVAL_MS,
+  THROTTLED_BACKOFF_BASE_MS,
+  TRANSIENT_BACKOFF_BASE_MS,
+} from './constants.js';
+export {
+  InvalidOptionError,
+  ReadAbortedError,
+  ReaderError,
+  ReaderErrorCode,
+  ShardReadError,
+  WaitTimeoutError,
+} from './errors.js';
+export type { ShardReadLimiter, ShardReadLimiterOptions } from './read-limiter.js';
+export { createShardReadLimiter, sharedShardReadLimiter } from './read-limiter.js';
+export type { LineageShard } from './shard-lineage.js';
+export { closedShardsSkippedAtLatest, parentShardIds, readableShards } from './shard-lineage.js';
+export type {
+  ShardReader,
+  ShardReaderOptions,
+  ShardReaderSettings,
+  ShardReadResult,
+  StartPosition,
+} from './shard-reader.js';
+export { createShardReader } from './shard-reader.js';
+export type { StreamReference, WaitForStreamActiveOptions } from './streams.js';
+export { listShards, waitForStreamActive } from './streams.js';
+export type { StreamOption } from './types.js';
