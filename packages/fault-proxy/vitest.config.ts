@@ -3,5 +3,5 @@ import { sharedTestConfig } from '../../vitest.shared.ts';
 
 export default mergeConfig(
   sharedTestConfig,
-  defineConfig({ test: { globalSetup: ['test/global-setup.ts'] } }),
+  defineConfig({ test: { globalSetup: ['@kds/test-support/global-setup'] } }),
 );

@@ -4,7 +4,7 @@
  * in-memory stores growing with every record. Prints one JSON line with the endpoints; stops on
  * SIGTERM or when its parent closes stdin.
  */
-import { startEmulators } from '@kds/local';
+import { startEmulators } from '@kds/emulators';
 
 const emulators = await startEmulators();
 process.stdout.write(

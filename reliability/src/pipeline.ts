@@ -4,14 +4,13 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { decodeAggregate } from '@kds/aggregation';
 import type { KinesisStreamEvent } from '@kds/consumer';
+import { type LocalEmulators, startEmulators } from '@kds/emulators';
 import {
   createLocalTrigger,
   createStream,
   FunctionResponseType,
-  type LocalEmulators,
   type LocalTrigger,
   localClientConfig,
-  startEmulators,
 } from '@kds/local';
 import { decodeReading, type Reading } from '@kds/schema';
 import {

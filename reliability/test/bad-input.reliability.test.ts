@@ -12,7 +12,8 @@ import {
   processKinesisEvent,
 } from '@kds/consumer';
 import { createDynamoDbSink } from '@kds/dynamodb';
-import { createStream, type LocalEmulators, localClientConfig, startEmulators } from '@kds/local';
+import { type LocalEmulators, startEmulators } from '@kds/emulators';
+import { createStream, localClientConfig } from '@kds/local';
 import {
   createProducer,
   InvalidHashKeyError,

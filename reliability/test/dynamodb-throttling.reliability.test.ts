@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type LocalEmulators, startEmulators } from '@kds/emulators';
 import { type FaultProxy, startFaultProxy } from '@kds/fault-proxy';
-import { type LocalEmulators, localClientConfig, startEmulators } from '@kds/local';
+import { localClientConfig } from '@kds/local';
 import { encodeReading } from '@kds/schema';
 import { createHandler, silentLogger } from 'handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

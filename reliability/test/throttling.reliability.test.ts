@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { decodeAggregate, hashKeyOf } from '@kds/aggregation';
+import { type LocalEmulators, startEmulators } from '@kds/emulators';
 import { type FaultProxy, startFaultProxy } from '@kds/fault-proxy';
-import {
-  createStream,
-  type LocalEmulators,
-  listShards,
-  localClientConfig,
-  startEmulators,
-} from '@kds/local';
+import { createStream, listShards, localClientConfig } from '@kds/local';
 import { createProducer, type PutOutcome } from '@kds/producer';
 import { decodeReading, encodeReading, type Reading, stringifyReading } from '@kds/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

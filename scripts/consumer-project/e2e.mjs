@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createDecoder, processKinesisEvent } from '@kds/consumer';
-import { createLocalTrigger, createStream, localClientConfig, startEmulators } from '@kds/local';
+import { startEmulators } from '@kds/emulators';
+import { createLocalTrigger, createStream, localClientConfig } from '@kds/local';
 import { createProducer, field } from '@kds/producer';
 import { encodeReading, ReadingSchema } from '@kds/schema';
 

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { encodeAggregate } from '@kds/aggregation';
 import { createDecoder, processKinesisEvent, where } from '@kds/consumer';
-import { createLocalTrigger, startEmulators } from '@kds/local';
+import { startEmulators, startKinesisLocal } from '@kds/emulators';
+import { createLocalTrigger } from '@kds/local';
 import { createProducer, field, random } from '@kds/producer';
 import { encodeReading, ReadingSchema } from '@kds/schema';
 
@@ -15,6 +16,7 @@ for (const fn of [
   where,
   createLocalTrigger,
   startEmulators,
+  startKinesisLocal,
   encodeReading,
 ]) {
   assert.equal(typeof fn, 'function');

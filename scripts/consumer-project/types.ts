@@ -6,6 +6,7 @@ import {
   type KinesisStreamEvent,
   processKinesisEvent,
 } from '@kds/consumer';
+import { type LocalEmulators, startEmulators } from '@kds/emulators';
 import type { LocalTriggerOptions } from '@kds/local';
 import { createProducer, field, type Producer, type PutResult } from '@kds/producer';
 import { type Reading, ReadingSchema } from '@kds/schema';
@@ -32,3 +33,5 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
 };
 
 export type Handler = LocalTriggerOptions['handler'];
+
+export const start = (): Promise<LocalEmulators> => startEmulators({ kinesis: 'kinesalite' });

@@ -6,13 +6,8 @@ import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from '@kds/consumer';
-import {
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  type LocalEmulators,
-  localClientConfig,
-  startEmulators,
-} from '@kds/local';
+import { type LocalEmulators, startEmulators } from '@kds/emulators';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from '@kds/local';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readingsTableDefinition } from '../src/index.js';

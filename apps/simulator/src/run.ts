@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startEmulators } from '@kds/emulators';
 import {
   createLocalTrigger,
   createStream,
@@ -11,7 +12,6 @@ import {
   type ReshardResult,
   reshard,
   StartingPosition,
-  startEmulators,
 } from '@kds/local';
 import { createProducer, type Producer, random } from '@kds/producer';
 import { type Reading, stringifyReading } from '@kds/schema';

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createStream, localClientConfig, startEmulators } from '@kds/local';
+import { startEmulators } from '@kds/emulators';
+import { createStream, localClientConfig } from '@kds/local';
 import { describe, expect, it } from 'vitest';
 import { createReadingsTable } from '../src/table.js';
 import { runCli } from './helpers/cli.js';

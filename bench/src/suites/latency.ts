@@ -1,10 +1,10 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { startEmulators } from '@kds/emulators';
 import {
   createLocalTrigger,
   createStream,
   type LocalTriggerOptions,
   localClientConfig,
-  startEmulators,
 } from '@kds/local';
 import { createProducer, field } from '@kds/producer';
 import { decodeReading, encodeReading, type Reading, SPOTS } from '@kds/schema';

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { createDecoder, type KinesisStreamEvent, processKinesisEvent, where } from '@kds/consumer';
-import { type LocalEmulators, localClientConfig, startEmulators } from '@kds/local';
+import { type LocalEmulators, startEmulators } from '@kds/emulators';
+import { localClientConfig } from '@kds/local';
 import { type Reading, ReadingSchema } from '@kds/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbSink } from '../src/index.js';

@@ -1,4 +1,4 @@
-/** The region the embedded emulators pretend to be in. */
+/** The region of the local events and clients; the emulators of `@kds/emulators` pretend to be in it. */
 export const LOCAL_REGION = 'us-east-1';
 
 /** Credentials the emulators accept (they check none); set so the SDK never looks for real ones. */
@@ -80,9 +80,3 @@ export const DEFAULT_RESHARD_TIMEOUT_MS = 300_000;
 
 /** The whole 128-bit hash key space that partition keys map into (KINESIS.md). */
 export const HASH_KEY_SPACE = 2n ** 128n;
-
-/** Environment variable that picks the Kinesis emulator of `startEmulators`. */
-export const KINESIS_EMULATOR_VARIABLE = 'KDS_KINESIS_EMULATOR';
-
-/** How long kinesis-local may take to answer its health check (it starts in 1 to 3 s). */
-export const KINESIS_LOCAL_START_TIMEOUT_MS = 30_000;

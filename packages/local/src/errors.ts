@@ -19,28 +19,6 @@ export class LocalError extends Error {
 }
 
 /**
- * An emulator that did not start (e.g. its module is missing or it could not listen).
- *
- * @example
- * ```ts
- * import { EmulatorStartError } from '@kds/local';
- *
- * const failedToStart = (error: unknown): boolean => error instanceof EmulatorStartError;
- * ```
- */
-export class EmulatorStartError extends LocalError {
-  override readonly name = 'EmulatorStartError';
-
-  constructor(emulator: string, options: { cause?: unknown } = {}) {
-    super(
-      'EMULATOR_START',
-      `The ${emulator} emulator did not start: ${String((options.cause as Error)?.message ?? options.cause)}`,
-      options,
-    );
-  }
-}
-
-/**
  * A wait that ran out of time (a stream not ACTIVE, a trigger that did not reach its target).
  *
  * @example
@@ -59,7 +37,7 @@ export class WaitTimeoutError extends LocalError {
 }
 
 /**
- * An option of the local trigger, `reshard` or `startEmulators` outside what Lambda or Kinesis
+ * An option of the local trigger or `reshard` outside what Lambda or Kinesis
  * accept; the message names the option, the range and the value given.
  *
  * @example
@@ -122,27 +100,6 @@ export class InvalidShardCountError extends LocalError {
     );
     this.currentShardCount = currentShardCount;
     this.targetShardCount = targetShardCount;
-  }
-}
-
-/**
- * A `KDS_KINESIS_EMULATOR` (or `kinesis` option) that names no emulator kds knows.
- *
- * @example
- * ```ts
- * import { UnknownEmulatorError } from '@kds/local';
- *
- * const unknown = (error: unknown): boolean => error instanceof UnknownEmulatorError;
- * ```
- */
-export class UnknownEmulatorError extends LocalError {
-  override readonly name = 'UnknownEmulatorError';
-
-  constructor(value: string, known: readonly string[]) {
-    super(
-      'UNKNOWN_EMULATOR',
-      `Unknown Kinesis emulator "${value}" (KDS_KINESIS_EMULATOR): use one of ${known.join(', ')}`,
-    );
   }
 }
 

@@ -17,7 +17,6 @@ export {
   DEFAULT_RESHARD_TIMEOUT_MS,
   DEFAULT_RETRY_DELAY_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
-  KINESIS_EMULATOR_VARIABLE,
   LOCAL_ACCOUNT_ID,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -36,10 +35,7 @@ export {
   createCheckpointTable,
   createDynamoDbCheckpointStore,
 } from './dynamodb-checkpoint-store.js';
-export type { LocalEmulators, RunningEmulator, StartEmulatorsOptions } from './emulators.js';
-export { KinesisEmulator, kinesisEmulatorFromEnv, startEmulators } from './emulators.js';
 export {
-  EmulatorStartError,
   InvalidFilterCriteriaError,
   InvalidOptionError,
   InvalidShardCountError,
@@ -47,15 +43,12 @@ export {
   MalformedResponseError,
   PartialBatchFailureError,
   ReshardError,
-  UnknownEmulatorError,
   WaitTimeoutError,
 } from './errors.js';
 export type { EventSource } from './event.js';
 export { toKinesisEvent } from './event.js';
 export type { FilterCriteria, RecordFilter } from './filter-criteria.js';
 export { createRecordFilter, parseFilterCriteria } from './filter-criteria.js';
-export type { StartKinesisLocalOptions } from './kinesis-local.js';
-export { startKinesisLocal } from './kinesis-local.js';
 export type {
   FailedBatchDetails,
   KinesisBatchInfo,

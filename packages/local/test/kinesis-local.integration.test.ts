@@ -1,12 +1,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { KinesisEmulator, type LocalEmulators, startEmulators } from '@kds/emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  KinesisEmulator,
-  type LocalEmulators,
-  localClientConfig,
-  ReshardMethod,
-  startEmulators,
-} from '../src/index.js';
+import { localClientConfig, ReshardMethod } from '../src/index.js';
 import { expectLambdaEventShape, lambdaKinesisEvent } from './helpers/event-shape.js';
 import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
 import { freshStream, lastPerShard, putRecords, startCollecting } from './helpers/stream.js';

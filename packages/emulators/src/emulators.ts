@@ -3,12 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import kinesalite from 'kinesalite';
-import { KINESIS_EMULATOR_VARIABLE } from './constants.js';
+import { DEFAULT_HOST, KINESALITE_SHARD_LIMIT, KINESIS_EMULATOR_VARIABLE } from './constants.js';
 import { EmulatorStartError, UnknownEmulatorError } from './errors.js';
 import { startKinesisLocal } from './kinesis-local.js';
-
-/** Shards embedded kinesalite allows per stream (its default is 10). */
-const KINESALITE_SHARD_LIMIT = 100;
 
 /** A running emulator: its endpoint URL and how to stop it. */
 export interface RunningEmulator {
@@ -21,7 +18,7 @@ export interface RunningEmulator {
  *
  * @example
  * ```ts
- * import { KinesisEmulator, startEmulators } from '@kds/local';
+ * import { KinesisEmulator, startEmulators } from '@kds/emulators';
  *
  * const emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
  * ```
@@ -42,7 +39,7 @@ export type KinesisEmulator = (typeof KinesisEmulator)[keyof typeof KinesisEmula
  *
  * @example
  * ```ts
- * import { kinesisEmulatorFromEnv } from '@kds/local';
+ * import { kinesisEmulatorFromEnv } from '@kds/emulators';
  *
  * kinesisEmulatorFromEnv({ KDS_KINESIS_EMULATOR: 'kinesis-local' }); // 'kinesis-local'
  * ```
@@ -103,7 +100,7 @@ function listen(server: Server, name: string, host: string): Promise<RunningEmul
  *
  * @example
  * ```ts
- * import { startEmulators } from '@kds/local';
+ * import { startEmulators } from '@kds/emulators';
  *
  * const emulators = await startEmulators();
  * console.log(emulators.kinesis.endpoint, emulators.dynamodb.endpoint);
@@ -111,7 +108,7 @@ function listen(server: Server, name: string, host: string): Promise<RunningEmul
  * ```
  */
 export async function startEmulators(options: StartEmulatorsOptions = {}): Promise<LocalEmulators> {
-  const { host = '127.0.0.1', kinesis: kinesisEmulator = kinesisEmulatorFromEnv() } = options;
+  const { host = DEFAULT_HOST, kinesis: kinesisEmulator = kinesisEmulatorFromEnv() } = options;
   const kinesis =
     kinesisEmulator === KinesisEmulator.KinesisLocal
       ? await startKinesisLocal({ host })

@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { KINESIS_LOCAL_START_TIMEOUT_MS, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.js';
+import {
+  DEFAULT_HOST,
+  EMULATOR_ACCOUNT_ID,
+  EMULATOR_REGION,
+  KINESIS_LOCAL_START_TIMEOUT_MS,
+} from './constants.js';
 import type { RunningEmulator } from './emulators.js';
 import { EmulatorStartError } from './errors.js';
 
@@ -63,7 +68,7 @@ export interface StartKinesisLocalOptions {
  *
  * @example
  * ```ts
- * import { startKinesisLocal } from '@kds/local';
+ * import { startKinesisLocal } from '@kds/emulators';
  *
  * const kinesis = await startKinesisLocal();
  * console.log(kinesis.endpoint);
@@ -73,7 +78,7 @@ export interface StartKinesisLocalOptions {
 export async function startKinesisLocal(
   options: StartKinesisLocalOptions = {},
 ): Promise<RunningEmulator> {
-  const { host = '127.0.0.1', timeoutMs = KINESIS_LOCAL_START_TIMEOUT_MS } = options;
+  const { host = DEFAULT_HOST, timeoutMs = KINESIS_LOCAL_START_TIMEOUT_MS } = options;
   let packageJson: string;
   try {
     packageJson = resolveKinesisLocal();
@@ -87,8 +92,8 @@ export async function startKinesisLocal(
     KINESIS_MOCK_PLAIN_PORT: String(plainPort),
     KINESIS_MOCK_TLS_PORT: String(tlsPort),
     KINESIS_MOCK_CERT_PATH: join(home, 'server.json'),
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCOUNT_ID: LOCAL_ACCOUNT_ID,
+    AWS_REGION: EMULATOR_REGION,
+    AWS_ACCOUNT_ID: EMULATOR_ACCOUNT_ID,
     LOG_LEVEL: 'WARN',
     SHOULD_PERSIST_DATA: 'false',
   };

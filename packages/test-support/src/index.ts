@@ -1,0 +1,1 @@
+export type { EmulatorEndpoints } from './provided-context.js';
