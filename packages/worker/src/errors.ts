@@ -18,6 +18,8 @@ export const WorkerErrorCode = {
   ListShards: 'LIST_SHARDS',
   /** An option outside what the worker accepts. */
   InvalidOption: 'INVALID_OPTION',
+  /** `start()` called on a worker that was already started. */
+  AlreadyStarted: 'ALREADY_STARTED',
 } as const;
 
 /** One of {@link WorkerErrorCode}. */

@@ -1,10 +1,24 @@
+// The worker: a lease-based consumer of one stream.
+
 // Lease layer: the KCL lease table (DynamoDB), lease taking, renewal and checkpoints.
 export {
   DEFAULT_FAILOVER_TIME_MS,
+  DEFAULT_IDLE_TIME_BETWEEN_READS_MS,
+  DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_LEASES_TO_STEAL_AT_ONE_TIME,
+  DEFAULT_MAX_RECORDS,
+  DEFAULT_METRICS_INTERVAL_MS,
+  DEFAULT_PARENT_SHARD_POLL_INTERVAL_MS,
+  DEFAULT_RETRY_BASE_DELAY_MS,
+  DEFAULT_RETRY_MAX_DELAY_MS,
+  DEFAULT_SHARD_SYNC_INTERVAL_MS,
+  DEFAULT_STOP_SIGNALS,
   DEFAULT_TABLE_ACTIVE_TIMEOUT_MS,
+  InitialPosition,
   KCL_EPSILON_MS,
+  ShardConsumerState,
   TABLE_STATUS_POLL_INTERVAL_MS,
+  TAKE_INTERVALS_PER_FAILOVER_TIME,
   VERY_OLD_LEASE_MULTIPLIER,
 } from './constants.js';
 export {
@@ -48,8 +62,21 @@ export type {
 export { computeLeasesToTake, observeLeases } from './leases/lease-taker.js';
 export type {
   ChildShardLeasesResult,
-  InitialPosition,
   SyncShardsOptions,
   SyncShardsResult,
 } from './leases/shard-sync.js';
 export { createChildShardLeases, planShardLeases, syncShards } from './leases/shard-sync.js';
+export type { LogLevel, WorkerLogEvent, WorkerLogger } from './logger.js';
+export { jsonLogger } from './logger.js';
+export type { ShardMetrics, WorkerMetrics } from './metrics.js';
+export type {
+  DynamoDbClientOption,
+  FailedRecord,
+  KinesisClientOption,
+  WorkerOptions,
+  WorkerProcessor,
+  WorkerSettings,
+  WorkerStreamOption,
+} from './options.js';
+export type { HeldLease, Worker } from './worker.js';
+export { createWorker } from './worker.js';

@@ -6,16 +6,15 @@ import {
   type ListShardsCommandOutput,
   type Shard,
 } from '@aws-sdk/client-kinesis';
-import { InvalidOptionError, ListShardsError } from '../errors.js';
-import { type ExtendedSequenceNumber, type Lease, newLease, Sentinel } from './lease.js';
-import type { LeaseTable } from './lease-table.js';
-
 /**
  * Where a new application starts reading shards that have no lease: the oldest record, the
  * newest, or the first at or after a time. Stored in the lease as the matching {@link Sentinel};
  * the time itself is the application's setting, not the table's.
  */
-export type InitialPosition = 'TRIM_HORIZON' | 'LATEST' | { readonly atTimestamp: Date };
+import type { InitialPosition } from '../constants.js';
+import { InvalidOptionError, ListShardsError } from '../errors.js';
+import { type ExtendedSequenceNumber, type Lease, newLease, Sentinel } from './lease.js';
+import type { LeaseTable } from './lease-table.js';
 
 function isAtTimestamp(position: InitialPosition): position is { readonly atTimestamp: Date } {
   return typeof position === 'object';

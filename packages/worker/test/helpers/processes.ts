@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@kds/local';
+
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What a worker process needs to know. */
+export interface WorkerProcessOptions {
+  readonly kinesisEndpoint: string;
+  readonly dynamodbEndpoint: string;
+  readonly application: string;
+  readonly stream: string;
+  readonly workerId: string;
+  /** The JSON-lines file its sink appends to. */
+  readonly output: string;
+  readonly failoverTimeMs?: number;
+  readonly takeIntervalMs?: number;
+}
+
+/** A running worker process. */
+export interface WorkerProcess {
+  readonly workerId: string;
+  readonly child: ChildProcess;
+  /** Resolves once the worker has started (its lease table and leases exist). */
+  readonly started: Promise<void>;
+  /** Resolves when the process exits. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What it printed on stdout and stderr so far. */
+  output(): string;
+}
+
+/**
+ * Starts `test/helpers/worker-process.ts` in a process of its own, configured the AWS way: the
+ * emulators' endpoints in `AWS_ENDPOINT_URL_KINESIS` and `AWS_ENDPOINT_URL_DYNAMODB`.
+ */
+export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
+  );
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@kds/source', 'test/helpers/worker-process.ts'],
+    {
+      cwd: packageDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...inherited,
+        AWS_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_KINESIS: options.kinesisEndpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        KDS_TEST_APPLICATION: options.application,
+        KDS_TEST_STREAM: options.stream,
+        KDS_TEST_WORKER_ID: options.workerId,
+        KDS_TEST_OUTPUT: options.output,
+        ...(options.failoverTimeMs === undefined
+          ? {}
+          : { KDS_TEST_FAILOVER_MS: String(options.failoverTimeMs) }),
+        ...(options.takeIntervalMs === undefined
+          ? {}
+          : { KDS_TEST_TAKE_INTERVAL_MS: String(options.takeIntervalMs) }),
+      },
+    },
+  );
+  let printed = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const started = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+      if (printed.includes('started\n')) resolve();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
+    void exited.then(({ code, signal }) =>
+      reject(
+        new Error(
+          `worker ${options.workerId} exited (${code ?? signal}) before it started\n${printed}`,
+        ),
+      ),
+    );
+  });
+  return { workerId: options.workerId, child, started, exited, output: () => printed };
+}
+
+/** Polls `check` every `intervalMs` until it returns a value other than undefined. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  intervalMs = 200,
+): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
