@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reshard } from '@kds/local';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { readDeliveries, report } from './helpers/deliveries.js';
 import { eventually, startWorkerProcess, type WorkerProcess } from './helpers/processes.js';
@@ -84,5 +85,124 @@ describe('workers in separate processes share a stream through the lease table (
       duplicates: [],
       outOfOrderKeys: [],
     });
+  });
+
+  it('loses no reading when a worker is killed with SIGKILL while 100,000 readings flow; only its unacknowledged batches come twice', async () => {
+    // Prepare
+    const names = await freshStream(kinesis, 4);
+    const { workers, files } = startWorkers(3, names, { failoverTimeMs: 3_000 });
+    await Promise.all(workers.map((worker) => worker.started));
+    const owners = await balanced(names.application, 3, 1, 2);
+    const [victimId, victimShards] = [...owners].sort((a, b) => b[1].length - a[1].length)[0] as [
+      string,
+      string[],
+    ];
+    const victim = workers.find((worker) => worker.workerId === victimId) as WorkerProcess;
+
+    // Act: kill it once it has handed a good part of the readings to its sink.
+    const sending = sendReadings(kinesis, names.stream, 0, 100_000);
+    await eventually(() =>
+      (readDeliveries(files)[workers.indexOf(victim)]?.length ?? 0) > 5_000 ? true : undefined,
+    );
+    victim.child.kill('SIGKILL');
+    const killedAt = performance.now();
+    await victim.exited;
+    const takenOver = await eventually(async () => {
+      const { owners: now } = await leaseOwners(dynamodb, names.application);
+      return victimShards.every((shard) => ![...(now.get(victimId) ?? [])].includes(shard)) &&
+        [...now.values()].flat().length === 4
+        ? performance.now() - killedAt
+        : undefined;
+    });
+    const sent = await sending;
+    const outcome = await eventually(() => {
+      const result = report(readDeliveries(files), sent);
+      return result.lost.length === 0 ? result : undefined;
+    });
+
+    // Assess
+    expect(sent).toHaveLength(100_000);
+    expect(outcome.lost).toEqual([]);
+    expect(outcome.outOfOrderKeys).toEqual([]);
+    const victimIndex = workers.indexOf(victim);
+    const byVictim = new Set(
+      (readDeliveries(files)[victimIndex] ?? []).map((delivery) => delivery.id),
+    );
+    // Every reading handed over twice was first handed to the killed worker, on one of its shards,
+    // and again to a survivor: its batches delivered but not yet checkpointed.
+    for (const duplicate of outcome.duplicates) {
+      expect(byVictim.has(duplicate.id)).toBe(true);
+      expect(victimShards).toContain(duplicate.shard);
+      expect(duplicate.worker).not.toBe(victimId);
+    }
+    console.log(
+      `SIGKILL: ${outcome.duplicates.length} duplicate(s) of ${sent.length} readings; ` +
+        `${victimShards.length} lease(s) taken over ${Math.round(takenOver)} ms after the kill ` +
+        '(failover time 3,000 ms)',
+    );
+  });
+
+  it('hands the leases of a worker stopped with SIGTERM to the others at once, with no duplicate', async () => {
+    // Prepare: a failover time far longer than the test, so only a release can explain a takeover.
+    const names = await freshStream(kinesis, 4);
+    const { workers, files } = startWorkers(2, names, {
+      failoverTimeMs: 600_000,
+      takeIntervalMs: 300,
+    });
+    await Promise.all(workers.map((worker) => worker.started));
+    await balanced(names.application, 2, 2, 2);
+    const [leaving, staying] = workers as [WorkerProcess, WorkerProcess];
+
+    // Act
+    const sending = sendReadings(kinesis, names.stream, 0, 20_000);
+    await eventually(() => ((readDeliveries(files)[0]?.length ?? 0) > 1_000 ? true : undefined));
+    leaving.child.kill('SIGTERM');
+    const stoppedAt = performance.now();
+    const exit = await leaving.exited;
+    const takenOver = await eventually(async () => {
+      const { owners } = await leaseOwners(dynamodb, names.application);
+      return owners.get(staying.workerId)?.length === 4 ? performance.now() - stoppedAt : undefined;
+    });
+    const sent = await sending;
+    const outcome = await eventually(() => {
+      const result = report(readDeliveries(files), sent);
+      return result.lost.length === 0 ? result : undefined;
+    });
+
+    // Assess
+    expect(exit).toEqual({ code: 143, signal: null });
+    expect(outcome).toMatchObject({ lost: [], duplicates: [], outOfOrderKeys: [] });
+    console.log(
+      `SIGTERM: 4 leases held by the other worker ${Math.round(takenOver)} ms after the signal`,
+    );
+  });
+
+  it('loses no reading and keeps each key in order through 4 -> 2 -> 4 shards while readings flow', async () => {
+    // Prepare
+    const names = await freshStream(kinesis, 4);
+    const { workers, files } = startWorkers(2, names, { failoverTimeMs: 3_000 });
+    await Promise.all(workers.map((worker) => worker.started));
+
+    // Act
+    const batches: Promise<number[]>[] = [sendReadings(kinesis, names.stream, 0, 4_000)];
+    await reshard(kinesis, names.stream, 2);
+    batches.push(sendReadings(kinesis, names.stream, 4_000, 8_000));
+    await reshard(kinesis, names.stream, 4);
+    batches.push(sendReadings(kinesis, names.stream, 8_000, 12_000));
+    const sent = (await Promise.all(batches)).flat();
+    const outcome = await eventually(() => {
+      const result = report(readDeliveries(files), sent);
+      return result.lost.length === 0 ? result : undefined;
+    });
+
+    // Assess
+    expect(sent).toHaveLength(12_000);
+    expect(outcome).toMatchObject({ lost: [], outOfOrderKeys: [] });
+    const shards = new Set(
+      readDeliveries(files)
+        .flat()
+        .map((delivery) => delivery.shard),
+    );
+    expect(shards.size).toBe(4 + 2 + 4);
   });
 });
