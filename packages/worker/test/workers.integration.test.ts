@@ -170,6 +170,7 @@ describe('workers in separate processes share a stream through the lease table (
     });
 
     // Assess
+    if (process.env.KDS_TEST_LOG_LEVEL) console.log(leaving.output(), '\n----\n', staying.output());
     expect(exit).toEqual({ code: 143, signal: null });
     expect(outcome).toMatchObject({ lost: [], duplicates: [], outOfOrderKeys: [] });
     console.log(
@@ -190,8 +191,13 @@ describe('workers in separate processes share a stream through the lease table (
     await reshard(kinesis, names.stream, 4);
     batches.push(sendReadings(kinesis, names.stream, 8_000, 12_000));
     const sent = (await Promise.all(batches)).flat();
-    const outcome = await eventually(() => {
+    let polls = 0;
+    const outcome = await eventually(async () => {
       const result = report(readDeliveries(files), sent);
+      polls += 1;
+      if (process.env.KDS_TEST_LOG_LEVEL && polls % 50 === 0) {
+        console.log(result.lost.length, await leaseOwners(dynamodb, names.application), workers.map((w) => w.output().slice(-3000)));
+      }
       return result.lost.length === 0 ? result : undefined;
     });
 

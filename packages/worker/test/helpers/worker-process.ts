@@ -33,7 +33,7 @@ const worker = createWorker({
   idleTimeBetweenReadsMs: 200,
   parentShardPollIntervalMs: 200,
   shardSyncIntervalMs: 1_000,
-  logger: jsonLogger({ minLevel: 'warn' }),
+  logger: jsonLogger({ minLevel: (process.env.KDS_TEST_LOG_LEVEL ?? 'warn') as 'warn' }),
   processor: {
     decoder: createDecoder({ schema: ReadingSchema }),
     sink: async (items) => {
