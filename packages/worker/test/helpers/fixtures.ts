@@ -22,7 +22,7 @@ export function kclItem(name: FixtureName): Item {
     item[attribute] =
       typeof value.B === 'string'
         ? { B: new Uint8Array(Buffer.from(value.B, 'base64')) }
-        : (value as AttributeValue);
+        : (value as unknown as AttributeValue);
   }
   return structuredClone(item);
 }
