@@ -16,7 +16,13 @@ export {
   WorkerErrorCode,
 } from './errors.js';
 export type { ExtendedSequenceNumber, HashKeyRange, Lease, NewLeaseInput } from './leases/lease.js';
-export { compareExtended, isSentinel, newLease, Sentinel } from './leases/lease.js';
+export {
+  assertExtendedSequenceNumber,
+  compareExtended,
+  isSentinel,
+  newLease,
+  Sentinel,
+} from './leases/lease.js';
 export type {
   CoordinatorTimers,
   LeaseCoordinator,

@@ -242,3 +242,39 @@ describe('createLeaseCoordinator', () => {
     expect(act).toThrow(option);
   });
 });
+
+describe('createLeaseCoordinator failures', () => {
+  it('rejects start() when the first scan fails, with the lease table error', async () => {
+    const { coordinator, memory } = setup([lease('shard-0', undefined)]);
+    memory.failures.add('listLeases');
+
+    await expect(coordinator.start()).rejects.toMatchObject({
+      code: 'LEASE_TABLE',
+      operation: 'listLeases',
+    });
+  });
+
+  it('reports failed scans to onError and keeps renewing', async () => {
+    const { coordinator, memory, errors } = setup([lease('shard-0', undefined)]);
+    await coordinator.start();
+    memory.failures.add('listLeases');
+
+    await vi.advanceTimersByTimeAsync((FAILOVER + 25) * 2);
+
+    expect(errors).toEqual([expect.objectContaining({ operation: 'listLeases' })]);
+    expect(coordinator.isHeld('shard-0')).toBe(true);
+    await coordinator.stop();
+  });
+
+  it.each([
+    ['checkpoint.sequenceNumber', { sequenceNumber: '12x', subSequenceNumber: 0 }],
+    ['checkpoint.subSequenceNumber', { sequenceNumber: '12', subSequenceNumber: -1 }],
+  ])('refuses a checkpoint with an invalid %s before writing', async (option, position) => {
+    const { coordinator, memory } = setup([lease('shard-0', undefined)]);
+    await coordinator.start();
+
+    await expect(coordinator.checkpoint('shard-0', position)).rejects.toThrow(option);
+    expect(memory.calls.filter((c) => c.operation === 'updateCheckpoint')).toEqual([]);
+    await coordinator.stop();
+  });
+});

@@ -5,7 +5,7 @@ import {
 } from '../constants.js';
 import { InvalidOptionError, LeaseLostError } from '../errors.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import type { ExtendedSequenceNumber, Lease } from './lease.js';
+import { assertExtendedSequenceNumber, type ExtendedSequenceNumber, type Lease } from './lease.js';
 import { createLeaseTable, type DynamoDbClientOptions, type LeaseTable } from './lease-table.js';
 import { computeLeasesToTake, type LeaseObservations, observeLeases } from './lease-taker.js';
 
@@ -99,6 +99,7 @@ export interface LeaseCoordinator {
   isHeld(leaseKey: string): boolean;
   /**
    * Writes a checkpoint, after any renewal of the same lease under way. Throws
+   * {@link InvalidOptionError} for a position that is not digits or a sentinel,
    * {@link LeaseLostError} when the lease is not held or its condition fails (the lease is then
    * lost and `onLeaseLost` is called), {@link LeaseTableError} for other failures.
    */
@@ -388,7 +389,11 @@ export function createLeaseCoordinator(options: LeaseCoordinatorOptions): LeaseC
 
     isHeld,
 
-    checkpoint(leaseKey, checkpoint, pendingCheckpoint) {
+    async checkpoint(leaseKey, checkpoint, pendingCheckpoint) {
+      assertExtendedSequenceNumber(checkpoint, 'checkpoint');
+      if (pendingCheckpoint !== undefined) {
+        assertExtendedSequenceNumber(pendingCheckpoint, 'pendingCheckpoint');
+      }
       return queue.run(leaseKey, async () => {
         const entry = held.get(leaseKey);
         if (entry === undefined) throw new LeaseLostError(leaseKey, 'this worker does not hold it');
