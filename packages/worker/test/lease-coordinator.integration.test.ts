@@ -14,7 +14,7 @@ import { startDynalite, waitFor } from './helpers/dynalite.js';
 import { kclItem } from './helpers/fixtures.js';
 
 /** Short so the test runs quickly; every wait below is on a condition, with a guard of minutes. */
-const FAILOVER = 300;
+const FAILOVER = 1_000;
 const TEST_TIMEOUT = 300_000;
 
 let dynamo: Awaited<ReturnType<typeof startDynalite>>;

@@ -102,7 +102,6 @@ describe('createLeaseCoordinator', () => {
   it('stops holding a lease it could not renew for the failover time, before anyone may take it', async () => {
     const { coordinator, memory, lost, errors } = setup([lease('shard-0', undefined)]);
     await coordinator.start();
-    const takenAt = Date.now();
     memory.failures.add('renewLease');
 
     await vi.advanceTimersByTimeAsync(FAILOVER - 1);
@@ -111,7 +110,6 @@ describe('createLeaseCoordinator', () => {
     const heldAtFailover = coordinator.isHeld('shard-0');
     await vi.advanceTimersByTimeAsync(RENEW);
 
-    expect(Date.now() - takenAt).toBeGreaterThanOrEqual(FAILOVER);
     expect(heldJustBefore).toBe(true);
     expect(heldAtFailover).toBe(false);
     expect(lost).toEqual([['shard-0', LeaseLostReason.Expired]]);
