@@ -29,16 +29,23 @@ export {
   WorkerError,
   WorkerErrorCode,
 } from './errors.js';
+export type { LeaseCoordinatorStats } from './leases/coordinator-state.js';
+export { LeaseLostReason } from './leases/coordinator-state.js';
 export type { ExtendedSequenceNumber, HashKeyRange, Lease, NewLeaseInput } from './leases/lease.js';
-export { compareExtended, isSentinel, newLease, Sentinel } from './leases/lease.js';
+export {
+  assertExtendedSequenceNumber,
+  compareExtended,
+  isSentinel,
+  newLease,
+  Sentinel,
+} from './leases/lease.js';
 export type {
   CoordinatorTimers,
   LeaseCoordinator,
   LeaseCoordinatorOptions,
-  LeaseCoordinatorStats,
   LeaseTableSource,
 } from './leases/lease-coordinator.js';
-export { createLeaseCoordinator, LeaseLostReason } from './leases/lease-coordinator.js';
+export { createLeaseCoordinator } from './leases/lease-coordinator.js';
 export {
   LEASE_ENTITY_TYPE,
   LeaseAttribute,

@@ -3,31 +3,22 @@ import {
   DEFAULT_MAX_LEASES_TO_STEAL_AT_ONE_TIME,
   KCL_EPSILON_MS,
 } from '../constants.js';
-import { InvalidOptionError, LeaseLostError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
+import {
+  type CoordinatorState,
+  isFresh,
+  isHeld,
+  type LeaseCoordinatorStats,
+  type LeaseLostReason,
+  report,
+} from './coordinator-state.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { ExtendedSequenceNumber, Lease } from './lease.js';
+import { checkpointLease, releaseHeldLeases, releaseLease } from './lease-handover.js';
+import { renewHeldLeases } from './lease-renewal.js';
 import { createLeaseTable, type DynamoDbClientOptions, type LeaseTable } from './lease-table.js';
-import { computeLeasesToTake, type LeaseObservations, observeLeases } from './lease-taker.js';
-
-/**
- * Why the coordinator stopped holding a lease.
- *
- * @example
- * ```ts
- * import { LeaseLostReason } from '@kds/worker';
- *
- * const stolen = (reason: string): boolean => reason === LeaseLostReason.ConditionFailed;
- * ```
- */
-export const LeaseLostReason = {
-  /** A renewal or checkpoint found another counter or owner: another worker took the lease. */
-  ConditionFailed: 'CONDITION_FAILED',
-  /** No renewal succeeded within the failover time (e.g. DynamoDB errors): others may take it. */
-  Expired: 'EXPIRED',
-} as const;
-
-/** One of {@link LeaseLostReason}. */
-export type LeaseLostReason = (typeof LeaseLostReason)[keyof typeof LeaseLostReason];
+import { computeLeasesToTake } from './lease-taker.js';
+import { scanAndTake, type TakerSettings } from './lease-taking.js';
 
 /** Timers the coordinator schedules with; inject fakes in tests. */
 export interface CoordinatorTimers {
@@ -70,20 +61,6 @@ export type LeaseCoordinatorOptions = LeaseTableSource & {
   random?: () => number;
 };
 
-/** Counters of what a coordinator did since it was created. */
-export interface LeaseCoordinatorStats {
-  /** Leases taken (stolen ones and leases found owned at start included). */
-  readonly taken: number;
-  /** Leases taken from a worker that was still renewing them. */
-  readonly stolen: number;
-  /** Leases lost (see {@link LeaseLostReason}). */
-  readonly lost: number;
-  /** Successful renewals. */
-  readonly renewals: number;
-  /** Leases released with `release` or `releaseAll`. */
-  readonly released: number;
-}
-
 /** A running lease coordinator: see {@link createLeaseCoordinator}. */
 export interface LeaseCoordinator {
   /** Takes the leases this worker already owns, runs a first scan and take, then renews and takes on timers. */
@@ -99,6 +76,7 @@ export interface LeaseCoordinator {
   isHeld(leaseKey: string): boolean;
   /**
    * Writes a checkpoint, after any renewal of the same lease under way. Throws
+   * {@link InvalidOptionError} for a position that is not digits or a sentinel,
    * {@link LeaseLostError} when the lease is not held or its condition fails (the lease is then
    * lost and `onLeaseLost` is called), {@link LeaseTableError} for other failures.
    */
@@ -109,18 +87,15 @@ export interface LeaseCoordinator {
   ): Promise<void>;
   /** Gives a held lease up at once (removes the owner) so another worker can take it. Resolves whether it was released. */
   release(leaseKey: string): Promise<boolean>;
-  /** Releases every held lease, for a graceful shutdown; errors go to `onError`. */
+  /**
+   * Releases every held lease, for a graceful shutdown; errors go to `onError`. Call it after
+   * `stop()`, or the taker may take the released leases back.
+   */
   releaseAll(): Promise<void>;
   /** Every lease of the last scan (for checks such as "are the parents done"). */
   listLeases(): Lease[];
   /** Counters since creation. */
   stats(): LeaseCoordinatorStats;
-}
-
-interface HeldLease {
-  lease: Lease;
-  /** When the last successful write on it was sent. */
-  renewedAt: number;
 }
 
 const DEFAULT_TIMERS: CoordinatorTimers = {
@@ -166,9 +141,6 @@ export function createLeaseCoordinator(options: LeaseCoordinatorOptions): LeaseC
     maxLeasesForWorker = Number.POSITIVE_INFINITY,
     maxLeasesToStealAtOneTime = DEFAULT_MAX_LEASES_TO_STEAL_AT_ONE_TIME,
     priorityLeaseAssignment = true,
-    onLeaseTaken,
-    onLeaseLost,
-    onError,
     now = () => performance.now(),
     timers = DEFAULT_TIMERS,
     random = Math.random,
@@ -189,6 +161,12 @@ export function createLeaseCoordinator(options: LeaseCoordinatorOptions): LeaseC
       `must be below failoverTimeMs (${failoverTimeMs}); got ${renewIntervalMs}`,
     );
   }
+  const settings: TakerSettings = {
+    maxLeasesForWorker,
+    maxLeasesToStealAtOneTime,
+    priorityLeaseAssignment,
+    random,
+  };
   // Validates maxLeasesForWorker and maxLeasesToStealAtOneTime now rather than at the first scan.
   computeLeasesToTake({
     leases: [],
@@ -196,144 +174,42 @@ export function createLeaseCoordinator(options: LeaseCoordinatorOptions): LeaseC
     observations: new Map(),
     now: 0,
     failoverTimeMs,
-    maxLeasesForWorker,
-    maxLeasesToStealAtOneTime,
+    ...settings,
   });
 
-  const table =
-    options.leaseTable ??
-    createLeaseTable(
-      options.client === undefined
-        ? { tableName: options.tableName as string, clientConfig: options.clientConfig ?? {} }
-        : { tableName: options.tableName as string, client: options.client },
-    );
-  const queue = createKeyedQueue();
-  const held = new Map<string, HeldLease>();
-  let observations: LeaseObservations = new Map();
-  let lastScan: Lease[] = [];
+  const state: CoordinatorState = {
+    table:
+      options.leaseTable ??
+      createLeaseTable(
+        options.client === undefined
+          ? { tableName: options.tableName as string, clientConfig: options.clientConfig ?? {} }
+          : { tableName: options.tableName as string, client: options.client },
+      ),
+    workerId,
+    failoverTimeMs,
+    now,
+    queue: createKeyedQueue(),
+    held: new Map(),
+    counters: { taken: 0, stolen: 0, lost: 0, renewals: 0, released: 0 },
+    observations: new Map(),
+    lastScan: [],
+    initialized: false,
+    onLeaseTaken: options.onLeaseTaken,
+    onLeaseLost: options.onLeaseLost,
+    onError: options.onError,
+  };
   let running = false;
-  let initialized = false;
   const handles = new Set<unknown>();
   const inFlight = new Set<Promise<void>>();
-  const counters = { taken: 0, stolen: 0, lost: 0, renewals: 0, released: 0 };
 
-  const report = (error: unknown): void => {
-    try {
-      onError?.(error);
-    } catch {
-      // A failing error handler must not stop the timers.
-    }
-  };
-  const notify = (callback: () => void): void => {
-    try {
-      callback();
-    } catch (error) {
-      report(error);
-    }
-  };
-  const fresh = (entry: HeldLease): boolean => now() - entry.renewedAt < failoverTimeMs;
-
-  function lose(leaseKey: string, reason: LeaseLostReason): void {
-    if (!held.delete(leaseKey)) return;
-    counters.lost += 1;
-    notify(() => onLeaseLost?.(leaseKey, reason));
-  }
-
-  function hold(lease: Lease, sentAt: number): void {
-    const before = held.get(lease.leaseKey);
-    if (before !== undefined && !fresh(before)) lose(lease.leaseKey, LeaseLostReason.Expired);
-    const wasHeld = held.has(lease.leaseKey);
-    held.set(lease.leaseKey, { lease, renewedAt: sentAt });
-    if (!wasHeld) {
-      counters.taken += 1;
-      notify(() => onLeaseTaken?.(lease));
-    }
-  }
-
-  function renew(leaseKey: string, evenIfExpired: boolean, found?: Lease): Promise<void> {
-    return queue.run(leaseKey, async () => {
-      const entry = held.get(leaseKey);
-      const lease = entry?.lease ?? found;
-      if (lease === undefined) return;
-      // As the KCL: an expired lease is not renewed (the application may already have been told
-      // it is lost), except at start, before it was ever handed out.
-      if (entry !== undefined && !fresh(entry) && !evenIfExpired) {
-        lose(leaseKey, LeaseLostReason.Expired);
-        return;
-      }
-      const sentAt = now();
-      const result = await table.renewLease(lease);
-      if (result.ok) {
-        counters.renewals += 1;
-        if (entry === undefined) hold(result.lease, sentAt);
-        else held.set(leaseKey, { lease: result.lease, renewedAt: sentAt });
-      } else {
-        lose(leaseKey, LeaseLostReason.ConditionFailed);
-      }
-    });
-  }
-
-  async function renewAll(): Promise<void> {
-    const results = await Promise.allSettled([...held.keys()].map((key) => renew(key, false)));
-    for (const result of results) if (result.status === 'rejected') report(result.reason);
-  }
-
-  function take(lease: Lease, stolen: boolean): Promise<void> {
-    return queue.run(lease.leaseKey, async () => {
-      const sentAt = now();
-      const result = await table.takeLease(lease, workerId);
-      if (!result.ok) return;
-      if (stolen) counters.stolen += 1;
-      hold(result.lease, sentAt);
-    });
-  }
-
-  async function scanAndTake(): Promise<void> {
-    const leases = await table.listLeases();
-    const scannedAt = now();
-    observations = observeLeases(observations, leases, scannedAt);
-    lastScan = leases;
-    if (!initialized) {
-      initialized = true;
-      const mine = leases.filter(
-        (lease) =>
-          lease.leaseOwner === workerId &&
-          lease.checkpointOwner === undefined &&
-          !held.has(lease.leaseKey),
-      );
-      const renewed = await Promise.allSettled(
-        mine.map((lease) => renew(lease.leaseKey, true, lease)),
-      );
-      for (const result of renewed) if (result.status === 'rejected') report(result.reason);
-    }
-    const decision = computeLeasesToTake({
-      leases,
-      workerId,
-      observations,
-      now: scannedAt,
-      failoverTimeMs,
-      maxLeasesForWorker,
-      maxLeasesToStealAtOneTime,
-      priorityLeaseAssignment,
-      random,
-    });
-    const attempts = [
-      ...decision.take
-        .filter((lease) => !(lease.leaseOwner === workerId && isHeld(lease.leaseKey)))
-        .map((lease) => take(lease, false)),
-      ...decision.steal.map((lease) => take(lease, true)),
-    ];
-    const results = await Promise.allSettled(attempts);
-    for (const result of results) if (result.status === 'rejected') report(result.reason);
-  }
-
+  /** Runs `run` every `intervalMs` (less its own duration), never two at once, while running. */
   function loop(intervalMs: number, run: () => Promise<void>, delayMs: number): void {
     if (!running) return;
     const handle = timers.setTimeout(() => {
       handles.delete(handle);
       if (!running) return;
       const startedAt = now();
-      const work = run().catch(report);
+      const work = run().catch((error: unknown) => report(state, error));
       inFlight.add(work);
       void work.then(() => {
         inFlight.delete(work);
@@ -343,35 +219,18 @@ export function createLeaseCoordinator(options: LeaseCoordinatorOptions): LeaseC
     handles.add(handle);
   }
 
-  function isHeld(leaseKey: string): boolean {
-    const entry = held.get(leaseKey);
-    return entry !== undefined && fresh(entry);
-  }
-
-  async function release(leaseKey: string): Promise<boolean> {
-    return queue.run(leaseKey, async () => {
-      const entry = held.get(leaseKey);
-      if (entry === undefined) return false;
-      // Stop handing the lease out before the write: from here on this worker does not hold it.
-      held.delete(leaseKey);
-      const result = await table.evictLease(entry.lease);
-      if (result.ok) counters.released += 1;
-      return result.ok;
-    });
-  }
-
   return {
     async start() {
       if (running) return;
       running = true;
       try {
-        await scanAndTake();
+        await scanAndTake(state, settings);
       } catch (error) {
         running = false;
         throw error;
       }
-      loop(renewIntervalMs, renewAll, renewIntervalMs);
-      loop(takeIntervalMs, scanAndTake, takeIntervalMs);
+      loop(renewIntervalMs, () => renewHeldLeases(state), renewIntervalMs);
+      loop(takeIntervalMs, () => scanAndTake(state, settings), takeIntervalMs);
     },
 
     async stop() {
@@ -379,49 +238,30 @@ export function createLeaseCoordinator(options: LeaseCoordinatorOptions): LeaseC
       for (const handle of handles) timers.clearTimeout(handle);
       handles.clear();
       await Promise.all(inFlight);
-      await queue.idle();
+      await state.queue.idle();
     },
 
     heldLeases() {
-      return [...held.values()].filter(fresh).map((entry) => entry.lease);
+      return [...state.held.values()]
+        .filter((entry) => isFresh(state, entry))
+        .map((entry) => entry.lease);
     },
 
-    isHeld,
+    isHeld: (leaseKey) => isHeld(state, leaseKey),
 
-    checkpoint(leaseKey, checkpoint, pendingCheckpoint) {
-      return queue.run(leaseKey, async () => {
-        const entry = held.get(leaseKey);
-        if (entry === undefined) throw new LeaseLostError(leaseKey, 'this worker does not hold it');
-        if (!fresh(entry)) {
-          lose(leaseKey, LeaseLostReason.Expired);
-          throw new LeaseLostError(leaseKey, `not renewed within ${failoverTimeMs} ms`);
-        }
-        const sentAt = now();
-        const result = await table.updateCheckpoint(entry.lease, checkpoint, pendingCheckpoint);
-        if (!result.ok) {
-          lose(leaseKey, LeaseLostReason.ConditionFailed);
-          throw new LeaseLostError(
-            leaseKey,
-            'its counter or owner in the lease table changed (another worker took it)',
-          );
-        }
-        held.set(leaseKey, { lease: result.lease, renewedAt: sentAt });
-      });
-    },
+    checkpoint: (leaseKey, checkpoint, pendingCheckpoint) =>
+      checkpointLease(state, leaseKey, checkpoint, pendingCheckpoint),
 
-    release,
+    release: (leaseKey) => releaseLease(state, leaseKey),
 
-    async releaseAll() {
-      const results = await Promise.allSettled([...held.keys()].map((key) => release(key)));
-      for (const result of results) if (result.status === 'rejected') report(result.reason);
-    },
+    releaseAll: () => releaseHeldLeases(state),
 
     listLeases() {
-      return [...lastScan];
+      return [...state.lastScan];
     },
 
     stats() {
-      return { ...counters };
+      return { ...state.counters };
     },
   };
 }

@@ -163,6 +163,39 @@ export function compareExtended(a: ExtendedSequenceNumber, b: ExtendedSequenceNu
 }
 
 /**
+ * Checks that a position is one the KCL can store: digits or a {@link Sentinel}, and a
+ * non-negative integer sub-sequence number. Throws {@link InvalidOptionError} naming `option`.
+ *
+ * @example
+ * ```ts
+ * import { assertExtendedSequenceNumber } from '@kds/worker';
+ *
+ * assertExtendedSequenceNumber({ sequenceNumber: '49590338271490256608559692538361571095921575989136588898', subSequenceNumber: 3 }, 'checkpoint');
+ * ```
+ */
+export function assertExtendedSequenceNumber(
+  position: ExtendedSequenceNumber,
+  option: string,
+): void {
+  const { sequenceNumber, subSequenceNumber } = position;
+  if (
+    typeof sequenceNumber !== 'string' ||
+    !(DIGITS.test(sequenceNumber) || (Object.values(Sentinel) as string[]).includes(sequenceNumber))
+  ) {
+    throw new InvalidOptionError(
+      `${option}.sequenceNumber`,
+      `must be a string of digits or one of TRIM_HORIZON, LATEST, AT_TIMESTAMP, SHARD_END; got ${String(sequenceNumber)}`,
+    );
+  }
+  if (!Number.isSafeInteger(subSequenceNumber) || subSequenceNumber < 0) {
+    throw new InvalidOptionError(
+      `${option}.subSequenceNumber`,
+      `must be a non-negative integer; got ${String(subSequenceNumber)}`,
+    );
+  }
+}
+
+/**
  * Whether a position is a {@link Sentinel} rather than a sequence number.
  *
  * @example
