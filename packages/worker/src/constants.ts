@@ -99,3 +99,14 @@ export type InitialPosition =
 
 /** The lease table is scanned for leases to take this many times per failover time. */
 export const TAKE_INTERVALS_PER_FAILOVER_TIME = 5;
+
+/** A held lease is renewed this many times per failover time (the KCL's renewer). */
+export const RENEWALS_PER_FAILOVER_TIME = 3;
+
+/**
+ * A worker that steals a lease waits this many renewal intervals before it reads the shard, so the
+ * last owner's next renewal has found the lease gone and stopped its deliveries (the KCL does not
+ * wait, and both may deliver the same records meanwhile). Two, so that a renewal timer running
+ * late on a busy machine is covered too.
+ */
+export const STOLEN_LEASE_DELAY_RENEWALS = 2;

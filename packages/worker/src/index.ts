@@ -29,7 +29,7 @@ export {
   WorkerError,
   WorkerErrorCode,
 } from './errors.js';
-export type { LeaseCoordinatorStats } from './leases/coordinator-state.js';
+export type { LeaseCoordinatorStats, LeaseTakenInfo } from './leases/coordinator-state.js';
 export { LeaseLostReason } from './leases/coordinator-state.js';
 export type { ExtendedSequenceNumber, HashKeyRange, Lease, NewLeaseInput } from './leases/lease.js';
 export {

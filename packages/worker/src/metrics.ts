@@ -1,5 +1,5 @@
 import type { ShardConsumerState } from './constants.js';
-import type { LeaseCoordinatorStats } from './leases/lease-coordinator.js';
+import type { LeaseCoordinatorStats } from './leases/coordinator-state.js';
 
 /** What one shard's consumer has done since the worker took its lease. */
 export interface ShardMetrics {

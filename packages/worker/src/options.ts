@@ -18,6 +18,8 @@ import {
   DEFAULT_SHARD_SYNC_INTERVAL_MS,
   DEFAULT_STOP_SIGNALS,
   InitialPosition,
+  RENEWALS_PER_FAILOVER_TIME,
+  STOLEN_LEASE_DELAY_RENEWALS,
   TAKE_INTERVALS_PER_FAILOVER_TIME,
 } from './constants.js';
 import { InvalidOptionError } from './errors.js';
@@ -128,6 +130,7 @@ export interface ResolvedSettings {
   readonly initialPosition: InitialPosition;
   readonly failoverTimeMs: number;
   readonly takeIntervalMs: number;
+  readonly stolenLeaseDelayMs: number;
   readonly maxLeasesForWorker: number;
   readonly maxRecords: number;
   readonly idleTimeBetweenReadsMs: number;
@@ -222,6 +225,7 @@ export function resolveSettings<T, U>(options: WorkerOptions<T, U>): ResolvedSet
     leaseTableName,
     initialPosition: checkInitialPosition(options.initialPosition),
     failoverTimeMs: duration('failoverTimeMs', failoverTimeMs, 1),
+    stolenLeaseDelayMs: (failoverTimeMs * STOLEN_LEASE_DELAY_RENEWALS) / RENEWALS_PER_FAILOVER_TIME,
     takeIntervalMs: duration(
       'takeIntervalMs',
       options.takeIntervalMs ?? failoverTimeMs / TAKE_INTERVALS_PER_FAILOVER_TIME,

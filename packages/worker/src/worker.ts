@@ -3,7 +3,7 @@ import { hostname, constants as osConstants } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { toKinesisStreamEvent } from '@kds/consumer';
-import { createShardReader } from '@kds/reader';
+import { createShardReader, listShards, parentShardIds } from '@kds/reader';
 import { createKinesisClient } from './clients.js';
 import { ShardConsumerState } from './constants.js';
 import { WorkerError, WorkerErrorCode } from './errors.js';
@@ -148,12 +148,13 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
     failoverTimeMs: settings.failoverTimeMs,
     takeIntervalMs: settings.takeIntervalMs,
     maxLeasesForWorker: settings.maxLeasesForWorker,
-    onLeaseTaken: (lease) => {
-      log('info', 'lease taken', {
+    onLeaseTaken: (lease, { stolen, previousOwner }) => {
+      log('info', stolen ? 'lease stolen' : 'lease taken', {
         shardId: lease.leaseKey,
         checkpoint: lease.checkpoint.sequenceNumber,
+        previousOwner,
       });
-      startShard(lease);
+      startShard(lease, stolen ? settings.stolenLeaseDelayMs : 0);
     },
     onLeaseLost: (leaseKey, reason) => {
       log('warn', 'lease lost', { shardId: leaseKey, reason });
@@ -162,7 +163,7 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
     onError: (error) => log('error', 'lease table error', { error }),
   });
 
-  function startShard(lease: Lease): void {
+  function startShard(lease: Lease, delayMs: number): void {
     const shardId = lease.leaseKey;
     if (state === 'stopping' || state === 'stopped') {
       void coordinator
@@ -187,6 +188,9 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
     ): void => log(level, message, { shardId, ...fields });
     const run = async (): Promise<ShardConsumerExit> => {
       await previous?.done;
+      // A stolen lease's last owner keeps delivering until its next renewal finds the lease gone:
+      // reading waits that long, so the two never deliver the shard's records at once.
+      if (delayMs > 0) await sleep(delayMs, signal);
       const current = coordinator.heldLeases().find((held) => held.leaseKey === shardId);
       if (current === undefined || abort.signal.aborted) return 'lost';
       return runShardConsumer({

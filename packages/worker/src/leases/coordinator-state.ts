@@ -57,7 +57,7 @@ export interface CoordinatorState {
   lastScan: Lease[];
   /** Whether the first scan (which picks up the leases this worker already owns) has run. */
   initialized: boolean;
-  readonly onLeaseTaken: ((lease: Lease) => void) | undefined;
+  readonly onLeaseTaken: ((lease: Lease, taken: LeaseTakenInfo) => void) | undefined;
   readonly onLeaseLost: ((leaseKey: string, reason: LeaseLostReason) => void) | undefined;
   readonly onError: ((error: unknown) => void) | undefined;
 }
@@ -109,8 +109,21 @@ export function loseLease(
   notify(state, () => state.onLeaseLost?.(leaseKey, reason));
 }
 
+/** How a lease came to be held, as `onLeaseTaken` is told. */
+export interface LeaseTakenInfo {
+  /** Taken from a worker that was still renewing it (to balance the load), not expired or free. */
+  readonly stolen: boolean;
+  /** Its owner before, as the last scan saw it; this worker's id for a lease found owned at start. */
+  readonly previousOwner: string | undefined;
+}
+
 /** Records a successful write sent at `sentAt`; a lease not held before is announced as taken. */
-export function holdLease(state: CoordinatorState, lease: Lease, sentAt: number): void {
+export function holdLease(
+  state: CoordinatorState,
+  lease: Lease,
+  sentAt: number,
+  taken: LeaseTakenInfo = { stolen: false, previousOwner: state.workerId },
+): void {
   const before = state.held.get(lease.leaseKey);
   if (before !== undefined && !isFresh(state, before)) {
     loseLease(state, lease.leaseKey, LeaseLostReason.Expired);
@@ -119,6 +132,6 @@ export function holdLease(state: CoordinatorState, lease: Lease, sentAt: number)
   state.held.set(lease.leaseKey, { lease, renewedAt: sentAt });
   if (!wasHeld) {
     state.counters.taken += 1;
-    notify(state, () => state.onLeaseTaken?.(lease));
+    notify(state, () => state.onLeaseTaken?.(lease, taken));
   }
 }

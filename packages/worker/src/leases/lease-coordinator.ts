@@ -10,6 +10,7 @@ import {
   isHeld,
   type LeaseCoordinatorStats,
   type LeaseLostReason,
+  type LeaseTakenInfo,
   report,
 } from './coordinator-state.js';
 import { createKeyedQueue } from './keyed-queue.js';
@@ -48,7 +49,7 @@ export type LeaseCoordinatorOptions = LeaseTableSource & {
   /** Take very old and new unowned leases first, as the KCL's default. Default `true`. */
   priorityLeaseAssignment?: boolean;
   /** Called once a lease is held (taken, stolen, or found owned by this worker at start). */
-  onLeaseTaken?: (lease: Lease) => void;
+  onLeaseTaken?: (lease: Lease, taken: LeaseTakenInfo) => void;
   /** Called once a held lease is lost; stop processing its shard. Not called for `release`. */
   onLeaseLost?: (leaseKey: string, reason: LeaseLostReason) => void;
   /** Called for errors of the background renewals and scans (they are retried on the next run). */

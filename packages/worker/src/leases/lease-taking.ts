@@ -17,7 +17,7 @@ function takeLease(state: CoordinatorState, lease: Lease, stolen: boolean): Prom
     const result = await state.table.takeLease(lease, state.workerId);
     if (!result.ok) return;
     if (stolen) state.counters.stolen += 1;
-    holdLease(state, result.lease, sentAt);
+    holdLease(state, result.lease, sentAt, { stolen, previousOwner: lease.leaseOwner });
   });
 }
 
