@@ -109,13 +109,10 @@ function checkFunction(option: string, value: unknown): void {
 function linesOf(pending: ReadonlyMap<string, PendingMetric>): Map<string, PendingMetric>[] {
   const lines: Map<string, PendingMetric>[] = [];
   for (const [name, { unit, values }] of pending) {
-    for (
-      let start = 0, part = 0;
-      start < values.length;
-      start += MAX_VALUES_PER_METRIC, part += 1
-    ) {
-      // Part k of each metric goes to the first line from k on that has room.
-      let index = part;
+    // Each part of a metric goes to the first line with room after the line of its previous part.
+    let index = -1;
+    for (let start = 0; start < values.length; start += MAX_VALUES_PER_METRIC) {
+      index += 1;
       while ((lines[index]?.size ?? 0) >= MAX_METRICS_PER_DIRECTIVE) index += 1;
       let line = lines[index];
       if (line === undefined) {

@@ -128,6 +128,24 @@ describe('createEmfWriter', () => {
     expect(second).toEqual({ Lag: [[100, 101, 102, 103, 104], 'Milliseconds'] });
   });
 
+  it('keeps every value when a full line pushes a long metric further down', () => {
+    // Prepare
+    const { writer, lines } = collectingWriter();
+    for (let i = 0; i < MAX_METRICS_PER_DIRECTIVE; i += 1) {
+      writer.putMetric(`M${i}`, i, MetricUnit.Count);
+    }
+    const lags = Array.from({ length: MAX_VALUES_PER_METRIC + 50 }, (_, i) => i);
+
+    // Act
+    for (const lag of lags) writer.putMetric('Lag', lag, MetricUnit.Milliseconds);
+    writer.flush();
+
+    // Assess
+    expect(lines.map((line) => directiveOf(line).Metrics.length)).toEqual([100, 1, 1]);
+    const written = lines.flatMap((line) => (line.Lag === undefined ? [] : [line.Lag]));
+    expect(written.flat()).toEqual(lags);
+  });
+
   it('writes to stdout, one line each, by default', () => {
     // Prepare
     const written: string[] = [];
