@@ -82,3 +82,15 @@ export function readingsTableDefinition(tableName: string): CreateTableCommandIn
     })),
   };
 }
+
+/**
+ * The dimension the handler's metrics carry when Lambda names the function
+ * (`AWS_LAMBDA_FUNCTION_NAME`): the name Lambda's own metrics (`AWS/Lambda`) use for it.
+ */
+export const METRICS_FUNCTION_DIMENSION = 'FunctionName';
+
+/**
+ * The metric the handler writes beside the process summary: the records reported in
+ * `batchItemFailures` (0 or 1), the one to alarm on for a shard that keeps retrying.
+ */
+export const BATCH_ITEM_FAILURES_METRIC = 'BatchItemFailures';

@@ -13,8 +13,15 @@ import {
   where,
 } from '@kds/consumer';
 import { createDynamoDbSink } from '@kds/dynamodb';
+import {
+  createEmfWriter,
+  type EmfWriterOptions,
+  MetricUnit,
+  writeProcessSummary,
+} from '@kds/metrics';
 import { type Reading, ReadingSchema } from '@kds/schema';
 import {
+  BATCH_ITEM_FAILURES_METRIC,
   DEFAULT_MIN_TEMPERATURE,
   DEFAULT_POISON_POLICY,
   DEFAULT_TABLE_NAME,
@@ -32,6 +39,11 @@ export type HandlerOptions = {
   poison?: PoisonPolicy;
   /** Default: one JSON line per batch on stdout, one per bad record on stderr. */
   logger?: Logger;
+  /**
+   * Writes one CloudWatch Embedded Metric Format line per invocation (stdout by default, where
+   * Lambda turns it into metrics) with these options. Default none: no metrics.
+   */
+  metrics?: EmfWriterOptions;
 } & (
   | { client: DynamoDBDocumentClient; clientConfig?: never }
   | { clientConfig?: DynamoDBClientConfig; client?: never }
@@ -75,7 +87,7 @@ function describeFailure(failure: RecordFailure): Record<string, unknown> {
  * gzip, JSON, schema), keep those with `Temperature >= minTemperature`, store them in DynamoDB
  * (idempotent puts, retried until the Lambda's deadline), and return `batchItemFailures` with the
  * record Lambda should retry from. Logs one JSON line per batch with counts, and one per record
- * that does not decode.
+ * that does not decode. With `metrics`, writes the counts as one EMF line per invocation too.
  *
  * @example
  * ```ts
@@ -101,6 +113,7 @@ export function createHandler(options: HandlerOptions = {}): ReadingsHandler {
   // permission on the table's description, only BatchWriteItem.
   const sink = createDynamoDbSink<Reading>({ client, tableName, key: READINGS_TABLE_KEY });
   const filter = hotReadings(minTemperature);
+  const emf = options.metrics === undefined ? undefined : createEmfWriter(options.metrics);
 
   return async (event, context) => {
     const { batchItemFailures, summary, failure } = await processKinesisEvent(event, {
@@ -128,6 +141,10 @@ export function createHandler(options: HandlerOptions = {}): ReadingsHandler {
       batchItemFailures: batchItemFailures.length,
       ...(failure === undefined ? {} : { failure: describeFailure(failure) }),
     });
+    if (emf !== undefined) {
+      emf.putMetric(BATCH_ITEM_FAILURES_METRIC, batchItemFailures.length, MetricUnit.Count);
+      writeProcessSummary(emf, summary);
+    }
     return { batchItemFailures };
   };
 }

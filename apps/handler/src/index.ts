@@ -1,9 +1,11 @@
 export type { HandlerConfig } from './config.js';
 export { readConfig } from './config.js';
 export {
+  BATCH_ITEM_FAILURES_METRIC,
   DEFAULT_MIN_TEMPERATURE,
   DEFAULT_POISON_POLICY,
   DEFAULT_TABLE_NAME,
+  METRICS_FUNCTION_DIMENSION,
   READINGS_TABLE_KEY,
   readingsTableDefinition,
 } from './constants.js';

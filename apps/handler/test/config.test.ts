@@ -103,4 +103,42 @@ describe('readConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect(caught).toMatchObject({ name: 'ConfigError', code: 'CONFIG' });
   });
+
+  describe('METRICS_NAMESPACE', () => {
+    it.each([
+      { case: 'unset', env: {} },
+      { case: 'blank', env: { METRICS_NAMESPACE: '  ', AWS_LAMBDA_FUNCTION_NAME: 'readings' } },
+    ])('turns metrics off when $case', ({ env }) => {
+      // Act
+      const config = readConfig(env);
+
+      // Assess
+      expect(config.metrics).toBeUndefined();
+    });
+
+    it('names the namespace, with the function as dimension when Lambda names it', () => {
+      // Act
+      const inLambda = readConfig({
+        METRICS_NAMESPACE: ' Readings ',
+        AWS_LAMBDA_FUNCTION_NAME: 'readings-handler',
+      });
+      const elsewhere = readConfig({ METRICS_NAMESPACE: 'Readings' });
+
+      // Assess
+      expect(inLambda.metrics).toEqual({
+        namespace: 'Readings',
+        dimensions: { FunctionName: 'readings-handler' },
+      });
+      expect(elsewhere.metrics).toEqual({ namespace: 'Readings' });
+    });
+
+    it('throws a ConfigError naming METRICS_NAMESPACE when it is too long for CloudWatch', () => {
+      // Act
+      const read = () => readConfig({ METRICS_NAMESPACE: 'n'.repeat(256) });
+
+      // Assess
+      expect(read).toThrow(ConfigError);
+      expect(read).toThrow('METRICS_NAMESPACE');
+    });
+  });
 });

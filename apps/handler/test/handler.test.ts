@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { PoisonPolicy, SinkError } from '@kds/consumer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHandler, hotReadings, silentLogger } from '../src/index.js';
+import { createHandler, hotReadings, readConfig, silentLogger } from '../src/index.js';
 import {
   awsError,
   dynamoMock,
@@ -363,5 +363,92 @@ describe('hotReadings', () => {
     expect(hot(makeReading({ Temperature: 35 }))).toBe(true);
     expect(hot(makeReading({ Temperature: 34.9 }))).toBe(false);
     expect(hot.filterPattern).toEqual({ data: { Temperature: [{ numeric: ['>=', 35] }] } });
+  });
+});
+
+describe('createHandler with METRICS_NAMESPACE', () => {
+  const NOW = 1_732_600_000_000;
+
+  beforeEach(() => {
+    dynamoMock.reset();
+    dynamoMock.on(BatchWriteCommand).resolves({});
+    mockReadingsTable();
+  });
+
+  function handlerWithMetrics(env: Record<string, string>, poison?: PoisonPolicy) {
+    const lines: Record<string, unknown>[] = [];
+    const config = readConfig({ METRICS_NAMESPACE: 'Readings', ...env });
+    if (config.metrics === undefined) throw new Error('METRICS_NAMESPACE gave no metrics');
+    const handler = createHandler({
+      ...config,
+      ...(poison === undefined ? {} : { poison }),
+      client: makeDocumentClient(),
+      logger: silentLogger,
+      metrics: {
+        ...config.metrics,
+        now: () => NOW,
+        write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+      },
+    });
+    return { handler, lines };
+  }
+
+  it('writes one EMF line per invocation with the counts of the batch', async () => {
+    // Prepare
+    const { handler, lines } = handlerWithMetrics({ AWS_LAMBDA_FUNCTION_NAME: 'readings' });
+    const event = loadEvent('poison-batch.json');
+
+    // Act
+    await handler(event);
+    await handler(loadEvent('mixed-temperatures.json'));
+
+    // Assess
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toEqual({
+      _aws: {
+        Timestamp: NOW,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Readings',
+            Dimensions: [['FunctionName']],
+            Metrics: [
+              { Name: 'BatchItemFailures', Unit: 'Count' },
+              { Name: 'RecordsReceived', Unit: 'Count' },
+              { Name: 'RecordsDecoded', Unit: 'Count' },
+              { Name: 'RecordsPoison', Unit: 'Count' },
+              { Name: 'RecordsFilteredOut', Unit: 'Count' },
+              { Name: 'RecordsStored', Unit: 'Count' },
+              { Name: 'RecordsFailed', Unit: 'Count' },
+              { Name: 'RecordsUnprocessed', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
+      FunctionName: 'readings',
+      BatchItemFailures: 1,
+      RecordsReceived: event.Records.length,
+      RecordsDecoded: 3,
+      RecordsPoison: 3,
+      RecordsFilteredOut: 1,
+      RecordsStored: 2,
+      RecordsFailed: 0,
+      RecordsUnprocessed: 0,
+    });
+  });
+
+  it('counts what the sink could not store and the records after it', async () => {
+    // Prepare
+    dynamoMock.on(BatchWriteCommand).rejects(awsError('ValidationException', 400));
+    const { handler, lines } = handlerWithMetrics({}, PoisonPolicy.Skip);
+
+    // Act
+    const response = await handler(loadEvent('mixed-temperatures.json'));
+
+    // Assess
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ BatchItemFailures: 1, RecordsStored: 0 });
+    expect(lines[0]?.RecordsFailed).toBeGreaterThan(0);
+    expect(lines[0]?.FunctionName).toBeUndefined();
   });
 });

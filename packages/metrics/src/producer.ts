@@ -1,0 +1,186 @@
+import { MetricUnit } from './constants.js';
+import type { EmfWriter } from './emf-writer.js';
+
+/** Put latencies of a producer, in milliseconds; `LatencyPercentiles` of `@kds/producer` fits. */
+export interface LatencyPercentilesInput {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/**
+ * A metrics snapshot of `@kds/producer` (`ProducerMetrics` fits, as its `onMetrics` hook hands
+ * it over); typed here by shape so this package depends on nothing. Counters run since the
+ * producer was created; gauges are the state at the snapshot.
+ */
+export interface ProducerMetricsInput {
+  readonly recordsPut: number;
+  readonly bytesPut: number;
+  readonly kinesisRecordsPut: number;
+  readonly kinesisBytesPut: number;
+  readonly requests: number;
+  readonly retries: number;
+  readonly throttled: number;
+  readonly expired: number;
+  readonly failed: number;
+  readonly possibleDuplicates: number;
+  readonly shardMapRefreshes: number;
+  readonly buffered: number;
+  readonly bufferedBytes: number;
+  readonly waiting: number;
+  readonly inFlight: number;
+  readonly putLatencyMs: LatencyPercentilesInput;
+}
+
+type ProducerCounter =
+  | 'recordsPut'
+  | 'bytesPut'
+  | 'kinesisRecordsPut'
+  | 'kinesisBytesPut'
+  | 'requests'
+  | 'retries'
+  | 'throttled'
+  | 'expired'
+  | 'failed'
+  | 'possibleDuplicates'
+  | 'shardMapRefreshes';
+type ProducerGauge = 'buffered' | 'bufferedBytes' | 'waiting' | 'inFlight';
+type ProducerLatency = 'p50' | 'p90' | 'p99' | 'max';
+
+/**
+ * The metric each field of a producer snapshot is written as. Counters (`RecordsPut`...) are
+ * written as the increase since the previous snapshot, so that CloudWatch's `Sum` over a period
+ * is what happened in it; gauges (`Buffered`...) and latencies (`PutLatencyP50`...) as they are.
+ *
+ * @example
+ * ```ts
+ * import { ProducerMetricName } from '@kds/metrics';
+ *
+ * // An alarm on throttled record attempts:
+ * const alarm = { MetricName: ProducerMetricName.throttled, Namespace: 'Readings', Statistic: 'Sum' };
+ * ```
+ */
+export const ProducerMetricName = {
+  recordsPut: 'RecordsPut',
+  bytesPut: 'BytesPut',
+  kinesisRecordsPut: 'KinesisRecordsPut',
+  kinesisBytesPut: 'KinesisBytesPut',
+  requests: 'Requests',
+  retries: 'Retries',
+  throttled: 'Throttled',
+  expired: 'Expired',
+  failed: 'Failed',
+  possibleDuplicates: 'PossibleDuplicates',
+  shardMapRefreshes: 'ShardMapRefreshes',
+  buffered: 'Buffered',
+  bufferedBytes: 'BufferedBytes',
+  waiting: 'Waiting',
+  inFlight: 'InFlight',
+  p50: 'PutLatencyP50',
+  p90: 'PutLatencyP90',
+  p99: 'PutLatencyP99',
+  max: 'PutLatencyMax',
+} as const satisfies Record<ProducerCounter | ProducerGauge | ProducerLatency, string>;
+
+const COUNTERS: readonly (readonly [ProducerCounter, MetricUnit])[] = [
+  ['recordsPut', MetricUnit.Count],
+  ['bytesPut', MetricUnit.Bytes],
+  ['kinesisRecordsPut', MetricUnit.Count],
+  ['kinesisBytesPut', MetricUnit.Bytes],
+  ['requests', MetricUnit.Count],
+  ['retries', MetricUnit.Count],
+  ['throttled', MetricUnit.Count],
+  ['expired', MetricUnit.Count],
+  ['failed', MetricUnit.Count],
+  ['possibleDuplicates', MetricUnit.Count],
+  ['shardMapRefreshes', MetricUnit.Count],
+];
+const GAUGES: readonly (readonly [ProducerGauge, MetricUnit])[] = [
+  ['buffered', MetricUnit.Count],
+  ['bufferedBytes', MetricUnit.Bytes],
+  ['waiting', MetricUnit.Count],
+  ['inFlight', MetricUnit.Count],
+];
+const LATENCIES: readonly ProducerLatency[] = ['p50', 'p90', 'p99', 'max'];
+
+/** Options of {@link writeProducerMetrics}. */
+export interface WriteProducerMetricsOptions {
+  /**
+   * The snapshot written before this one, of the same producer: counters are written as the
+   * increase since it. Default none: counters are written as they are, since the producer started.
+   */
+  readonly previous?: ProducerMetricsInput | undefined;
+}
+
+/**
+ * Writes a producer's metrics snapshot as one EMF line (with whatever else was put since the last
+ * flush): the counters as their increase since `previous` (all of them without it), the gauges
+ * as they are, and the put latency percentiles (milliseconds) once any put was accepted. A
+ * counter lower than in `previous` (another producer) is written as it is. For the `onMetrics`
+ * hook, {@link producerMetricsToEmf} keeps `previous` for you.
+ *
+ * @example
+ * ```ts
+ * import { createEmfWriter, writeProducerMetrics } from '@kds/metrics';
+ * import { createProducer } from '@kds/producer';
+ *
+ * const producer = createProducer({ streamName: 'TestDataStream' });
+ * // ... puts ...
+ * await producer.close();
+ * // Everything since the producer was created, in one line:
+ * writeProducerMetrics(createEmfWriter({ namespace: 'Readings' }), producer.metrics());
+ * ```
+ */
+export function writeProducerMetrics(
+  writer: EmfWriter,
+  metrics: ProducerMetricsInput,
+  options: WriteProducerMetricsOptions = {},
+): void {
+  const { previous } = options;
+  for (const [field, unit] of COUNTERS) {
+    const now = metrics[field];
+    const before = previous?.[field] ?? 0;
+    writer.putMetric(ProducerMetricName[field], now >= before ? now - before : now, unit);
+  }
+  for (const [field, unit] of GAUGES) {
+    writer.putMetric(ProducerMetricName[field], metrics[field], unit);
+  }
+  if (metrics.putLatencyMs.count > 0) {
+    for (const field of LATENCIES) {
+      writer.putMetric(
+        ProducerMetricName[field],
+        metrics.putLatencyMs[field],
+        MetricUnit.Milliseconds,
+      );
+    }
+  }
+  writer.flush();
+}
+
+/**
+ * The `onMetrics` hook of `@kds/producer` that writes each snapshot with
+ * {@link writeProducerMetrics}, counters as their increase since the snapshot before: one EMF
+ * line per `metricsIntervalMs`, and one at `close()`.
+ *
+ * @example
+ * ```ts
+ * import { createEmfWriter, producerMetricsToEmf } from '@kds/metrics';
+ * import { createProducer } from '@kds/producer';
+ *
+ * const writer = createEmfWriter({ namespace: 'Readings', dimensions: { Stream: 'TestDataStream' } });
+ * const producer = createProducer({
+ *   streamName: 'TestDataStream',
+ *   onMetrics: producerMetricsToEmf(writer),
+ *   metricsIntervalMs: 60_000,
+ * });
+ * ```
+ */
+export function producerMetricsToEmf(writer: EmfWriter): (metrics: ProducerMetricsInput) => void {
+  let previous: ProducerMetricsInput | undefined;
+  return (metrics) => {
+    writeProducerMetrics(writer, metrics, { previous });
+    previous = metrics;
+  };
+}
