@@ -82,8 +82,8 @@ export async function readShard(
     readLimiter: state.readLimiter,
     readLimiterKey: `${streamArn}/${shardId}`,
     onError: state.onError,
-    signal: state.stopper.signal,
   });
+  state.readers.add(reader);
   try {
     try {
       await unlessStopped(state, () => reader.open());
@@ -120,6 +120,7 @@ export async function readShard(
     }
     return ended && state.running ? { childShards } : undefined;
   } finally {
+    state.readers.delete(reader);
     reader.close();
   }
 }

@@ -1,5 +1,5 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { type ShardReadLimiter, sharedShardReadLimiter } from '@kds/reader';
+import { type ShardReader, type ShardReadLimiter, sharedShardReadLimiter } from '@kds/reader';
 import {
   type CheckpointScope,
   type CheckpointStore,
@@ -70,8 +70,8 @@ export interface TriggerState {
   /** Called on each checkpoint change, then forgotten. */
   waiters: Array<() => void>;
   running: boolean;
-  /** Aborted on stop: the shard readers give up their pending reads. */
-  stopper: AbortController;
+  /** The shard readers open: closed on stop, so that they give up their pending reads. */
+  readonly readers: Set<ShardReader>;
   streamArn: string;
   region: string;
 }
@@ -113,7 +113,7 @@ export function createTriggerState(options: LocalTriggerOptions): TriggerState {
     sleepers: new Set(),
     waiters: [],
     running: false,
-    stopper: new AbortController(),
+    readers: new Set(),
     streamArn: '',
     region: '',
   };

@@ -96,13 +96,12 @@ export function createLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
     start() {
       if (started !== undefined) return started;
       state.running = true;
-      state.stopper = new AbortController();
       started = begin(state);
       return started;
     },
     async stop() {
       state.running = false;
-      state.stopper.abort();
+      for (const reader of [...state.readers]) reader.close();
       for (const wakeUp of [...state.sleepers]) wakeUp();
       await started?.catch(() => {});
       while (state.loops.size > 0) await Promise.all([...state.loops]);

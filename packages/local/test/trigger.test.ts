@@ -8,6 +8,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from '@kds/consumer';
+import { ReaderErrorCode, ShardReadError } from '@kds/reader';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -314,5 +315,48 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     const since = (second?.Timestamp as Date | undefined)?.getTime() ?? Number.NaN;
     expect(since).toBeGreaterThanOrEqual(startedAt);
     expect(since).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('reports an error no retry fixes and reads the shard again from its checkpoint', async () => {
+    // Prepare
+    const gone = Object.assign(new Error('Shard not found'), { name: 'ResourceNotFoundException' });
+    kinesis
+      .on(GetShardIteratorCommand)
+      .resolvesOnce({ ShardIterator: 'first' })
+      .resolves({ ShardIterator: 'second' });
+    kinesis
+      .on(GetRecordsCommand)
+      .resolvesOnce({ Records: [record('100', 'r1')], NextShardIterator: 'first-next' })
+      .rejectsOnce(gone)
+      .resolves({ Records: [record('200', 'r2')], NextShardIterator: undefined });
+    const handled: string[] = [];
+    const errors: unknown[] = [];
+    const trigger = createLocalTrigger({
+      client: new KinesisClient({ region: 'us-east-1' }),
+      streamName: 'S',
+      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
+      onError: (error) => errors.push(error),
+      handler: async (event) => {
+        handled.push(...textsOf(event));
+      },
+    });
+
+    // Act
+    await trigger.start();
+    await trigger.waitForCheckpoints({ 'shardId-000000000000': SHARD_END });
+    await trigger.stop();
+
+    // Assess
+    expect(handled).toEqual(['r1', 'r2']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ShardReadError);
+    expect(errors[0]).toMatchObject({ code: ReaderErrorCode.StreamNotFound, cause: gone });
+    expect(iteratorTypes()).toEqual([
+      'shardId-000000000000:TRIM_HORIZON',
+      'shardId-000000000000:AFTER_SEQUENCE_NUMBER',
+    ]);
+    expect(
+      kinesis.commandCalls(GetShardIteratorCommand)[1]?.args[0].input.StartingSequenceNumber,
+    ).toBe('100');
   });
 });

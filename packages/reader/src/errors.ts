@@ -27,7 +27,17 @@ export const ReaderErrorCode = {
 /** One of {@link ReaderErrorCode}. */
 export type ReaderErrorCode = (typeof ReaderErrorCode)[keyof typeof ReaderErrorCode];
 
-/** The base of every error `@kds/reader` throws: a readonly `code` and the `cause`. */
+/**
+ * The base of every error `@kds/reader` throws: a readonly `code` and the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { ReaderError } from '@kds/reader';
+ *
+ * const describeFailure = (error: unknown): string =>
+ *   error instanceof ReaderError ? `${error.code}: ${error.message}` : String(error);
+ * ```
+ */
 export class ReaderError extends Error {
   override readonly name: string = 'ReaderError';
   readonly code: ReaderErrorCode;
@@ -41,6 +51,15 @@ export class ReaderError extends Error {
 /**
  * Kinesis refused a GetShardIterator or GetRecords call in a way no retry fixes; `cause` is the
  * service's exception.
+ *
+ * @example
+ * ```ts
+ * import { ReaderErrorCode, ShardReadError } from '@kds/reader';
+ *
+ * // A shard whose stream was deleted is given up; other failures are worth a report.
+ * const shardGone = (error: unknown): boolean =>
+ *   error instanceof ShardReadError && error.code === ReaderErrorCode.StreamNotFound;
+ * ```
  */
 export class ShardReadError extends ReaderError {
   override readonly name = 'ShardReadError';
@@ -59,7 +78,23 @@ export class ShardReadError extends ReaderError {
   }
 }
 
-/** A read given up because the reader's `signal` fired or the reader was closed. */
+/**
+ * A read given up because the reader's `signal` fired or the reader was closed.
+ *
+ * @example
+ * ```ts
+ * import { ReadAbortedError, type ShardReader } from '@kds/reader';
+ *
+ * // A loop that ends quietly when its reader is closed.
+ * async function drain(reader: ShardReader): Promise<void> {
+ *   try {
+ *     for (;;) if ((await reader.read()).ended) return;
+ *   } catch (error) {
+ *     if (!(error instanceof ReadAbortedError)) throw error;
+ *   }
+ * }
+ * ```
+ */
 export class ReadAbortedError extends ReaderError {
   override readonly name = 'ReadAbortedError';
 
@@ -68,7 +103,17 @@ export class ReadAbortedError extends ReaderError {
   }
 }
 
-/** An option outside what Kinesis accepts; the message names the option and the value. */
+/**
+ * An option outside what Kinesis accepts; the message names the option and the value.
+ *
+ * @example
+ * ```ts
+ * import { InvalidOptionError } from '@kds/reader';
+ *
+ * const badOption = (error: unknown): string | undefined =>
+ *   error instanceof InvalidOptionError ? error.option : undefined;
+ * ```
+ */
 export class InvalidOptionError extends ReaderError {
   override readonly name = 'InvalidOptionError';
   /** The option at fault, e.g. `limit`. */
@@ -80,7 +125,20 @@ export class InvalidOptionError extends ReaderError {
   }
 }
 
-/** A wait that ran out of time, e.g. a stream that did not become ACTIVE. */
+/**
+ * A wait that ran out of time, e.g. a stream that did not become ACTIVE.
+ *
+ * @example
+ * ```ts
+ * import { KinesisClient } from '@aws-sdk/client-kinesis';
+ * import { WaitTimeoutError, waitForStreamActive } from '@kds/reader';
+ *
+ * const arn = await waitForStreamActive(new KinesisClient({}), 'TestDataStream').catch((error: unknown) => {
+ *   if (error instanceof WaitTimeoutError) return undefined;
+ *   throw error;
+ * });
+ * ```
+ */
 export class WaitTimeoutError extends ReaderError {
   override readonly name = 'WaitTimeoutError';
 
