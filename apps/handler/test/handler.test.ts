@@ -1,15 +1,15 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { PoisonPolicy, SinkError } from '@kds/consumer';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHandler, hotReadings, readConfig, silentLogger } from '../src/index.js';
 import {
   awsError,
   dynamoMock,
   makeDocumentClient,
-  mockReadingsTable,
   writtenBatches,
-} from './helpers/dynamodb.js';
+} from '@kds/test-support/dynamodb-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHandler, hotReadings, readConfig, silentLogger } from '../src/index.js';
+import { mockReadingsTable } from './helpers/dynamodb.js';
 import {
   loadEvent,
   makeHotReadings,

@@ -7,6 +7,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { SinkError, type SinkResult } from '@kds/consumer';
 import type { Reading } from '@kds/schema';
+import {
+  awsError,
+  dynamoMock,
+  makeDocumentClient,
+  writtenBatches,
+} from '@kds/test-support/dynamodb-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createDynamoDbSink,
@@ -14,14 +20,7 @@ import {
   type DynamoDbSinkOptions,
   readTableKey,
 } from '../src/index.js';
-import {
-  awsError,
-  describeCalls,
-  describeTableResponse,
-  dynamoMock,
-  makeDocumentClient,
-  writtenBatches,
-} from './helpers/dynamodb.js';
+import { describeCalls, describeTableResponse } from './helpers/dynamodb.js';
 import {
   itemsOf,
   makeHotReadings,

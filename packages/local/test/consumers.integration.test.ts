@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { emulatorClient } from '@kds/test-support';
+import { describe, expect, it } from 'vitest';
 import {
   type CheckpointStore,
   createCheckpointTable,
@@ -22,18 +22,10 @@ import {
 import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('several consumers and their checkpoints (kinesalite, dynalite)', () => {
-  let client: KinesisClient;
-  let dynamodb: DynamoDBClient;
-
-  beforeEach(() => {
-    client = kinesisClient(inject('kinesisEndpoint'));
-    dynamodb = new DynamoDBClient(localClientConfig(inject('dynamodbEndpoint')));
-  });
-
-  afterEach(() => {
-    client.destroy();
-    dynamodb.destroy();
-  });
+  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
+  const dynamodb = emulatorClient(
+    ({ dynamodbEndpoint }) => new DynamoDBClient(localClientConfig(dynamodbEndpoint)),
+  );
 
   it('lets two triggers on one stream each read everything, with their own checkpoints', async () => {
     // Prepare

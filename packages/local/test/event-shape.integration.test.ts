@@ -1,5 +1,5 @@
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { emulatorClient } from '@kds/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalTrigger } from '../src/index.js';
 import { at, expectLambdaEventShape, lambdaKinesisEvent, shapeOf } from './helpers/event-shape.js';
 import {
@@ -12,16 +12,11 @@ import {
 import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', () => {
-  let client: KinesisClient;
+  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
   let trigger: LocalTrigger | undefined;
-
-  beforeEach(() => {
-    client = kinesisClient(inject('kinesisEndpoint'));
-  });
 
   afterEach(async () => {
     await trigger?.stop();
-    client.destroy();
   });
 
   it('has the same fields, types, constants and formats', async () => {

@@ -1,7 +1,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KinesisEmulator, type LocalEmulators, startEmulators } from '@kds/emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClientConfig, ReshardMethod } from '../src/index.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localClientConfig, ReshardMethod } from '../src/index.js';
 import { expectLambdaEventShape, lambdaKinesisEvent } from './helpers/event-shape.js';
 import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
 import { freshStream, lastPerShard, putRecords, startCollecting } from './helpers/stream.js';
@@ -30,7 +30,10 @@ describe('on kinesis-local (kinesis-mock)', () => {
 
     // Assess
     expect(emulators.kinesisEmulator).toBe('kinesis-local');
-    expect(created.streamARN).toMatch(/^arn:aws:kinesis:us-east-1:000000000000:stream\//);
+    // The ARNs of kinesis-local agree with the region and account of the local events.
+    expect(created.streamARN).toBe(
+      `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stream/${created.streamName}`,
+    );
   });
 
   it(`carries ${KINESIS_LOCAL_READINGS} readings through 2 → 1 → 2 shards with UpdateShardCount and ChildShards`, async () => {

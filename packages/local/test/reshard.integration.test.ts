@@ -1,5 +1,5 @@
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { emulatorClient } from '@kds/test-support';
+import { describe, expect, it } from 'vitest';
 import {
   InvalidShardCountError,
   listShards,
@@ -11,15 +11,7 @@ import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
 import { freshStream, kinesisClient } from './helpers/stream.js';
 
 describe('reshard on kinesalite', () => {
-  let client: KinesisClient;
-
-  beforeEach(() => {
-    client = kinesisClient(inject('kinesisEndpoint'));
-  });
-
-  afterEach(() => {
-    client.destroy();
-  });
+  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
 
   it.each([
     [2, 1, ['shardId-000000000002']],

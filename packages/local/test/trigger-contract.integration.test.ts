@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { emulatorClient } from '@kds/test-support';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createJsonLinesDestination,
   createLocalTrigger,
@@ -22,19 +22,17 @@ import {
 import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
-  let client: KinesisClient;
+  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
   let trigger: LocalTrigger | undefined;
   let folder: string;
 
   beforeEach(async () => {
-    client = kinesisClient(inject('kinesisEndpoint'));
     folder = await mkdtemp(join(tmpdir(), 'kds-trigger-'));
   });
 
   afterEach(async () => {
     await trigger?.stop();
     trigger = undefined;
-    client.destroy();
     await rm(folder, { recursive: true, force: true });
   });
 

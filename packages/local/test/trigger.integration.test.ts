@@ -1,6 +1,6 @@
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from '@kds/consumer';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { emulatorClient } from '@kds/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   createLocalTrigger,
   type EventSourceMappingSettings,
@@ -23,17 +23,12 @@ const FIRST_SHARD_KEY = 'A';
 const SECOND_SHARD_KEY = 'B';
 
 describe('createLocalTrigger on kinesalite', () => {
-  let client: KinesisClient;
+  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
   let trigger: LocalTrigger | undefined;
-
-  beforeEach(() => {
-    client = kinesisClient(inject('kinesisEndpoint'));
-  });
 
   afterEach(async () => {
     await trigger?.stop();
     trigger = undefined;
-    client.destroy();
   });
 
   function start(

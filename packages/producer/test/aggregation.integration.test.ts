@@ -1,10 +1,10 @@
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { decodeAggregate, hashKeyOf } from '@kds/aggregation';
 import { listShards, localClientConfig } from '@kds/local';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { emulatorClient } from '@kds/test-support';
+import { describe, expect, inject, it } from 'vitest';
 import { createProducer } from '../src/index.js';
 import { type Reading, readings } from './helpers/readings.js';
-import { emulatorClient, freshStream, readBack } from './helpers/stream.js';
+import { freshStream, kinesisClient, readBack } from './helpers/stream.js';
 
 /** A user record read back from the stream, plain or out of an aggregate. */
 interface StoredReading {
@@ -17,15 +17,7 @@ interface StoredReading {
 const textDecoder = new TextDecoder();
 
 const endpoint = inject('kinesisEndpoint');
-let client: KinesisClient;
-
-beforeAll(() => {
-  client = emulatorClient(endpoint);
-});
-
-afterAll(() => {
-  client.destroy();
-});
+const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
 
 describe('aggregation on kinesalite', () => {
   it('puts 100,000 readings onto 2 shards: each reads back once, on a shard whose range holds its hash key', async () => {

@@ -1,21 +1,14 @@
-import { type KinesisClient, PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import { PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { listShards, localClientConfig, waitForStreamActive } from '@kds/local';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { emulatorClient } from '@kds/test-support';
+import { describe, expect, inject, it } from 'vitest';
 import { createProducer, hashKeyRoundRobin } from '../src/index.js';
 import { ShardMap } from '../src/shard-map.js';
 import { type Reading, readings, SPOTS } from './helpers/readings.js';
-import { emulatorClient, freshStream, readBack } from './helpers/stream.js';
+import { freshStream, kinesisClient, readBack } from './helpers/stream.js';
 
 const endpoint = inject('kinesisEndpoint');
-let client: KinesisClient;
-
-beforeAll(() => {
-  client = emulatorClient(endpoint);
-});
-
-afterAll(() => {
-  client.destroy();
-});
+const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
 
 describe('hashKeyRoundRobin on kinesalite', () => {
   it('spreads 10,000 readings over 4 shards within 2 % of 2,500 each, and every one reads back', async () => {

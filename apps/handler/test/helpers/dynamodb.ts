@@ -2,13 +2,6 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoMock } from '@kds/test-support/dynamodb-mock';
 import { DEFAULT_TABLE_NAME, readingsTableDefinition } from '../../src/index.js';
 
-export {
-  awsError,
-  dynamoMock,
-  makeDocumentClient,
-  writtenBatches,
-} from '@kds/test-support/dynamodb-mock';
-
 /** Answers DescribeTable like DynamoDB for a table created from readingsTableDefinition. */
 export function mockReadingsTable(): void {
   const { AttributeDefinitions, KeySchema } = readingsTableDefinition(DEFAULT_TABLE_NAME);

@@ -3,13 +3,6 @@ import { dynamoMock } from '@kds/test-support/dynamodb-mock';
 import type { TableKeyAttribute } from '../../src/index.js';
 import { READINGS_KEY } from './items.js';
 
-export {
-  awsError,
-  dynamoMock,
-  makeDocumentClient,
-  writtenBatches,
-} from '@kds/test-support/dynamodb-mock';
-
 /** A DescribeTable response for a table with the given key. */
 export function describeTableResponse(key: readonly TableKeyAttribute[] = READINGS_KEY) {
   return {

@@ -11,7 +11,7 @@ import { createStream, listShards, localClientConfig } from '@kds/local';
 const MAX_READS_PER_SHARD = 50;
 
 /** A client for the emulator of the global setup. */
-export function emulatorClient(endpoint: string): KinesisClient {
+export function kinesisClient(endpoint: string): KinesisClient {
   return new KinesisClient(localClientConfig(endpoint));
 }
 
