@@ -376,7 +376,7 @@ describe('createDynamoDbSink', () => {
       vi.useFakeTimers();
       try {
         throttleEverything();
-        let result: SinkResult<Reading> | undefined;
+        let result: SinkResult | undefined;
 
         // Act
         const writing = makeSink()(itemsOf(makeHotReadings(2)), {
