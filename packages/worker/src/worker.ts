@@ -205,7 +205,19 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
           coordinator.checkpoint(shardId, checkpoint),
         leaseOf: (key) => coordinator.listLeases().find((candidate) => candidate.leaseKey === key),
         createChildLeases: async (children) => {
-          await createChildShardLeases(leaseTable, children);
+          // Kinesis names the children in the last GetRecords response of a closed shard; where a
+          // Kinesis-compatible service does not, they are found in the shard list.
+          const known =
+            children.length > 0
+              ? children
+              : (await listShards(kinesis, stream))
+                  .filter((shard) => parentShardIds(shard).includes(shardId))
+                  .map((shard) => ({
+                    ShardId: shard.ShardId,
+                    ParentShards: parentShardIds(shard),
+                    HashKeyRange: shard.HashKeyRange,
+                  }));
+          await createChildShardLeases(leaseTable, known);
         },
         openReader: (start, readerSignal) =>
           createShardReader({
