@@ -4,7 +4,7 @@ import type { ShardReader, StartPosition } from '@kds/reader';
 import { attemptBatch, checkpointPast, dropCovered } from './batch-processor.js';
 import { ShardConsumerState } from './constants.js';
 import { LeaseLostError } from './errors.js';
-import { type ExtendedSequenceNumber, type Lease, Sentinel } from './leases/lease.js';
+import { type ExtendedSequenceNumber, isSentinel, type Lease, Sentinel } from './leases/lease.js';
 import type { LogLevel } from './logger.js';
 import type { ShardCounters } from './metrics.js';
 import type { FailedRecord, ResolvedSettings, WorkerProcessor } from './options.js';
@@ -42,14 +42,10 @@ export interface ShardConsumerContext<T, U> {
 const formatCheckpoint = ({ sequenceNumber, subSequenceNumber }: ExtendedSequenceNumber): string =>
   subSequenceNumber > 0 ? `${sequenceNumber}:${subSequenceNumber}` : sequenceNumber;
 
-function isSentinel(sequenceNumber: string): boolean {
-  return (Object.values(Sentinel) as string[]).includes(sequenceNumber);
-}
-
 /** Where reading a lease's shard starts, as the KCL does: AT the checkpoint's sequence number. */
 function startOf(lease: Lease, settings: ResolvedSettings): StartPosition {
   const { sequenceNumber } = lease.checkpoint;
-  if (!isSentinel(sequenceNumber)) return { type: 'AT_SEQUENCE_NUMBER', sequenceNumber };
+  if (!isSentinel(lease.checkpoint)) return { type: 'AT_SEQUENCE_NUMBER', sequenceNumber };
   if (sequenceNumber === Sentinel.Latest) return { type: 'LATEST' };
   if (sequenceNumber === Sentinel.AtTimestamp && typeof settings.initialPosition === 'object') {
     return { type: 'AT_TIMESTAMP', timestamp: settings.initialPosition.atTimestamp };
@@ -119,7 +115,7 @@ export async function runShardConsumer<T, U>(
     }
   };
 
-  let resumeAfter: ExtendedSequenceNumber | undefined = isSentinel(lease.checkpoint.sequenceNumber)
+  let resumeAfter: ExtendedSequenceNumber | undefined = isSentinel(lease.checkpoint)
     ? undefined
     : lease.checkpoint;
 

@@ -7,6 +7,7 @@ import { createShardReader, listShards, parentShardIds } from '@kds/reader';
 import { createKinesisClient } from './clients.js';
 import { ShardConsumerState } from './constants.js';
 import { WorkerError, WorkerErrorCode } from './errors.js';
+import { finishedLeases } from './finished-leases.js';
 import type { ExtendedSequenceNumber, Lease } from './leases/lease.js';
 import { createLeaseCoordinator } from './leases/lease-coordinator.js';
 import { createLeaseTable } from './leases/lease-table.js';
@@ -260,6 +261,16 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
       });
     } catch (error) {
       log('warn', 'shard sync failed', { error });
+    }
+    for (const lease of finishedLeases(coordinator.listLeases(), workerId)) {
+      try {
+        if (!coordinator.isHeld(lease.leaseKey)) continue;
+        await coordinator.release(lease.leaseKey);
+        await leaseTable.deleteLease(lease);
+        log('info', 'finished lease deleted', { shardId: lease.leaseKey });
+      } catch (error) {
+        log('warn', 'finished lease not deleted', { shardId: lease.leaseKey, error });
+      }
     }
   };
 
