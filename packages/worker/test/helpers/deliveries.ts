@@ -18,7 +18,8 @@ export function readDeliveries(files: readonly string[]): Delivery[][] {
     existsSync(file)
       ? readFileSync(file, 'utf8')
           .split('\n')
-          .filter((line) => line !== '')
+          // The last piece is empty, or a line the worker is still writing.
+          .slice(0, -1)
           .map((line) => JSON.parse(line) as Delivery)
       : [],
   );
