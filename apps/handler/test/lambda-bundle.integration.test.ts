@@ -51,7 +51,7 @@ describe('the built Lambda bundle', () => {
     await copyFile(join(outDir, 'index.mjs'), bundle);
     emulators = await startEmulators();
     dynamodb = new DynamoDBClient(localClientConfig(emulators.dynamodb.endpoint));
-  }, 60_000);
+  });
 
   afterAll(async () => {
     dynamodb?.destroy();

@@ -17,7 +17,7 @@ describe('on kinesis-local (kinesis-mock)', () => {
   beforeAll(async () => {
     emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
     client = new KinesisClient(localClientConfig(emulators.kinesis.endpoint));
-  }, 60_000);
+  });
 
   afterAll(async () => {
     client?.destroy();
@@ -58,7 +58,7 @@ describe('on kinesis-local (kinesis-mock)', () => {
     for (const [spot, timestamps] of timestampsBySpot(scenario.handled)) {
       expect(timestamps, `Spot ${spot}`).toEqual([...timestamps].sort((a, b) => a - b));
     }
-  }, 90_000);
+  });
 
   it('invokes the handler with events shaped like the recorded Lambda event', async () => {
     // Prepare

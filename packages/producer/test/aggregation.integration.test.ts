@@ -92,5 +92,5 @@ describe('aggregation on kinesalite', () => {
       return range === undefined || hashKey < range.start || hashKey > range.end;
     });
     expect(misplaced).toEqual([]);
-  }, 60_000);
+  });
 });
