@@ -23,18 +23,14 @@ function resumingDecoder<T>(
   lastSub: LastSubSequence,
 ): Decoder<T> {
   return {
-    decode(record) {
-      const result = decoder.decode(record);
-      if (result.ok || result.error.code !== 'AGGREGATED') {
-        lastSub.set(record.kinesis.sequenceNumber, 0);
-      }
-      return result;
-    },
+    // A record decoded whole has sub-sequence number 0, the default of `lastSub`: only
+    // aggregates get an entry (one per record would cost a map entry per reading).
+    decode: (record) => decoder.decode(record),
     decodeAll(record) {
       const sequenceNumber = record.kinesis.sequenceNumber;
       let results = decoder.decodeAll(record);
       const last = results.at(-1)?.userRecord?.subSequenceNumber ?? 0;
-      lastSub.set(sequenceNumber, last);
+      if (last > 0) lastSub.set(sequenceNumber, last);
       if (resumeAfter !== undefined && resumeAfter.sequenceNumber === sequenceNumber) {
         const after = resumeAfter.subSequenceNumber;
         results = results.filter((result) => (result.userRecord?.subSequenceNumber ?? 0) > after);

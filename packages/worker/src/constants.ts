@@ -98,7 +98,7 @@ export type InitialPosition =
   | { readonly atTimestamp: Date };
 
 /** The lease table is scanned for leases to take this many times per failover time. */
-export const TAKE_INTERVALS_PER_FAILOVER_TIME = 5;
+export const TAKE_INTERVALS_PER_FAILOVER_TIME = 10;
 
 /** A held lease is renewed this many times per failover time (the KCL's renewer). */
 export const RENEWALS_PER_FAILOVER_TIME = 3;

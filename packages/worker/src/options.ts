@@ -81,8 +81,8 @@ export interface WorkerSettings<T, U = T> {
   /** A lease not renewed for this long is taken by other workers. Default 10,000 ms (the KCL's). */
   failoverTimeMs?: number;
   /**
-   * How often the lease table is scanned for leases to take. Default a fifth of the failover time
-   * (2 s): a lease released by a worker that stops is taken within about that long. The KCL's is
+   * How often the lease table is scanned for leases to take. Default a tenth of the failover time
+   * (1 s): a lease released by a worker that stops is taken within about that long. The KCL's is
    * twice the failover time; each scan reads the whole table (one small item per shard).
    */
   takeIntervalMs?: number;
