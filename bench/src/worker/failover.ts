@@ -196,10 +196,11 @@ export async function measureHandover(options: {
     const before = await owners(dynamoDb, application);
     const count = (worker: ChildWorker): number =>
       [...before.values()].filter((owner) => owner === worker.workerId).length;
-    const [victim, survivor] = (count(workers[0] as ChildWorker) >=
-    count(workers[1] as ChildWorker)
-      ? workers
-      : [...workers].reverse()) as [ChildWorker, ChildWorker];
+    const [victim, survivor] = (
+      count(workers[0] as ChildWorker) >= count(workers[1] as ChildWorker)
+        ? workers
+        : [...workers].reverse()
+    ) as [ChildWorker, ChildWorker];
     const moved = [...before].filter(([, owner]) => owner === victim.workerId).map(([s]) => s);
 
     const signalledAt = Date.now();

@@ -40,10 +40,19 @@ export interface DrainRun {
   readonly seconds: number;
   /** Records per second over `seconds`. */
   readonly rate: number;
-  /** process.cpuUsage (user + system) over the drain, in ms per 1,000 readings. */
+  /** process.cpuUsage (user + system) of this process over the drain, in ms per 1,000 readings. */
   readonly cpuMsPer1000: number;
+  /** CPU time of the emulator process over the drain, in ms per 1,000 readings. */
+  readonly emulatorCpuMsPer1000: number;
   /** From the first reading delivered to the last, in s: the rate once reading (worker only). */
   readonly steadySeconds?: number;
+  /** Batches the sink was handed (worker only). */
+  readonly batches?: number;
+  /**
+   * The longest time between two batches of one shard, in ms (worker only): near
+   * `idleTimeBetweenReadsMs` (1,000 ms by default) if a read came back empty before the end.
+   */
+  readonly longestGapMs?: number;
 }
 
 /** Creates a stream of `shards` shards and puts `readings` tutorial readings into it. */
@@ -105,9 +114,11 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
 export async function drainBaseline(
   kinesis: KinesisClient,
   stream: PrefilledStream,
+  emulatorCpuMs: () => Promise<number>,
 ): Promise<DrainRun> {
   const decoder = createDecoder({ schema: ReadingSchema });
   let readings = 0;
+  const emulatorCpu = await emulatorCpuMs();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -137,7 +148,8 @@ export async function drainBaseline(
   );
   const seconds = (performance.now() - started) / 1000;
   const cpuMsPer1000 = (cpuMs(cpu) / readings) * 1000;
-  return { readings, seconds, rate: readings / seconds, cpuMsPer1000 };
+  const emulatorCpuMsPer1000 = (((await emulatorCpuMs()) - emulatorCpu) / readings) * 1000;
+  return { readings, seconds, rate: readings / seconds, cpuMsPer1000, emulatorCpuMsPer1000 };
 }
 
 /**
@@ -149,10 +161,13 @@ export async function drainWorker(
   kinesis: KinesisClient,
   dynamoDb: DynamoDBClient,
   stream: PrefilledStream,
-  settings: { idleTimeBetweenReadsMs?: number } = {},
+  emulatorCpuMs: () => Promise<number>,
 ): Promise<DrainRun> {
   let readings = 0;
   let firstAt: number | undefined;
+  let batches = 0;
+  let longestGapMs = 0;
+  const lastBatchAt = new Map<string, number>();
   let resolveAll: (at: number) => void = () => {};
   const all = new Promise<number>((resolve) => {
     resolveAll = resolve;
@@ -164,24 +179,27 @@ export async function drainWorker(
     dynamoDbClient: dynamoDb,
     initialPosition: 'TRIM_HORIZON',
     stopSignals: [],
-    ...settings,
     processor: {
       decoder: createDecoder({ schema: ReadingSchema }),
       sink: async (items) => {
-        firstAt ??= performance.now();
+        const now = performance.now();
+        firstAt ??= now;
+        batches += 1;
+        const shard = items[0]?.record.eventID.split(':')[0] ?? '';
+        const previous = lastBatchAt.get(shard);
+        if (previous !== undefined) longestGapMs = Math.max(longestGapMs, now - previous);
+        lastBatchAt.set(shard, now);
         readings += items.length;
         if (readings >= stream.readings) resolveAll(performance.now());
         return undefined;
       },
     },
   });
+  const emulatorCpu = await emulatorCpuMs();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await worker.start();
-  const guard = setTimeout(
-    () => resolveAll(Number.NaN),
-    DRAIN_GUARD_MS,
-  );
+  const guard = setTimeout(() => resolveAll(Number.NaN), DRAIN_GUARD_MS);
   const endedAt = await all;
   clearTimeout(guard);
   if (Number.isNaN(endedAt)) {
@@ -189,6 +207,7 @@ export async function drainWorker(
     throw new Error(`the worker delivered ${readings} of ${stream.readings} readings`);
   }
   const cpuSpent = cpuMs(cpu);
+  const emulatorSpent = (await emulatorCpuMs()) - emulatorCpu;
   await worker.stop();
   const seconds = (endedAt - started) / 1000;
   return {
@@ -196,6 +215,9 @@ export async function drainWorker(
     seconds,
     rate: readings / seconds,
     cpuMsPer1000: (cpuSpent / readings) * 1000,
+    emulatorCpuMsPer1000: (emulatorSpent / readings) * 1000,
     steadySeconds: (endedAt - (firstAt ?? started)) / 1000,
+    batches,
+    longestGapMs,
   };
 }
