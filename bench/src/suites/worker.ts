@@ -55,6 +55,8 @@ function handoverRow(label: string, expected: string, runs: readonly HandoverRun
     expected,
     String(runs.length),
     String(median(runs.map((run) => run.leasesMoved))),
+    ms((run) => run.exitedMs),
+    ms((run) => run.releasedMs),
     ms((run) => run.ownedMs),
     ms((run) => run.firstDeliveredMs),
     ms((run) => run.deliveredMs),
@@ -191,6 +193,8 @@ export const suite: BenchSuite = {
               'expected',
               'runs',
               'leases',
+              'exited',
+              'released',
               'owned',
               'first record',
               'every shard',
@@ -214,7 +218,7 @@ export const suite: BenchSuite = {
         const termOwned = median(term.map((run) => run.ownedMs));
         report('');
         report(
-          `Times from the signal; "owned": the survivor owns every lease of the stopped worker (lease table scanned every ${SCAN_INTERVAL_MS} ms); "first record" / "every shard": the survivor's sink got a record of the first / of every one of those shards. Expected: failover time + take interval (a fifth of the failover time by default) after SIGKILL; at most one take interval after SIGTERM.`,
+          `Times from the signal, medians; "exited": the stopped process ended; "released": no lease is its any more (released, or taken); "owned": the survivor owns every lease of the stopped worker (lease table scanned every ${SCAN_INTERVAL_MS} ms); "first record" / "every shard": the survivor's sink got a record of the first / of every one of those shards. Expected: failover time + take interval (a fifth of the failover time by default) after SIGKILL; at most one take interval after SIGTERM.`,
         );
         report(
           `SIGTERM handover ${termOwned.toFixed(0)} ms: ${termOwned < TARGET_HANDOVER_MS ? 'within' : 'OVER'} the ${TARGET_HANDOVER_MS} ms target`,

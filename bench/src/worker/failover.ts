@@ -117,6 +117,10 @@ export interface HandoverRun {
   readonly failoverTimeMs: number | undefined;
   /** Leases the stopped worker held. */
   readonly leasesMoved: number;
+  /** From the signal until none of those leases was owned by the stopped worker any more, in ms. */
+  readonly releasedMs: number;
+  /** From the signal until the stopped worker's process exited, in ms. */
+  readonly exitedMs: number;
   /** From the signal until the survivor owned every lease of the stopped worker, in ms. */
   readonly ownedMs: number;
   /** From the signal until the survivor delivered a record of every one of those shards, in ms. */
@@ -204,11 +208,19 @@ export async function measureHandover(options: {
     const moved = [...before].filter(([, owner]) => owner === victim.workerId).map(([s]) => s);
 
     const signalledAt = Date.now();
+    let exitedAt = Number.NaN;
+    void victim.exited.then(() => {
+      exitedAt = Date.now();
+    });
     victim.child.kill(signal);
+    let releasedAt: number | undefined;
     const ownedAt = await until('the takeover', async () => {
       const now = await owners(dynamoDb, application);
-      return moved.every((shard) => now.get(shard) === survivor.workerId) ? Date.now() : undefined;
+      const at = Date.now();
+      if (moved.every((shard) => now.get(shard) !== victim.workerId)) releasedAt ??= at;
+      return moved.every((shard) => now.get(shard) === survivor.workerId) ? at : undefined;
     });
+    await victim.exited;
     const firsts = await until('delivery of the moved shards', async () => {
       const times = moved.map(
         (shard) => survivor.deliveries.find((d) => d.shard === shard && d.t >= signalledAt)?.t,
@@ -219,6 +231,8 @@ export async function measureHandover(options: {
       signal,
       failoverTimeMs,
       leasesMoved: moved.length,
+      releasedMs: (releasedAt ?? ownedAt) - signalledAt,
+      exitedMs: exitedAt - signalledAt,
       ownedMs: ownedAt - signalledAt,
       deliveredMs: Math.max(...firsts) - signalledAt,
       firstDeliveredMs: Math.min(...firsts) - signalledAt,
