@@ -48,6 +48,9 @@ export interface DrainRun {
   readonly steadySeconds?: number;
   /** Batches the sink was handed (worker only). */
   readonly batches?: number;
+  /** GetRecords calls the worker made, and how many of them returned no record (worker only). */
+  readonly getRecordsCalls?: number;
+  readonly emptyGetRecords?: number;
   /**
    * The longest time between two batches of one shard, in ms (worker only): near
    * `idleTimeBetweenReadsMs` (1,000 ms by default) if a read came back empty before the end.
@@ -195,6 +198,22 @@ export async function drainWorker(
       },
     },
   });
+  // Counts the worker's GetRecords calls: an empty one before the end would mean an idle pause.
+  let getRecordsCalls = 0;
+  let emptyGetRecords = 0;
+  const counterName = `bench-count-get-records-${randomUUID()}`;
+  kinesis.middlewareStack.add(
+    (next, context) => async (args) => {
+      const output = await next(args);
+      if (context.commandName === 'GetRecordsCommand') {
+        getRecordsCalls += 1;
+        const records = (output.output as { Records?: unknown[] }).Records ?? [];
+        if (records.length === 0) emptyGetRecords += 1;
+      }
+      return output;
+    },
+    { step: 'initialize', name: counterName },
+  );
   const emulatorCpu = await emulatorCpuMs();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -208,7 +227,9 @@ export async function drainWorker(
   }
   const cpuSpent = cpuMs(cpu);
   const emulatorSpent = (await emulatorCpuMs()) - emulatorCpu;
+  const calls = { getRecordsCalls, emptyGetRecords };
   await worker.stop();
+  kinesis.middlewareStack.remove(counterName);
   const seconds = (endedAt - started) / 1000;
   return {
     readings,
@@ -218,6 +239,7 @@ export async function drainWorker(
     emulatorCpuMsPer1000: (emulatorSpent / readings) * 1000,
     steadySeconds: (endedAt - (firstAt ?? started)) / 1000,
     batches,
+    ...calls,
     longestGapMs,
   };
 }
