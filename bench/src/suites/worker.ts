@@ -140,6 +140,12 @@ export const suite: BenchSuite = {
       report(
         `worker / bare loop = ${ratio.toFixed(2)}x (median of per-round ratios ${ratios.map((r) => r.toFixed(2)).join(' ')}; target >= ${TARGET_RATIO}x)`,
       );
+      const cpuRatios = worker.map(
+        (run, i) => run.cpuMsPer1000 / (baseline[i]?.cpuMsPer1000 ?? Number.NaN),
+      );
+      report(
+        `reader CPU per reading, worker / bare loop = ${median(cpuRatios).toFixed(2)}x (per round ${cpuRatios.map((r) => r.toFixed(2)).join(' ')}); the emulators' CPU is apart: on this machine they, not the reader, bound both rates`,
+      );
       report(
         `worker from its first batch to its last: ${formatRate(steadyRate)}; batches per drain ${median(worker.map((run) => run.batches ?? 0))}, GetRecords calls ${median(worker.map((run) => run.getRecordsCalls ?? 0))} of which empty ${median(worker.map((run) => run.emptyGetRecords ?? 0))} (an empty read is followed by idleTimeBetweenReadsMs, 1,000 ms by default); longest gap between two batches of a shard ${median(worker.map((run) => run.longestGapMs ?? 0)).toFixed(0)} ms (one GetRecords of 10,000 on the emulator while the other shards read too)`,
       );
@@ -150,6 +156,7 @@ export const suite: BenchSuite = {
         workerRate: median(worker.map((run) => run.rate)),
         baselineRate: median(baseline.map((run) => run.rate)),
         ratio,
+        cpuRatio: median(cpuRatios),
         workerCpuMsPer1000: median(worker.map((run) => run.cpuMsPer1000)),
         baselineCpuMsPer1000: median(baseline.map((run) => run.cpuMsPer1000)),
         workerEmulatorCpuMsPer1000: median(worker.map((run) => run.emulatorCpuMsPer1000)),
