@@ -1,0 +1,60 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** How long the emulators may take to start before the benchmark gives up. */
+const START_TIMEOUT_MS = 60_000;
+
+/** The emulators of `emulators-child.ts`, seen from the benchmark. */
+export interface EmulatorProcess {
+  readonly kinesisEndpoint: string;
+  readonly dynamodbEndpoint: string;
+  /** Which Kinesis emulator runs. */
+  readonly kinesisEmulator: string;
+  /** The emulator process's CPU time so far (user + system), in ms. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`emulators: no '${type}' message`)),
+      START_TIMEOUT_MS,
+    );
+    const onMessage = (message: { type?: string }): void => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+  });
+}
+
+/** Starts kinesalite and dynalite (`startEmulators`) in a child process. */
+export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+  const child = fork(fileURLToPath(new URL('./emulators-child.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx', '--conditions=@kds/source'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await nextMessage<{ kinesis: string; dynamodb: string; emulator: string }>(
+    child,
+    'ready',
+  );
+  return {
+    kinesisEndpoint: ready.kinesis,
+    dynamodbEndpoint: ready.dynamodb,
+    kinesisEmulator: ready.emulator,
+    async cpuMs() {
+      const answer = nextMessage<{ usage: NodeJS.CpuUsage }>(child, 'cpu');
+      child.send({ type: 'cpu' });
+      const { usage } = await answer;
+      return (usage.user + usage.system) / 1000;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
+}
