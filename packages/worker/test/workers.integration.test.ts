@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reshard } from '@kds/local';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { readDeliveries, report } from './helpers/deliveries.js';
 import { eventually, startWorkerProcess, type WorkerProcess } from './helpers/processes.js';
 import { emulatorClients, freshStream, leaseOwners, sendReadings } from './helpers/stream.js';
@@ -16,6 +16,7 @@ const { kinesis, dynamodb } = emulatorClients(endpoints);
 describe('workers in separate processes share a stream through the lease table (kinesalite, dynalite)', () => {
   let running: WorkerProcess[] = [];
   const folder = mkdtempSync(join(tmpdir(), 'kds-workers-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   afterEach(async () => {
     for (const worker of running) worker.child.kill('SIGKILL');
