@@ -10,7 +10,7 @@ import { WorkerError, WorkerErrorCode } from './errors.js';
 import type { ExtendedSequenceNumber, Lease } from './leases/lease.js';
 import { createLeaseCoordinator } from './leases/lease-coordinator.js';
 import { createLeaseTable } from './leases/lease-table.js';
-import { createChildShardLeases, syncShards } from './leases/shard-sync.js';
+import { createChildShardLeases, listChildShards, syncShards } from './leases/shard-sync.js';
 import type { LogLevel } from './logger.js';
 import {
   createShardCounters,
@@ -201,7 +201,10 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
           coordinator.checkpoint(shardId, checkpoint),
         leaseOf: (key) => coordinator.listLeases().find((candidate) => candidate.leaseKey === key),
         createChildLeases: async (children) => {
-          await createChildShardLeases(leaseTable, children);
+          // A shard that ended without ChildShards in the response: ListShards names its children.
+          const known =
+            children.length > 0 ? children : await listChildShards(kinesis, stream, shardId);
+          await createChildShardLeases(leaseTable, known);
         },
         openReader: (start, readerSignal) =>
           createShardReader({
