@@ -36,6 +36,8 @@ export interface ConsumeIo {
   workerLogger?: WorkerLogger | undefined;
   /** Ctrl-C or SIGTERM: stop the workers gracefully. */
   signal?: AbortSignal | undefined;
+  /** Called once every worker started. */
+  onStarted?: (() => void) | undefined;
 }
 
 /** What a `consume` run came to, as `--json` prints it. */
@@ -141,6 +143,7 @@ export async function runConsume(run: ConsumeRun, io: ConsumeIo): Promise<Consum
   const stopRequested = AbortSignal.any([stop.signal, ...(io.signal ? [io.signal] : [])]);
   try {
     await Promise.all(workers.map((worker) => worker.start()));
+    io.onStarted?.();
     io.progress(
       `Started ${workers.length} worker(s) of ${run.applicationName} on ${run.streamName}: ${workers.map((worker) => worker.workerId).join(', ')}`,
     );

@@ -24,6 +24,7 @@ import { runScan } from './scan.js';
 import { readStackOutputs } from './stack.js';
 import { createStyle } from './style.js';
 import { runTail } from './tail.js';
+import { STARTED_MESSAGE } from './worker-processes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -173,6 +174,10 @@ async function consume(
         logger: options.verbose ? stderrLogger : quietLogger,
         workerLogger: workerJsonLogger({ minLevel: options.verbose ? 'info' : 'error' }),
         signal,
+        // Started by `start --consumer worker`: tell it the workers run (and now stop gracefully).
+        onStarted: () => {
+          process.send?.(STARTED_MESSAGE, () => process.disconnect?.());
+        },
       },
     );
     process.stdout.write(

@@ -209,6 +209,7 @@ export async function runEmbedded(
         dynamodb,
         verbose: options.verbose,
       });
+      await workerProcesses.started();
       io.progress(
         `Started ${options.workers} worker processes (the consume command, application ${WORKER_APPLICATION_NAME}): they share the shards through its lease table`,
       );

@@ -39,6 +39,11 @@ export interface WorkerProcessReport extends ConsumeSummary {
 /** Worker processes running `consume` against the embedded emulators. */
 export interface WorkerProcesses {
   /**
+   * Resolves once every process has started its worker (so it stops gracefully on SIGTERM from
+   * then on); rejects if one exits first.
+   */
+  started(): Promise<void>;
+  /**
    * Resolves once the lease table's checkpoint of every shard named is at or past its sequence
    * number (or the shard ended); rejects if a worker process exits first or after `timeoutMs`.
    * Stops waiting, without error, when the signal aborts.
@@ -51,9 +56,19 @@ export interface WorkerProcesses {
   stop(): Promise<WorkerProcessReport[]>;
 }
 
+/** What the consume command sends its parent, over an IPC channel, once its workers started. */
+export const STARTED_MESSAGE = { type: 'kds-simulator-consume-started' } as const;
+
+const isStartedMessage = (message: unknown): boolean =>
+  typeof message === 'object' &&
+  message !== null &&
+  (message as { type?: unknown }).type === STARTED_MESSAGE.type;
+
 interface Running {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
+  /** Resolves when the process says its worker started. */
+  readonly started: Promise<void>;
   output(): { stdout: string; stderr: string };
 }
 
@@ -82,7 +97,8 @@ function startOne(options: WorkerProcessesOptions): Running {
     ],
     {
       cwd: APP_DIR,
-      stdio: ['ignore', 'pipe', options.verbose ? 'inherit' : 'pipe'],
+      // The IPC channel carries the `started` message of the consume command.
+      stdio: ['ignore', 'pipe', options.verbose ? 'inherit' : 'pipe', 'ipc'],
       env: {
         ...inherited,
         AWS_REGION: LOCAL_REGION,
@@ -105,7 +121,12 @@ function startOne(options: WorkerProcessesOptions): Running {
     child.once('exit', (code) => resolve(code));
     child.once('error', () => resolve(null));
   });
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  const started = new Promise<void>((resolve) => {
+    child.on('message', (message: unknown) => {
+      if (isStartedMessage(message)) resolve();
+    });
+  });
+  return { child, exited, started, output: () => ({ stdout, stderr }) };
 }
 
 const atOrPast = (checkpoint: ExtendedSequenceNumber, sequenceNumber: string): boolean =>
@@ -168,6 +189,10 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
   }
 
   return {
+    async started() {
+      await Promise.race([Promise.all(running.map(({ started }) => started)), earlyExit]);
+    },
+
     async waitForCheckpoints(lastSequenceNumbers, { timeoutMs, signal }) {
       const deadline = performance.now() + timeoutMs;
       const poll = async (): Promise<void> => {
