@@ -208,6 +208,7 @@ export async function runEmbedded(
         dynamodbEndpoint: emulators.dynamodb.endpoint,
         dynamodb,
         verbose: options.verbose,
+        signal: io.signal,
       });
       await workerProcesses.started();
       io.progress(

@@ -27,6 +27,11 @@ export interface WorkerProcessesOptions {
   readonly dynamodb: DynamoDBClient;
   /** Pass the workers' logs on to stderr. */
   readonly verbose: boolean;
+  /**
+   * Ctrl-C or SIGTERM of the run: the processes (in the same process group on a terminal) stop
+   * by themselves then, which is no failure; waits end early.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What one worker process reported when it stopped. */
@@ -163,6 +168,11 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
     client: options.dynamodb,
   });
   let stopping = false;
+  const interrupted = (): boolean => options.signal?.aborted === true;
+  const aborted = new Promise<void>((resolve) => {
+    if (interrupted()) resolve();
+    else options.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
 
   const describe = (index: number, code: number | null): string => {
     const { stderr } = running[index]?.output() ?? { stderr: '' };
@@ -174,7 +184,7 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
   const earlyExit = new Promise<never>((_, reject) => {
     running.forEach(({ exited }, index) => {
       void exited.then((code) => {
-        if (!stopping) reject(new Error(describe(index, code)));
+        if (!stopping && !interrupted()) reject(new Error(describe(index, code)));
       });
     });
   });
@@ -190,7 +200,7 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
 
   return {
     async started() {
-      await Promise.race([Promise.all(running.map(({ started }) => started)), earlyExit]);
+      await Promise.race([Promise.all(running.map(({ started }) => started)), earlyExit, aborted]);
     },
 
     async waitForCheckpoints(lastSequenceNumbers, { timeoutMs, signal }) {
@@ -215,16 +225,21 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       }
       const codes = await Promise.all(running.map(({ exited }) => exited));
-      return running.map(({ child, output }, index) => {
+      const reports: WorkerProcessReport[] = [];
+      running.forEach(({ child, output }, index) => {
         const line = output().stdout.trim().split('\n').at(-1) ?? '';
-        let summary: ConsumeSummary;
         try {
-          summary = JSON.parse(line) as ConsumeSummary;
+          reports.push({
+            ...(JSON.parse(line) as ConsumeSummary),
+            worker: index + 1,
+            pid: child.pid,
+          });
         } catch (cause) {
-          throw new Error(describe(index, codes[index] ?? null), { cause });
+          // Interrupted before its worker started, a process has nothing to report.
+          if (!interrupted()) throw new Error(describe(index, codes[index] ?? null), { cause });
         }
-        return { ...summary, worker: index + 1, pid: child.pid };
       });
+      return reports;
     },
   };
 }
