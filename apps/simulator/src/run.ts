@@ -281,8 +281,11 @@ export async function runEmbedded(
           signal: io.signal,
         }),
       ]);
+      const waited = Math.round(performance.now() - waitStarted);
       io.progress(
-        `${consumers === 'the handler' ? 'The handler' : 'The workers'} consumed every reading ${Math.round(performance.now() - waitStarted)} ms after the last was sent`,
+        workerProcesses !== undefined && io.signal?.aborted
+          ? `Interrupted: stopped waiting for the workers after ${waited} ms`
+          : `${consumers === 'the handler' ? 'The handler' : 'The workers'} consumed every reading ${waited} ms after the last was sent`,
       );
     };
     await consumePhase();
