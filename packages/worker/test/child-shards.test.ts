@@ -5,6 +5,8 @@ import { listChildShards } from '../src/leases/shard-sync.js';
 
 const kinesis = mockClient(KinesisClient);
 const range = (start: string, end: string) => ({ StartingHashKey: start, EndingHashKey: end });
+/** Every listed shard has a sequence number range; its values do not matter here. */
+const SequenceNumberRange = { StartingSequenceNumber: '0' };
 
 describe('listChildShards: the children of a shard that ended without ChildShards', () => {
   beforeEach(() => {
@@ -17,10 +19,15 @@ describe('listChildShards: the children of a shard that ended without ChildShard
       .on(ListShardsCommand, { StreamName: 'readings' })
       .resolves({
         Shards: [
-          { ShardId: 'shardId-000000000000', HashKeyRange: range('0', '99') },
-          { ShardId: 'shardId-000000000001', HashKeyRange: range('100', '199') },
+          { ShardId: 'shardId-000000000000', SequenceNumberRange, HashKeyRange: range('0', '99') },
+          {
+            ShardId: 'shardId-000000000001',
+            SequenceNumberRange,
+            HashKeyRange: range('100', '199'),
+          },
           {
             ShardId: 'shardId-000000000002',
+            SequenceNumberRange,
             ParentShardId: 'shardId-000000000000',
             HashKeyRange: range('0', '49'),
           },
@@ -32,11 +39,13 @@ describe('listChildShards: the children of a shard that ended without ChildShard
         Shards: [
           {
             ShardId: 'shardId-000000000003',
+            SequenceNumberRange,
             ParentShardId: 'shardId-000000000000',
             HashKeyRange: range('50', '99'),
           },
           {
             ShardId: 'shardId-000000000004',
+            SequenceNumberRange,
             ParentShardId: 'shardId-000000000002',
             AdjacentParentShardId: 'shardId-000000000001',
             HashKeyRange: range('0', '199'),
@@ -82,7 +91,9 @@ describe('listChildShards: the children of a shard that ended without ChildShard
   it('finds none for an open shard', async () => {
     // Prepare
     kinesis.on(ListShardsCommand).resolves({
-      Shards: [{ ShardId: 'shardId-000000000000', HashKeyRange: range('0', '99') }],
+      Shards: [
+        { ShardId: 'shardId-000000000000', SequenceNumberRange, HashKeyRange: range('0', '99') },
+      ],
     });
 
     // Act
