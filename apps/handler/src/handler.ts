@@ -4,6 +4,7 @@ import {
   type Comparison,
   ConsumerError,
   createDecoder,
+  type FilterProcessOptions,
   type KinesisStreamBatchResponse,
   type KinesisStreamEvent,
   type LambdaContext,
@@ -82,6 +83,73 @@ function describeFailure(failure: RecordFailure): Record<string, unknown> {
   };
 }
 
+/** What the handler does with each batch: the options of `processKinesisEvent`, without Lambda's context. */
+export type ReadingsProcessor = Omit<FilterProcessOptions<Reading>, 'context'>;
+
+/** Options of {@link createReadingsProcessor}. */
+export interface ReadingsProcessorOptions {
+  /** The document client the sink writes with. */
+  client: DynamoDBDocumentClient;
+  /** Default `TestTable`. */
+  tableName?: string;
+  /** Readings at or above it are stored. Default 35. */
+  minTemperature?: number;
+  /** What to do with a record that can never decode. Default `report`. */
+  poison?: PoisonPolicy;
+  /** Receives one entry per record that does not decode. Default: JSON lines on stderr. */
+  logger?: Logger;
+}
+
+/**
+ * The handler's logic, for any runner of `processKinesisEvent` options (the Lambda handler, or a
+ * `@kds/worker` worker): decode each record as a {@link Reading} (strict: base64, gzip, JSON,
+ * schema), keep those with `Temperature >= minTemperature`, store them in DynamoDB with idempotent
+ * puts, and log each record that does not decode.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+ * import { type KinesisStreamEvent, processKinesisEvent } from '@kds/consumer';
+ * import { createReadingsProcessor } from 'handler';
+ *
+ * const processor = createReadingsProcessor({
+ *   client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+ *   tableName: 'TestTable',
+ *   minTemperature: 35,
+ * });
+ * declare const event: KinesisStreamEvent;
+ * // The same options a worker takes: createWorker({ ..., processor }) from @kds/worker.
+ * const { batchItemFailures } = await processKinesisEvent(event, processor);
+ * ```
+ */
+export function createReadingsProcessor(options: ReadingsProcessorOptions): ReadingsProcessor {
+  const {
+    client,
+    tableName = DEFAULT_TABLE_NAME,
+    minTemperature = DEFAULT_MIN_TEMPERATURE,
+    poison = DEFAULT_POISON_POLICY,
+    logger = jsonLogger,
+  } = options;
+  return {
+    decoder: createDecoder({ schema: ReadingSchema }),
+    filter: hotReadings(minTemperature),
+    // The key the tables are created with: no DescribeTable call, so the function needs no read
+    // permission on the table's description, only BatchWriteItem.
+    sink: createDynamoDbSink<Reading>({ client, tableName, key: READINGS_TABLE_KEY }),
+    poison,
+    onPoison: ({ record, error, userRecord }) =>
+      logger.error({
+        message: 'record does not decode',
+        code: error.code,
+        error: error.message,
+        eventID: record.eventID,
+        sequenceNumber: record.kinesis.sequenceNumber,
+        ...(userRecord === undefined ? {} : { subSequenceNumber: userRecord.subSequenceNumber }),
+      }),
+  };
+}
+
 /**
  * Builds the tutorial's Lambda handler: decode each record as a {@link Reading} (strict: base64,
  * gzip, JSON, schema), keep those with `Temperature >= minTemperature`, store them in DynamoDB
@@ -108,29 +176,19 @@ export function createHandler(options: HandlerOptions = {}): ReadingsHandler {
     DynamoDBDocumentClient.from(new DynamoDBClient(options.clientConfig ?? {}), {
       marshallOptions: { removeUndefinedValues: true },
     });
-  const decoder = createDecoder({ schema: ReadingSchema });
-  // The key the tables are created with: no DescribeTable call, so the function needs no read
-  // permission on the table's description, only BatchWriteItem.
-  const sink = createDynamoDbSink<Reading>({ client, tableName, key: READINGS_TABLE_KEY });
-  const filter = hotReadings(minTemperature);
+  const processor = createReadingsProcessor({
+    client,
+    tableName,
+    minTemperature,
+    poison,
+    logger,
+  });
   const emf = options.metrics === undefined ? undefined : createEmfWriter(options.metrics);
 
   return async (event, context) => {
     const { batchItemFailures, summary, failure } = await processKinesisEvent(event, {
-      decoder,
-      filter,
-      sink,
-      poison,
+      ...processor,
       ...(context === undefined ? {} : { context }),
-      onPoison: ({ record, error, userRecord }) =>
-        logger.error({
-          message: 'record does not decode',
-          code: error.code,
-          error: error.message,
-          eventID: record.eventID,
-          sequenceNumber: record.kinesis.sequenceNumber,
-          ...(userRecord === undefined ? {} : { subSequenceNumber: userRecord.subSequenceNumber }),
-        }),
     });
     logger.info({
       message: 'batch',

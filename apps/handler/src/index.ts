@@ -10,7 +10,12 @@ export {
   readingsTableDefinition,
 } from './constants.js';
 export { ConfigError } from './errors.js';
-export type { HandlerOptions, ReadingsHandler } from './handler.js';
-export { createHandler, hotReadings } from './handler.js';
+export type {
+  HandlerOptions,
+  ReadingsHandler,
+  ReadingsProcessor,
+  ReadingsProcessorOptions,
+} from './handler.js';
+export { createHandler, createReadingsProcessor, hotReadings } from './handler.js';
 export type { Logger } from './logger.js';
 export { jsonLogger, silentLogger } from './logger.js';

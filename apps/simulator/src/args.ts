@@ -17,6 +17,31 @@ export const MAX_RATE = 100_000;
 /** A continuous run lasts at most a day. */
 export const MAX_DURATION_MS = 86_400_000;
 
+/** How many workers `start --consumer worker` runs when `--workers` is not given. */
+export const DEFAULT_START_WORKERS = 3;
+/** How many workers `consume` runs when `--workers` is not given. */
+export const DEFAULT_CONSUME_WORKERS = 1;
+/** Most workers one command runs (processes for `start`, in-process workers for `consume`). */
+export const MAX_WORKERS = 16;
+
+/**
+ * Kinesis stream names: 1 to 128 characters of a-z, A-Z, 0-9, `_`, `-`, `.`.
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html
+ */
+export const STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/**
+ * DynamoDB table names (the readings table, and the lease table named after the application): 3 to
+ * 255 characters of a-z, A-Z, 0-9, `_`, `-`, `.`.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+ */
+export const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+/** What consumes the stream in `start`: the local trigger (Lambda's way) or worker processes. */
+export const ConsumerKind = { Trigger: 'trigger', Worker: 'worker' } as const;
+/** One of {@link ConsumerKind}. */
+export type ConsumerKind = (typeof ConsumerKind)[keyof typeof ConsumerKind];
+
 /** Where `tail` starts reading. */
 export const TailFrom = { Latest: 'latest', TrimHorizon: 'trim-horizon' } as const;
 /** One of {@link TailFrom}. */
@@ -41,6 +66,10 @@ export interface SimulatorOptions {
   readonly tail: boolean;
   /** Send KPL aggregates (the producer's `aggregation: true`) instead of a record per reading. */
   readonly aggregate: boolean;
+  /** What runs the handler's logic: the local trigger, or `workers` worker processes. */
+  readonly consumer: ConsumerKind;
+  /** Worker processes with `consumer: 'worker'`. */
+  readonly workers: number;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -72,17 +101,43 @@ export interface ScanOptions {
   readonly help: boolean;
 }
 
+/** What a `consume` command line asks for. */
+export interface ConsumeOptions {
+  readonly command: 'consume';
+  /** The application: the lease table's name, shared by every worker of it. */
+  readonly applicationName: string;
+  /** Take the stream, table and threshold from this deployed stack's outputs. */
+  readonly stack: string | undefined;
+  readonly streamName: string;
+  readonly tableName: string;
+  /** Workers run in this process, each with its own worker id. */
+  readonly workers: number;
+  /** Stop once nothing was processed for this long and no shard is behind; `undefined`: run until a signal. */
+  readonly untilIdleMs: number | undefined;
+  /** Readings at or above it are stored; `undefined`: MIN_TEMPERATURE or the handler's default. */
+  readonly minTemperature: number | undefined;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly help: boolean;
+}
+
 /** `--version` on any command. */
 export interface VersionRequest {
   readonly command: 'version';
 }
 
 /** Any command line the simulator understands. */
-export type CommandOptions = SimulatorOptions | TailOptions | ScanOptions | VersionRequest;
+export type CommandOptions =
+  | SimulatorOptions
+  | TailOptions
+  | ScanOptions
+  | ConsumeOptions
+  | VersionRequest;
 
 export const USAGE = `Usage: pnpm --filter simulator start [options]
        pnpm --filter simulator tail [tail options]
        pnpm --filter simulator scan [scan options]
+       pnpm --filter simulator consume --application NAME [consume options]
 
 Sends room-temperature readings to a Kinesis stream. With no AWS configuration it starts
 embedded Kinesis and DynamoDB emulators, runs the handler on every record through a local
@@ -102,6 +157,11 @@ Options:
                     embedded only)
   --aggregate       pack the readings into KPL aggregated records, per shard; the handler
                     deaggregates them (default: off)
+  --consumer KIND   trigger: the handler runs through a local trigger, as Lambda runs it; worker:
+                    worker processes (the consume command) run the handler's logic, sharing the
+                    shards through a lease table (default trigger; embedded only)
+  --workers N       with --consumer worker, how many worker processes (default ${DEFAULT_START_WORKERS}, at most
+                    ${MAX_WORKERS})
   --json            print one JSON summary object on stdout instead of text (default: off)
   --stack NAME      AWS mode: read the stream, table and threshold from this deployed stack's
                     outputs (apps/infra; default: off, use --stream/--table)
@@ -126,11 +186,29 @@ AWS configuration (or AWS_ENDPOINT_URL_DYNAMODB).
   --json            print one JSON line per reading (default: off)
   --verbose         print error stacks (default: off)
 
+Consume options (pnpm --filter simulator consume): run the handler's logic (store readings with
+Temperature >= the threshold in the table) in lease-based workers (@kds/worker) over an existing
+stream, from the oldest record not yet checkpointed, until Ctrl-C/SIGTERM or --until-idle; needs
+AWS configuration (or AWS_ENDPOINT_URL_KINESIS and AWS_ENDPOINT_URL_DYNAMODB).
+  --application NAME  the application: its lease table has this name (required)
+  --stream NAME       stream name (default ${DEFAULT_STREAM_NAME})
+  --table NAME        table the readings are stored in (default ${DEFAULT_TABLE_NAME})
+  --stack NAME        read the stream, table and threshold from this deployed stack's outputs
+                      (default: off)
+  --workers N         workers in this process, each with its own worker id (default
+                      ${DEFAULT_CONSUME_WORKERS}, at most ${MAX_WORKERS}); run the command on more machines to scale out
+  --until-idle D      stop once no record was processed for D (e.g. 10s; a bare number is
+                      seconds) and no shard is behind (default: until Ctrl-C/SIGTERM)
+  --min-temperature N store readings with Temperature >= N (default MIN_TEMPERATURE, else 35)
+  --json              print one JSON summary object on stdout (default: off)
+  --verbose           print the workers' logs on stderr (default: off)
+
 AWS mode: set AWS_REGION (or AWS_PROFILE, or AWS_ENDPOINT_URL_KINESIS) and the simulator
 only sends to the existing stream and prints the per-shard counts.
 
 Exit codes: 0 ok, 1 readings failed or not stored, 2 bad command line, 130 after Ctrl-C
-(SIGINT) and 143 after SIGTERM (the run still flushes, stops what it started and reports).`;
+(SIGINT) and 143 after SIGTERM (the run still flushes, stops what it started and reports; consume
+stops its workers, which checkpoint and release their leases, then reports).`;
 
 function positiveInteger(flag: string, raw: string, max: number, min = 1): number {
   const value = Number(raw);
@@ -162,12 +240,12 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 
  * parseDuration('2m'); // 120000
  * ```
  */
-export function parseDuration(raw: string): number {
+export function parseDuration(raw: string, flag = '--duration'): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
   const ms = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1_000) : Number.NaN;
   if (!Number.isFinite(ms) || ms < 1 || ms > MAX_DURATION_MS) {
     throw new UsageError(
-      `--duration must be like 30s, 2m, 1500ms or a number of seconds, up to 24h (got "${raw}")`,
+      `${flag} must be like 30s, 2m, 1500ms or a number of seconds, up to 24h (got "${raw}")`,
     );
   }
   return Math.round(ms);
@@ -245,6 +323,13 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
   if (values.stack !== undefined && (values.stream !== undefined || values.table !== undefined)) {
     throw new UsageError('--stack names the stream and table itself: drop --stream/--table');
   }
+  const consumer = values.consumer ?? ConsumerKind.Trigger;
+  if (!Object.values(ConsumerKind).includes(consumer as ConsumerKind)) {
+    throw new UsageError(`--consumer must be trigger or worker (got "${consumer}")`);
+  }
+  if (values.workers !== undefined && consumer !== ConsumerKind.Worker) {
+    throw new UsageError('--workers needs --consumer worker');
+  }
   return {
     command: 'start',
     stack: values.stack,
@@ -257,6 +342,11 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
     durationMs,
     tail: values.tail ?? false,
     aggregate: values.aggregate ?? false,
+    consumer: consumer as ConsumerKind,
+    workers:
+      values.workers === undefined
+        ? DEFAULT_START_WORKERS
+        : positiveInteger('--workers', values.workers, MAX_WORKERS),
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
@@ -311,9 +401,74 @@ function parseScan(argv: readonly string[]): ScanOptions {
   };
 }
 
+function checkedName(flag: string, raw: string, pattern: RegExp, rule: string): string {
+  if (!pattern.test(raw)) throw new UsageError(`${flag} must be ${rule} (got "${raw}")`);
+  return raw;
+}
+
+const STREAM_NAME_RULE = '1 to 128 of a-z, A-Z, 0-9, _, -, .';
+const TABLE_NAME_RULE = '3 to 255 of a-z, A-Z, 0-9, _, -, .';
+
+function temperature(raw: string): number {
+  const value = Number(raw);
+  if (!/^-?\d+(\.\d+)?$/.test(raw.trim()) || !Number.isFinite(value)) {
+    throw new UsageError(`--min-temperature must be a number (got "${raw}")`);
+  }
+  return value;
+}
+
+function parseConsume(argv: readonly string[]): ConsumeOptions {
+  let values: ReturnType<typeof parseConsumeFlags>['values'];
+  try {
+    values = parseConsumeFlags(argv).values;
+  } catch (cause) {
+    throw firstLine(cause);
+  }
+  const help = values.help ?? false;
+  if (values.application === undefined && !help) {
+    throw new UsageError('consume needs --application NAME (its lease table)');
+  }
+  if (values.stack !== undefined && (values.stream !== undefined || values.table !== undefined)) {
+    throw new UsageError('--stack names the stream and table itself: drop --stream/--table');
+  }
+  return {
+    command: 'consume',
+    applicationName:
+      values.application === undefined
+        ? ''
+        : checkedName('--application', values.application, TABLE_NAME_PATTERN, TABLE_NAME_RULE),
+    stack: values.stack,
+    streamName: checkedName(
+      '--stream',
+      values.stream ?? DEFAULT_STREAM_NAME,
+      STREAM_NAME_PATTERN,
+      STREAM_NAME_RULE,
+    ),
+    tableName: checkedName(
+      '--table',
+      values.table ?? DEFAULT_TABLE_NAME,
+      TABLE_NAME_PATTERN,
+      TABLE_NAME_RULE,
+    ),
+    workers:
+      values.workers === undefined
+        ? DEFAULT_CONSUME_WORKERS
+        : positiveInteger('--workers', values.workers, MAX_WORKERS),
+    untilIdleMs:
+      values['until-idle'] === undefined
+        ? undefined
+        : parseDuration(values['until-idle'], '--until-idle'),
+    minTemperature:
+      values['min-temperature'] === undefined ? undefined : temperature(values['min-temperature']),
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    help,
+  };
+}
+
 /**
- * Parses the simulator's command line: `start` options (the default), or `tail` or `scan` and
- * their options, or `--version`. Throws {@link UsageError} naming the bad flag.
+ * Parses the simulator's command line: `start` options (the default), or `tail`, `scan` or
+ * `consume` and their options, or `--version`. Throws {@link UsageError} naming the bad flag.
  *
  * @example
  * ```ts
@@ -329,6 +484,7 @@ export function parseSimulatorArgs(argv: readonly string[]): CommandOptions {
   const [first, ...rest] = args;
   if (first === 'tail') return parseTail(rest);
   if (first === 'scan') return parseScan(rest);
+  if (first === 'consume') return parseConsume(rest);
   return parseStartArgs(first === 'start' ? rest : args);
 }
 
@@ -368,6 +524,8 @@ function parseStartFlags(argv: readonly string[]) {
     duration: { type: 'string' },
     tail: { type: 'boolean' },
     aggregate: { type: 'boolean' },
+    consumer: { type: 'string' },
+    workers: { type: 'string' },
   });
 }
 
@@ -382,4 +540,15 @@ function parseTailFlags(argv: readonly string[]) {
 
 function parseScanFlags(argv: readonly string[]) {
   return parseFlags(argv, { table: { type: 'string' } });
+}
+
+function parseConsumeFlags(argv: readonly string[]) {
+  return parseFlags(argv, {
+    application: { type: 'string' },
+    stream: { type: 'string' },
+    table: { type: 'string' },
+    workers: { type: 'string' },
+    'until-idle': { type: 'string' },
+    'min-temperature': { type: 'string' },
+  });
 }

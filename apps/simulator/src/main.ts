@@ -1,15 +1,19 @@
 #!/usr/bin/env -S node --import tsx --conditions=@kds/source
 import { createRequire } from 'node:module';
 import { InvalidShardCountError } from '@kds/local';
+import { jsonLogger as workerJsonLogger } from '@kds/worker';
 import { readConfig } from 'handler';
 import {
   type CommandOptions,
+  type ConsumeOptions,
+  ConsumerKind,
   parseSimulatorArgs,
   type ScanOptions,
   type SimulatorOptions,
   type TailOptions,
   USAGE,
 } from './args.js';
+import { formatConsumeReport, runConsume } from './consume.js';
 import { awsConfigurationSource } from './environment.js';
 import { UsageError } from './errors.js';
 import { quietLogger, stderrLogger } from './loggers.js';
@@ -20,6 +24,7 @@ import { runScan } from './scan.js';
 import { readStackOutputs } from './stack.js';
 import { createStyle } from './style.js';
 import { runTail } from './tail.js';
+import { STARTED_MESSAGE } from './worker-processes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -131,6 +136,61 @@ async function scan(
   }
 }
 
+async function consume(
+  options: ConsumeOptions,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  if (awsConfigurationSource(env) === undefined) {
+    return usage(
+      'consume reads an existing stream: set AWS_REGION (or AWS_PROFILE), or AWS_ENDPOINT_URL_KINESIS and AWS_ENDPOINT_URL_DYNAMODB for emulators you run',
+    );
+  }
+  const signal = interruptSignal();
+  try {
+    const config = readConfig(env);
+    let { streamName, tableName } = options;
+    let minTemperature = options.minTemperature ?? config.minTemperature;
+    if (options.stack !== undefined) {
+      const outputs = await readStackOutputs(options.stack);
+      streamName = outputs.streamName;
+      tableName = outputs.tableName;
+      minTemperature = options.minTemperature ?? outputs.minTemperature;
+    }
+    const progress = (line: string): void => {
+      if (!options.json) process.stdout.write(`${line}\n`);
+    };
+    const summary = await runConsume(
+      {
+        applicationName: options.applicationName,
+        streamName,
+        tableName,
+        workers: options.workers,
+        untilIdleMs: options.untilIdleMs,
+        minTemperature,
+        poison: config.poison,
+      },
+      {
+        progress,
+        logger: options.verbose ? stderrLogger : quietLogger,
+        workerLogger: workerJsonLogger({ minLevel: options.verbose ? 'info' : 'error' }),
+        signal,
+        // Started by `start --consumer worker`: tell it the workers run (and now stop gracefully).
+        onStarted: () => {
+          process.send?.(STARTED_MESSAGE, () => process.disconnect?.());
+        },
+      },
+    );
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(summary)}\n`
+        : `${formatConsumeReport(summary, minTemperature, tableName)}\n`,
+    );
+    return ExitCode.Ok;
+  } catch (error) {
+    return failure(error, options.verbose);
+  }
+}
+
 async function start(
   requested: SimulatorOptions,
   env: Record<string, string | undefined>,
@@ -216,8 +276,18 @@ export async function main(
   if (options.command === 'start' && options.tail && awsConfigurationSource(env) !== undefined) {
     return usage('--tail runs beside the embedded emulators; on AWS use the tail command');
   }
+  if (
+    options.command === 'start' &&
+    options.consumer === ConsumerKind.Worker &&
+    awsConfigurationSource(env) !== undefined
+  ) {
+    return usage(
+      '--consumer worker runs beside the embedded emulators; on AWS run the consume command',
+    );
+  }
   if (options.command === 'tail') return tail(options, env);
   if (options.command === 'scan') return scan(options, env);
+  if (options.command === 'consume') return consume(options, env);
   return start(options, env);
 }
 

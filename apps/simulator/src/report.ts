@@ -27,7 +27,13 @@ export function toJsonSummary(summary: SimulationSummary): Record<string, unknow
         }),
     ...(summary.tailed === undefined ? {} : { tailed: summary.tailed }),
     ...(summary.kinesisRecords === undefined ? {} : { kinesisRecords: summary.kinesisRecords }),
+    ...(summary.workers === undefined ? {} : { leases: workerLeases(summary) }),
   };
+}
+
+/** With `--consumer worker`: the shards each worker held, by worker id. */
+function workerLeases(summary: SimulationSummary): Record<string, string[]> {
+  return Object.assign({}, ...(summary.workers ?? []).map((report) => report.leases));
 }
 
 function shardLines(shards: Record<string, number>): string[] {
@@ -82,6 +88,13 @@ export function formatReport(
   }
   if (summary.reshard === undefined) lines.push(...shardLines(summary.shards));
   for (const error of summary.errors) lines.push(style.red(`  failed: ${error}`));
+  for (const report of summary.workers ?? []) {
+    for (const [workerId, shards] of Object.entries(report.leases)) {
+      lines.push(
+        `Worker process ${report.worker} (${workerId}) held ${shards.length === 0 ? 'no shard' : shards.join(', ')}; processed ${report.processed} Kinesis records, stored ${report.stored} readings`,
+      );
+    }
+  }
   if (summary.tailed !== undefined) {
     lines.push(
       `The tail consumer printed ${summary.tailed} readings, read with its own checkpoints.`,

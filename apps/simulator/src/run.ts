@@ -16,13 +16,18 @@ import {
 import { createProducer, type Producer, random } from '@kds/producer';
 import { type Reading, stringifyReading } from '@kds/schema';
 import { createHandler, type Logger } from 'handler';
-import type { SimulatorOptions } from './args.js';
+import { ConsumerKind, type SimulatorOptions } from './args.js';
 import { kinesisClient } from './clients.js';
 import { createDevice, type Device } from './device.js';
 import type { Progress } from './progress.js';
 import { type SendOutcome, sendReadings } from './send.js';
 import { createReadingsTable, scanReadings } from './table.js';
 import { printingHandler, TAIL_CONSUMER_NAME } from './tail.js';
+import {
+  startWorkerProcesses,
+  type WorkerProcesses,
+  type WorkerProcessReport,
+} from './worker-processes.js';
 
 /** The tutorial's partition keys: a random integer "1".."100". */
 const TUTORIAL_PARTITION_KEYS = { min: 1, max: 100 } as const;
@@ -32,6 +37,9 @@ const CONSUME_TIMEOUT_MS = 120_000;
 
 /** The consumer name of the handler's checkpoints. */
 const HANDLER_CONSUMER_NAME = 'handler';
+
+/** The application (and lease table) of the worker processes of `--consumer worker`. */
+export const WORKER_APPLICATION_NAME = 'simulator-workers';
 
 /** One send of the run: before the reshard, or after it. */
 export interface PhaseSummary extends SendOutcome {
@@ -58,6 +66,8 @@ export interface SimulationSummary extends SendOutcome {
   readonly tailed: number | undefined;
   /** Kinesis records the readings went out in (`--aggregate`), `undefined` without it. */
   readonly kinesisRecords: number | undefined;
+  /** What each worker process reported (`--consumer worker`), `undefined` with the trigger. */
+  readonly workers: readonly WorkerProcessReport[] | undefined;
 }
 
 /** Where progress lines, the progress bar, tail lines and handler logs go. */
@@ -175,6 +185,7 @@ export async function runEmbedded(
   const documents = DynamoDBDocumentClient.from(dynamodb);
   const triggers: LocalTrigger[] = [];
   let producer: Producer<Reading> | undefined;
+  let workerProcesses: WorkerProcesses | undefined;
   try {
     const target = `${emulators.kinesisEmulator} at ${emulators.kinesis.endpoint}, dynalite at ${emulators.dynamodb.endpoint}`;
     io.progress(`Embedded emulators: ${target}`);
@@ -186,22 +197,41 @@ export async function runEmbedded(
 
     const onError = (error: unknown): void =>
       io.logger.error({ message: 'local trigger poll failed', error: String(error) });
-    triggers.push(
-      createLocalTrigger({
-        client: kinesis,
+    if (options.consumer === ConsumerKind.Worker) {
+      workerProcesses = startWorkerProcesses({
+        count: options.workers,
+        applicationName: WORKER_APPLICATION_NAME,
         streamName: options.streamName,
-        consumerName: HANDLER_CONSUMER_NAME,
-        // As the tutorial's event source mapping is configured: the handler reports failures.
-        functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
-        handler: createHandler({
-          client: documents,
-          tableName: options.tableName,
-          minTemperature,
-          logger: io.logger,
+        tableName: options.tableName,
+        minTemperature,
+        kinesisEndpoint: emulators.kinesis.endpoint,
+        dynamodbEndpoint: emulators.dynamodb.endpoint,
+        dynamodb,
+        verbose: options.verbose,
+        signal: io.signal,
+      });
+      await workerProcesses.started();
+      io.progress(
+        `Started ${options.workers} worker processes (the consume command, application ${WORKER_APPLICATION_NAME}): they share the shards through its lease table`,
+      );
+    } else {
+      triggers.push(
+        createLocalTrigger({
+          client: kinesis,
+          streamName: options.streamName,
+          consumerName: HANDLER_CONSUMER_NAME,
+          // As the tutorial's event source mapping is configured: the handler reports failures.
+          functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
+          handler: createHandler({
+            client: documents,
+            tableName: options.tableName,
+            minTemperature,
+            logger: io.logger,
+          }),
+          onError,
         }),
-        onError,
-      }),
-    );
+      );
+    }
     let tailed = 0;
     if (options.tail) {
       const print = io.tail ?? (() => {});
@@ -237,23 +267,33 @@ export async function runEmbedded(
         io,
       });
       phases.push(phase);
+      const consumers = workerProcesses === undefined ? 'the handler' : 'the workers';
       io.progress(
-        `Sent ${phase.sent} readings in ${phase.elapsedMs} ms (${phase.failed} failed); waiting for the handler...`,
+        `Sent ${phase.sent} readings in ${phase.elapsedMs} ms (${phase.failed} failed); waiting for ${consumers}...`,
       );
       const waitStarted = performance.now();
-      await Promise.all(
-        triggers.map((trigger) =>
+      await Promise.all([
+        ...triggers.map((trigger) =>
           trigger.waitForCheckpoints(phase.lastSequenceNumbers, { timeoutMs: CONSUME_TIMEOUT_MS }),
         ),
-      );
+        workerProcesses?.waitForCheckpoints(phase.lastSequenceNumbers, {
+          timeoutMs: CONSUME_TIMEOUT_MS,
+          signal: io.signal,
+        }),
+      ]);
+      const waited = Math.round(performance.now() - waitStarted);
       io.progress(
-        `The handler consumed every reading ${Math.round(performance.now() - waitStarted)} ms after the last was sent`,
+        workerProcesses !== undefined && io.signal?.aborted
+          ? `Interrupted: stopped waiting for the workers after ${waited} ms`
+          : `${consumers === 'the handler' ? 'The handler' : 'The workers'} consumed every reading ${waited} ms after the last was sent`,
       );
     };
     await consumePhase();
     const resharded = await reshardBetweenPhases(kinesis, options, io);
     if (resharded !== undefined && !io.signal?.aborted) await consumePhase();
     await Promise.all(triggers.map((trigger) => trigger.stop()));
+    const workers = await workerProcesses?.stop();
+    workerProcesses = undefined;
 
     const items = await scanReadings(documents, options.tableName);
     return {
@@ -268,9 +308,11 @@ export async function runEmbedded(
       kinesisRecords: kinesisRecordsOf(options, producer),
       stored: items.length,
       items,
+      workers,
     };
   } finally {
     await Promise.all(triggers.map((trigger) => trigger.stop()));
+    await workerProcesses?.stop().catch(() => []);
     await producer?.close().catch(() => {});
     kinesis.destroy();
     dynamodb.destroy();
@@ -311,6 +353,7 @@ export async function runOnAws(
       kinesisRecords: kinesisRecordsOf(options, producer),
       stored: null,
       items: [],
+      workers: undefined,
     };
   } finally {
     await producer.close();

@@ -23,6 +23,8 @@ describe('parseSimulatorArgs', () => {
       durationMs: undefined,
       tail: false,
       aggregate: false,
+      consumer: 'trigger',
+      workers: 3,
       json: false,
       verbose: false,
       help: false,
@@ -63,6 +65,10 @@ describe('parseSimulatorArgs', () => {
       '12.5',
       '--tail',
       '--aggregate',
+      '--consumer',
+      'worker',
+      '--workers',
+      '5',
       '--json',
       '--verbose',
       '--help',
@@ -81,6 +87,8 @@ describe('parseSimulatorArgs', () => {
       durationMs: undefined,
       tail: true,
       aggregate: true,
+      consumer: 'worker',
+      workers: 5,
       json: true,
       verbose: true,
       help: true,
@@ -206,6 +214,7 @@ function documentedFlags(): Array<{
   for (const line of USAGE.split('\n')) {
     if (line.startsWith('Tail options')) command = 'tail';
     if (line.startsWith('Scan options')) command = 'scan';
+    if (line.startsWith('Consume options')) command = 'consume';
     const match = /^ {2}(--[a-z-]+)(?: ([A-Z]+))?\s/.exec(line);
     if (match?.[1] !== undefined) flags.push({ command, flag: match[1], placeholder: match[2] });
   }
@@ -214,22 +223,31 @@ function documentedFlags(): Array<{
 
 const SAMPLE_VALUES: Record<string, string> = {
   N: '2',
-  NAME: 'X',
+  NAME: 'Readings',
   R: '10',
   D: '5s',
   WHERE: 'latest',
+  KIND: 'worker',
 };
 
+/** What a flag needs beside it to make sense. */
+function companions(command: string, flag: string): string[] {
+  if (command === 'start' && flag === '--duration') return ['--rate', '10'];
+  if (command === 'start' && flag === '--workers') return ['--consumer', 'worker'];
+  if (command === 'consume' && flag !== '--application') return ['--application', 'readers'];
+  return [];
+}
+
 describe('every flag --help documents', () => {
-  it('finds the flags of the three commands', () => {
+  it('finds the flags of the four commands', () => {
     const commands = new Set(documentedFlags().map(({ command }) => command));
-    expect(commands).toEqual(new Set(['start', 'tail', 'scan']));
+    expect(commands).toEqual(new Set(['start', 'tail', 'scan', 'consume']));
     expect(documentedFlags().length).toBeGreaterThan(20);
   });
 
   it.each(documentedFlags())('$command accepts $flag', ({ command, flag, placeholder }) => {
-    // Prepare: --duration needs a rate to go with it.
-    const needs = command === 'start' && flag === '--duration' ? ['--rate', '10'] : [];
+    // Prepare: --duration needs a rate, --workers a worker consumer, consume an application.
+    const needs = companions(command, flag);
     const value = placeholder === undefined ? [] : [SAMPLE_VALUES[placeholder] ?? 'x'];
 
     // Act
@@ -237,6 +255,72 @@ describe('every flag --help documents', () => {
 
     // Assess
     expect(act).not.toThrow();
+  });
+});
+
+describe('consume and --consumer worker', () => {
+  it('reads the consume command: one worker, until a signal, by default', () => {
+    expect(parseSimulatorArgs(['consume', '--application', 'readers'])).toEqual({
+      command: 'consume',
+      applicationName: 'readers',
+      stack: undefined,
+      streamName: DEFAULT_STREAM_NAME,
+      tableName: 'TestTable',
+      workers: 1,
+      untilIdleMs: undefined,
+      minTemperature: undefined,
+      json: false,
+      verbose: false,
+      help: false,
+    });
+  });
+
+  it('reads every consume flag', () => {
+    // Act
+    const options = parseSimulatorArgs([
+      'consume',
+      '--application',
+      'readers',
+      '--stream',
+      'S',
+      '--table',
+      'Readings',
+      '--workers',
+      '4',
+      '--until-idle',
+      '10',
+      '--min-temperature',
+      '-2.5',
+      '--json',
+    ]);
+
+    // Assess
+    expect(options).toMatchObject({
+      applicationName: 'readers',
+      streamName: 'S',
+      tableName: 'Readings',
+      workers: 4,
+      untilIdleMs: 10_000,
+      minTemperature: -2.5,
+      json: true,
+    });
+  });
+
+  it.each([
+    [['consume'], 'consume needs --application NAME'],
+    [['consume', '--application', ''], '--application must be 3 to 255 of'],
+    [['consume', '--application', 'ab'], '--application must be 3 to 255 of'],
+    [['consume', '--application', 'app', '--stream', ''], '--stream must be 1 to 128 of'],
+    [['consume', '--application', 'app', '--stream', 'a/b'], '--stream must be 1 to 128 of'],
+    [['consume', '--application', 'app', '--table', ''], '--table must be 3 to 255 of'],
+    [['consume', '--application', 'app', '--workers', '0'], '--workers must be an integer from 1'],
+    [['consume', '--application', 'app', '--until-idle', 'soon'], '--until-idle must be like'],
+    [['consume', '--application', 'app', '--min-temperature', 'hot'], '--min-temperature must be'],
+    [['--consumer', 'lambda'], '--consumer must be trigger or worker'],
+    [['--workers', '3'], '--workers needs --consumer worker'],
+    [['--consumer', 'worker', '--workers', '17'], '--workers must be an integer from 1 to 16'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseSimulatorArgs(argv)).toThrow(message);
   });
 });
 

@@ -3,7 +3,7 @@ import { hostname, constants as osConstants } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { toKinesisStreamEvent } from '@kds/consumer';
-import { createShardReader, listShards, parentShardIds } from '@kds/reader';
+import { createShardReader } from '@kds/reader';
 import { createKinesisClient } from './clients.js';
 import { ShardConsumerState } from './constants.js';
 import { WorkerError, WorkerErrorCode } from './errors.js';
@@ -11,7 +11,7 @@ import { finishedLeases } from './finished-leases.js';
 import type { ExtendedSequenceNumber, Lease } from './leases/lease.js';
 import { createLeaseCoordinator } from './leases/lease-coordinator.js';
 import { createLeaseTable } from './leases/lease-table.js';
-import { createChildShardLeases, syncShards } from './leases/shard-sync.js';
+import { createChildShardLeases, listChildShards, syncShards } from './leases/shard-sync.js';
 import type { LogLevel } from './logger.js';
 import {
   createShardCounters,
@@ -206,18 +206,9 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
           coordinator.checkpoint(shardId, checkpoint),
         leaseOf: (key) => coordinator.listLeases().find((candidate) => candidate.leaseKey === key),
         createChildLeases: async (children) => {
-          // Kinesis names the children in the last GetRecords response of a closed shard; where a
-          // Kinesis-compatible service does not, they are found in the shard list.
+          // A shard that ended without ChildShards in the response: ListShards names its children.
           const known =
-            children.length > 0
-              ? children
-              : (await listShards(kinesis, stream))
-                  .filter((shard) => parentShardIds(shard).includes(shardId))
-                  .map((shard) => ({
-                    ShardId: shard.ShardId,
-                    ParentShards: parentShardIds(shard),
-                    HashKeyRange: shard.HashKeyRange,
-                  }));
+            children.length > 0 ? children : await listChildShards(kinesis, stream, shardId);
           await createChildShardLeases(leaseTable, known);
         },
         openReader: (start, readerSignal) =>

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -11,36 +11,46 @@ export interface CliRun {
   stderr: string;
 }
 
+/** A CLI run under way. */
+export interface RunningCli {
+  readonly child: ChildProcess;
+  /** What it printed on stdout so far. */
+  stdout(): string;
+  /** Resolves when it exits; rejects if it does not exit within the timeout. */
+  readonly finished: Promise<CliRun>;
+}
+
 /**
- * Runs the simulator CLI as a user would (a child process, from source), with an environment
- * stripped of AWS variables unless given. Rejects if it does not exit within the timeout.
+ * Starts the simulator CLI as a user would (a child process, from source), with an environment
+ * stripped of AWS variables unless given. Its `finished` rejects (and the process is killed) if it
+ * does not exit within the timeout, a guard against hangs only.
  */
-export function runCli(
+export function startCli(
   args: readonly string[],
   options: { env?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<CliRun> {
+): RunningCli {
   const { env = {}, timeoutMs = 300_000 } = options;
   const baseEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
   );
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@kds/source', 'src/main.ts', ...args],
-      {
-        cwd: appDir,
-        env: { ...baseEnv, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@kds/source', 'src/main.ts', ...args],
+    {
+      cwd: appDir,
+      env: { ...baseEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const finished = new Promise<CliRun>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
@@ -55,4 +65,13 @@ export function runCli(
       resolve({ code, signal, stdout, stderr });
     });
   });
+  return { child, stdout: () => stdout, finished };
+}
+
+/** Runs the simulator CLI to its end: {@link startCli}, awaited. */
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return startCli(args, options).finished;
 }

@@ -248,6 +248,31 @@ async function listAllShards(
   return shards;
 }
 
+/**
+ * The children of a shard as ListShards describes them (`ParentShardId`/`AdjacentParentShardId`),
+ * in the form of GetRecords' `ChildShards`: for a shard that ended without `ChildShards` in the
+ * response (emulators such as kinesalite never send them).
+ */
+export async function listChildShards(
+  kinesis: KinesisClient,
+  stream: { streamName?: string; streamARN?: string },
+  parentShardId: string,
+): Promise<ChildShard[]> {
+  const shards = await listAllShards(kinesis, stream);
+  return shards
+    .filter(
+      (shard) =>
+        shard.ParentShardId === parentShardId || shard.AdjacentParentShardId === parentShardId,
+    )
+    .map((shard) => ({
+      ShardId: shard.ShardId,
+      ParentShards: [shard.ParentShardId, shard.AdjacentParentShardId].filter(
+        (id): id is string => id !== undefined,
+      ),
+      HashKeyRange: shard.HashKeyRange,
+    }));
+}
+
 /** What {@link createChildShardLeases} did. */
 export interface ChildShardLeasesResult {
   /** Leases written by this call. */
