@@ -26,7 +26,8 @@ function storingProcessor(fails: (id: number) => boolean = () => false): {
       calls.push(items.map(({ value }) => idOf(value)));
       const failed = [];
       for (const item of items) {
-        if (fails(idOf(item.value))) failed.push({ item, error: new Error(`no ${idOf(item.value)}`) });
+        if (fails(idOf(item.value)))
+          failed.push({ item, error: new Error(`no ${idOf(item.value)}`) });
         else stored.push(idOf(item.value));
       }
       return { failed };
@@ -88,7 +89,7 @@ describe('attemptBatch', () => {
     expect(outcome.checkpoint).toEqual({ sequenceNumber: sequenceNumber(2), subSequenceNumber: 1 });
     if (outcome.ok) return;
     expect(seqs(outcome.remaining)).toEqual([sequenceNumber(2), sequenceNumber(3)]);
-    expect(outcome.failure.userRecord?.subSequenceNumber).toBe(2);
+    expect(outcome.failure).toMatchObject({ userRecord: { subSequenceNumber: 2 } });
     expect(outcome.failure.error).toEqual(new Error('no 22'));
   });
 
@@ -197,7 +198,10 @@ describe('attemptBatch', () => {
     const records = toRecords([aggregateRecord(4, [40, 41])]);
 
     // Act
-    await attemptBatch(records, processor, { sequenceNumber: sequenceNumber(2), subSequenceNumber: 1 });
+    await attemptBatch(records, processor, {
+      sequenceNumber: sequenceNumber(2),
+      subSequenceNumber: 1,
+    });
 
     // Assess
     expect(calls).toEqual([[40, 41]]);

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { Reading } from '@kds/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createWorker,
@@ -19,7 +20,6 @@ import {
   type WorkerOptions,
 } from '../src/index.js';
 import { resolveSettings } from '../src/options.js';
-import type { Reading } from '@kds/schema';
 import { readingDecoder } from './helpers/records.js';
 
 const kinesisClient = new KinesisClient({ region: 'us-east-2' });
@@ -30,12 +30,14 @@ afterAll(() => {
   dynamoDbClient.destroy();
 });
 
+const sink = async (): Promise<undefined> => undefined;
+
 function validOptions(): WorkerOptions<Reading> {
   return {
     applicationName: 'readings-archiver',
     streamName: 'TestDataStream',
     initialPosition: 'TRIM_HORIZON',
-    processor: { decoder: readingDecoder, sink: async () => undefined },
+    processor: { decoder: readingDecoder, sink },
     kinesisClient,
     dynamoDbClient,
     stopSignals: [],
@@ -187,16 +189,22 @@ describe('createWorker: every invalid option is rejected with an InvalidOptionEr
     { option: 'leaseTableName', overrides: { leaseTableName: 'l'.repeat(256) } },
     { option: 'streamName', overrides: { streamName: undefined } },
     { option: 'processor', overrides: { processor: undefined } },
-    { option: 'processor', overrides: { processor: { sink: async () => undefined } } },
+    { option: 'processor', overrides: { processor: { sink } } },
     { option: 'processor', overrides: { processor: { decoder: readingDecoder } } },
-    { option: 'processor', overrides: { processor: { decoder: {}, sink: async () => undefined } } },
+    { option: 'processor', overrides: { processor: { decoder: {}, sink } } },
     { option: 'initialPosition', overrides: { initialPosition: undefined } },
     { option: 'initialPosition', overrides: { initialPosition: 'AT_TIMESTAMP' } },
     { option: 'initialPosition', overrides: { initialPosition: 'latest' } },
     { option: 'initialPosition', overrides: { initialPosition: 'SHARD_END' } },
     { option: 'initialPosition', overrides: { initialPosition: { atTimestamp: 'yesterday' } } },
-    { option: 'initialPosition', overrides: { initialPosition: { atTimestamp: 1_732_600_000_000 } } },
-    { option: 'initialPosition', overrides: { initialPosition: { atTimestamp: new Date('nope') } } },
+    {
+      option: 'initialPosition',
+      overrides: { initialPosition: { atTimestamp: 1_732_600_000_000 } },
+    },
+    {
+      option: 'initialPosition',
+      overrides: { initialPosition: { atTimestamp: new Date('nope') } },
+    },
     { option: 'initialPosition', overrides: { initialPosition: null } },
     { option: 'maxRecords', overrides: { maxRecords: 0 } },
     { option: 'maxRecords', overrides: { maxRecords: 10_001 } },

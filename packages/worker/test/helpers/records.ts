@@ -50,8 +50,11 @@ export function aggregateRecord(offset: number, ids: readonly number[]): _Record
 
 /** GetRecords records as the Lambda records the processor takes, as the worker converts them. */
 export function toRecords(records: readonly _Record[]): KinesisStreamRecord[] {
-  return toKinesisStreamEvent(records, { shardId: SHARD_ID, streamARN: STREAM_ARN, region: 'us-east-2' })
-    .Records;
+  return toKinesisStreamEvent(records, {
+    shardId: SHARD_ID,
+    streamARN: STREAM_ARN,
+    region: 'us-east-2',
+  }).Records;
 }
 
 /** The decoder of the readings every test here puts on the stream. */
