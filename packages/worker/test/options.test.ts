@@ -240,6 +240,19 @@ describe('createWorker: every invalid option is rejected with an InvalidOptionEr
     expect((error as Error).message.startsWith(`${option} `)).toBe(true);
   });
 
+  it.each([
+    { name: 'SIGKILL, which no process can catch', stopSignals: ['SIGKILL'] },
+    { name: 'SIGSTOP, which no process can catch', stopSignals: ['SIGTERM', 'SIGSTOP'] },
+    { name: 'a name that is no signal', stopSignals: ['SIGTERMINATE'] },
+  ])('stopSignals: $name', ({ stopSignals }) => {
+    // Act
+    const error = errorOf(() => createWorker(withOptions({ stopSignals })));
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ option: 'stopSignals' });
+  });
+
   it('names leaseTableName, not applicationName, when only the lease table name is bad', () => {
     // Act
     const error = errorOf(() =>
