@@ -18,4 +18,10 @@ export type {
   WriteProducerMetricsOptions,
 } from './producer.js';
 export { ProducerMetricName, producerMetricsToEmf, writeProducerMetrics } from './producer.js';
+export type {
+  ShardMetricsInput,
+  WorkerMetricsInput,
+  WriteWorkerMetricsOptions,
+} from './worker.js';
+export { WorkerMetricName, workerMetricsToEmf, writeWorkerMetrics } from './worker.js';
 export { writeMetrics } from './write-metrics.js';
