@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import type {
@@ -186,6 +187,27 @@ function checkInitialPosition(value: unknown): InitialPosition {
   );
 }
 
+/** Signals a process cannot catch, so no handler can stop the worker on them. */
+const UNCATCHABLE_SIGNALS: readonly string[] = ['SIGKILL', 'SIGSTOP'];
+
+function checkStopSignals(signals: readonly NodeJS.Signals[]): readonly NodeJS.Signals[] {
+  if (!Array.isArray(signals)) {
+    throw new InvalidOptionError(
+      'stopSignals',
+      `must be an array of signal names (got ${String(signals)})`,
+    );
+  }
+  for (const signal of signals) {
+    if (!(signal in osConstants.signals) || UNCATCHABLE_SIGNALS.includes(signal)) {
+      throw new InvalidOptionError(
+        'stopSignals',
+        `must name signals a process can catch, such as SIGTERM or SIGINT (got ${JSON.stringify(signal)})`,
+      );
+    }
+  }
+  return signals;
+}
+
 /** Applies the defaults and checks every setting; throws {@link InvalidOptionError} naming the first bad one. */
 export function resolveSettings<T, U>(options: WorkerOptions<T, U>): ResolvedSettings {
   const {
@@ -240,6 +262,6 @@ export function resolveSettings<T, U>(options: WorkerOptions<T, U>): ResolvedSet
     retryMaxDelayMs: duration('retryMaxDelayMs', retryMaxDelayMs),
     maxAttempts: positiveCount('maxAttempts', maxAttempts),
     metricsIntervalMs: duration('metricsIntervalMs', metricsIntervalMs, 1),
-    stopSignals,
+    stopSignals: checkStopSignals(stopSignals),
   };
 }

@@ -9,6 +9,9 @@ import type { LogLevel } from './logger.js';
 import type { ShardCounters } from './metrics.js';
 import type { FailedRecord, ResolvedSettings, WorkerProcessor } from './options.js';
 
+/** Attempts at a checkpoint failing with another error than a lost lease, once stopping. */
+const CHECKPOINT_ATTEMPTS_WHEN_STOPPING = 3;
+
 /** How a shard consumer ended. */
 export type ShardConsumerExit = 'ended' | 'stopped' | 'lost';
 
@@ -110,6 +113,8 @@ export async function runShardConsumer<T, U>(
         }
         context.log('warn', 'checkpoint failed, retrying', { error, attempt });
         if (!context.isHeld()) return false;
+        // Stopping, waits end at once: a few attempts, then the next owner reads the batch again.
+        if (context.stopping() && attempt >= CHECKPOINT_ATTEMPTS_WHEN_STOPPING) return false;
         await context.sleep(context.retryDelay(attempt));
       }
     }
@@ -131,6 +136,8 @@ export async function runShardConsumer<T, U>(
       if (outcome.checkpoint !== undefined) {
         if (!(await checkpoint(outcome.checkpoint))) return 'lost';
         resumeAfter = outcome.checkpoint;
+        // Progress: the attempts counted are those of the record that failed now.
+        attempts = 0;
       }
       if (outcome.ok) {
         counters.records += pending.length;

@@ -89,7 +89,7 @@ describe('resolveSettings: the defaults', () => {
       metricsIntervalMs: DEFAULT_METRICS_INTERVAL_MS,
       stopSignals: DEFAULT_STOP_SIGNALS,
     });
-    expect(settings.takeIntervalMs).toBe(2_000);
+    expect(settings.takeIntervalMs).toBe(1_000);
     expect(settings.maxRecords).toBe(10_000);
     expect(settings.maxAttempts).toBe(Number.POSITIVE_INFINITY);
   });
@@ -102,12 +102,12 @@ describe('resolveSettings: the defaults', () => {
     expect(settings.stolenLeaseDelayMs).toBe(4_000);
   });
 
-  it('scans for leases five times per failover time when no take interval is given', () => {
+  it('scans for leases ten times per failover time when no take interval is given', () => {
     // Act
     const settings = resolveSettings({ ...validOptions(), failoverTimeMs: 30_000 });
 
     // Assess
-    expect(settings.takeIntervalMs).toBe(6_000);
+    expect(settings.takeIntervalMs).toBe(3_000);
   });
 
   it('keeps every setting given', () => {
