@@ -11,7 +11,10 @@ export interface PackedPackage extends PublishablePackage {
 
 /**
  * Builds every publishable package and packs it with pnpm, which rewrites `workspace:^` ranges to
- * real versions exactly as publishing does. Returns the tarballs.
+ * real versions exactly as publishing does. Returns the tarballs. Only packages whose package.json
+ * is not `"private": true` are packed (see `publishablePackages`); each one's `prepack` script runs
+ * `turbo run build` for it again, a cache hit after the build here, so a package packed on its own
+ * (`pnpm pack`, `pnpm publish`) is never packed without its `dist`.
  */
 export async function packAll(): Promise<PackedPackage[]> {
   execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {

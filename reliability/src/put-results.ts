@@ -35,7 +35,8 @@ export function lastPerShard(results: Iterable<Landed>): Record<string, string> 
  */
 export function keepLast(last: Record<string, string>, { shardId, sequenceNumber }: Landed): void {
   const current = last[shardId];
-  // Sequence numbers exceed 2^53: compare them as BigInt (KINESIS.md).
+  // Sequence numbers exceed 2^53: compare them as BigInt (see docs/kinesis-facts.md, "Sequence
+  // numbers").
   if (current === undefined || BigInt(sequenceNumber) > BigInt(current))
     last[shardId] = sequenceNumber;
 }

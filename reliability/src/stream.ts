@@ -6,7 +6,9 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { listShards } from '@kds/local';
 
-/** GetRecords returns at most 10,000 records per call (KINESIS.md, reads per shard). */
+/**
+ * GetRecords returns at most 10,000 records per call (see docs/kinesis-facts.md, "Service limits").
+ */
 const GET_RECORDS_LIMIT = 10_000;
 
 /** Bounds the calls per shard: far more than any scenario's records need. */

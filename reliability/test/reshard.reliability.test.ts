@@ -151,7 +151,8 @@ describe('scenario 3: reshard 2 -> 1 -> 2 during a continuous send, through the 
       });
       const metrics = producer.metrics();
       // Readings stored on a shard whose hash range excludes their key: an aggregate grouped by
-      // the map from before a split lands whole on one child (KINESIS.md). Plain records never do.
+      // the map from before a split lands whole on one child (see docs/kinesis-facts.md,
+      // "KPL aggregated record format"). Plain records never do.
       const ranges = new Map(
         (await listShards(kinesis, streamName)).map((shard) => [
           shard.ShardId,

@@ -1,6 +1,6 @@
 /**
- * Defaults and limits of the readings stack. Kinesis limits are AWS's published figures (see the
- * repository's KINESIS.md); the rest are choices for the tutorial's load, named so they are
+ * Defaults and limits of the readings stack. Kinesis limits are AWS's published figures (see
+ * docs/kinesis-facts.md); the rest are choices for the tutorial's load, named so they are
  * changed in one place.
  */
 

@@ -165,7 +165,10 @@ export function encodingFloor(readings: readonly Reading[]): number {
   return characters;
 }
 
-/** PutRecords limits: 500 entries, 5 MiB of data + keys (KINESIS.md). */
+/**
+ * PutRecords limits: 500 entries, 5 MiB of data + keys (see docs/kinesis-facts.md, "Service
+ * limits").
+ */
 const MAX_REQUEST_ENTRIES = 500;
 const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 

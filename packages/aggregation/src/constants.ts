@@ -1,6 +1,6 @@
 /**
- * The four bytes that open every KPL aggregated record, `F3 89 9A C2` (KINESIS.md, KPL aggregated
- * record format).
+ * The four bytes that open every KPL aggregated record, `F3 89 9A C2` (see
+ * docs/kinesis-facts.md, "KPL aggregated record format").
  */
 export const AGGREGATE_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
 
@@ -28,7 +28,8 @@ export const DEFAULT_AGGREGATION_MAX_COUNT = 4_294_967_295;
 
 /**
  * The largest aggregate a stream can take: a record's data + partition key is at most 1 MiB by
- * default and UpdateMaxRecordSize can raise that to 10 MiB (KINESIS.md, service limits).
+ * default and UpdateMaxRecordSize can raise that to 10 MiB
+ * (see docs/kinesis-facts.md, "Service limits").
  */
 export const MAX_AGGREGATION_MAX_SIZE = 10 * 1024 * 1024;
 
@@ -46,7 +47,7 @@ export const MAX_AGGREGATION_MAX_SIZE = 10 * 1024 * 1024;
  */
 export const AGGREGATE_PARTITION_KEY = 'a';
 
-/** A partition key is 1 to 256 Unicode characters (KINESIS.md, service limits). */
+/** A partition key is 1 to 256 Unicode characters (see docs/kinesis-facts.md, "Service limits"). */
 export const MAX_PARTITION_KEY_LENGTH = 256;
 
 /** An ExplicitHashKey is an unsigned 128-bit integer: 0 to 2^128 - 1. */

@@ -6,7 +6,8 @@ import { thrownBy } from './helpers/results.js';
 const HALF = 1n << 127n;
 
 describe('hashKeyOf', () => {
-  // KINESIS.md: on a 2-shard stream split at 2^127 these keys land on the first and second shard.
+  // On a 2-shard stream split at 2^127 these keys land on the first and second shard
+  // (see docs/kinesis-facts.md, "Facts for tests").
   it.each([...'ACEMPSUVWXYZ'])(
     'puts key %s on the first half of the hash range',
     (partitionKey) => {

@@ -16,7 +16,9 @@ export const DEFAULT_BATCH_SIZE = 100;
 /** Lambda's largest BatchSize for a Kinesis event source mapping. */
 export const MAX_BATCH_SIZE = 10_000;
 
-/** One GetRecords call returns at most 10,000 records (KINESIS.md, reads per shard). */
+/**
+ * One GetRecords call returns at most 10,000 records (see docs/kinesis-facts.md, "Service limits").
+ */
 export const MAX_GET_RECORDS_LIMIT = 10_000;
 
 /** Lambda's default MaximumBatchingWindowInSeconds: invoke as soon as records are there. */
@@ -78,5 +80,8 @@ export const DEFAULT_CONSUMER_NAME = 'kds-local';
 /** How long `reshard` waits for the stream to be ACTIVE after each step. */
 export const DEFAULT_RESHARD_TIMEOUT_MS = 300_000;
 
-/** The whole 128-bit hash key space that partition keys map into (KINESIS.md). */
+/**
+ * The whole 128-bit hash key space that partition keys map into (see docs/kinesis-facts.md,
+ * "Partition keys and hash keys").
+ */
 export const HASH_KEY_SPACE = 2n ** 128n;

@@ -18,7 +18,10 @@ import {
 } from './helpers/stream.js';
 import { WAIT_GUARD } from './helpers/wait.js';
 
-/** Keys that hash to the first and the second shard of a 2-shard stream (KINESIS.md). */
+/**
+ * Keys that hash to the first and the second shard of a 2-shard stream (see
+ * docs/kinesis-facts.md, "Facts for tests").
+ */
 const FIRST_SHARD_KEY = 'A';
 const SECOND_SHARD_KEY = 'B';
 

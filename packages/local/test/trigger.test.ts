@@ -21,7 +21,7 @@ import { WAIT_GUARD } from './helpers/wait.js';
 
 const kinesis = mockClient(KinesisClient);
 
-/** Lambda's invocation payload limit: 6 MB (KINESIS.md). */
+/** Lambda's invocation payload limit: 6 MB (see docs/kinesis-facts.md, "Event source mapping"). */
 const MAX_INVOCATION_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 const record = (sequenceNumber: string, data: string | Uint8Array) => ({

@@ -1,25 +1,39 @@
-/** PutRecords accepts at most 500 records per request (KINESIS.md, service limits). */
+/**
+ * PutRecords accepts at most 500 records per request (see docs/kinesis-facts.md, "Service limits").
+ */
 export const MAX_RECORDS_PER_REQUEST = 500;
 
-/** PutRecords accepts at most 5 MiB per request, data and partition keys included (KINESIS.md). */
+/**
+ * PutRecords accepts at most 5 MiB per request, data and partition keys included (see
+ * docs/kinesis-facts.md, "Service limits").
+ */
 export const MAX_BYTES_PER_REQUEST = 5 * 1024 * 1024;
 
 /** One record's data + partition key may be at most 1 MiB unless the stream's limit is raised. */
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
-/** UpdateMaxRecordSize can raise a stream's record limit to at most 10 MiB (KINESIS.md). */
+/**
+ * UpdateMaxRecordSize can raise a stream's record limit to at most 10 MiB (see
+ * docs/kinesis-facts.md, "Service limits").
+ */
 export const MAX_RECORD_BYTES_CEILING = 10 * 1024 * 1024;
 
-/** A partition key is 1 to 256 Unicode characters (KINESIS.md). */
+/** A partition key is 1 to 256 Unicode characters (see docs/kinesis-facts.md, "Service limits"). */
 export const MAX_PARTITION_KEY_LENGTH = 256;
 
-/** An ExplicitHashKey is a 128-bit unsigned integer: 0 to 2^128 - 1 (KINESIS.md). */
+/**
+ * An ExplicitHashKey is a 128-bit unsigned integer: 0 to 2^128 - 1 (see docs/kinesis-facts.md,
+ * "Partition keys and hash keys").
+ */
 export const MAX_HASH_KEY = (1n << 128n) - 1n;
 
-/** A shard accepts 1,000 records per second (KINESIS.md, service limits). */
+/** A shard accepts 1,000 records per second (see docs/kinesis-facts.md, "Service limits"). */
 export const SHARD_RECORDS_PER_SECOND = 1_000;
 
-/** A shard accepts 1 MiB per second, data and partition keys included (KINESIS.md). */
+/**
+ * A shard accepts 1 MiB per second, data and partition keys included (see docs/kinesis-facts.md,
+ * "Service limits").
+ */
 export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 
 /** Flush a partial batch once its oldest record has waited this long (the KPL's RecordMaxBufferedTime). */
@@ -99,7 +113,8 @@ export const Ordering = {
 /**
  * The most bytes one user record can add to an aggregate besides its data and partition key: the
  * protobuf framing of its `Record` message (four fields of tag + 5-byte varint at most) and of its
- * key table entries, an ExplicitHashKey of up to 39 digits included (KINESIS.md, KPL format).
+ * key table entries, an ExplicitHashKey of up to 39 digits included (see docs/kinesis-facts.md,
+ * "KPL aggregated record format").
  */
 export const AGGREGATED_RECORD_OVERHEAD_BYTES = 72;
 

@@ -5,8 +5,8 @@ const HASH_KEY_BYTES = 16;
 
 /**
  * The hash key Kinesis derives from a partition key: the MD5 of its UTF-8 bytes, read as an
- * unsigned 128-bit big-endian integer (KINESIS.md). Kept as 16 bytes: comparing buffers is cheaper
- * than building a BigInt for every record.
+ * unsigned 128-bit big-endian integer (see docs/kinesis-facts.md, "Partition keys and hash keys").
+ * Kept as 16 bytes: comparing buffers is cheaper than building a BigInt for every record.
  */
 export function hashKeyOfPartitionKey(partitionKey: string): Buffer {
   return createHash('md5').update(partitionKey, 'utf8').digest();

@@ -6,7 +6,10 @@ import type {
   PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
 
-/** The protocol Kinesis speaks and this module writes: AWS JSON 1.1 (KINESIS.md). */
+/**
+ * The protocol Kinesis speaks and this module writes: AWS JSON 1.1 (see docs/kinesis-facts.md,
+ * "Wire protocol").
+ */
 const AWS_JSON_1_1 = 'aws.protocols#awsJson1_1';
 
 /** What the body replaces the Records of before the SDK serializes the request. */

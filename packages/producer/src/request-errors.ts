@@ -12,7 +12,10 @@ export interface RequestErrorKind {
   readonly ambiguous: boolean;
 }
 
-/** Errors of a whole call that mean "too fast" (KINESIS.md, and the SDK's throttling names). */
+/**
+ * Errors of a whole call that mean "too fast" (see docs/kinesis-facts.md, "PutRecords partial
+ * failures", and the SDK's throttling names).
+ */
 const THROTTLING_ERROR_NAMES = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',

@@ -22,7 +22,8 @@ const MAX_CACHED_PREDICTIONS = 10_000;
 /**
  * The open shards of a stream, sorted by hash range, and the shard each record should land on: the
  * one whose [StartingHashKey, EndingHashKey] holds the record's ExplicitHashKey, or else the MD5 of
- * its partition key (KINESIS.md). A map is immutable; a reshard yields a new one.
+ * its partition key (see docs/kinesis-facts.md, "Partition keys and hash keys"). A map is
+ * immutable; a reshard yields a new one.
  */
 export class ShardMap {
   readonly shards: readonly ShardRange[];

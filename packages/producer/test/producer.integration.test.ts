@@ -87,7 +87,7 @@ describe('shard prediction against kinesalite', () => {
     expect(new Set(actual).size).toBe(5);
   });
 
-  it("puts KINESIS.md's one-letter keys where it says, on a 2-shard stream", async () => {
+  it('puts the one-letter keys of docs/kinesis-facts.md on the shards it names', async () => {
     // Prepare
     const streamName = await freshStream(client, 2);
     const map = ShardMap.fromShards(await listShards(client, streamName));

@@ -8,7 +8,9 @@ const kinesisMock = mockClient(KinesisClient);
 
 const KiB = 1024;
 
-/** One-letter keys of each shard of an evenly split 2-shard stream (KINESIS.md). */
+/** One-letter keys of each shard of an evenly split 2-shard stream (see
+ * docs/kinesis-facts.md, "Facts for tests").
+ */
 const FIRST_SHARD_KEY = 'A';
 const SECOND_SHARD_KEY = 'B';
 

@@ -3,7 +3,10 @@ import { MAX_HASH_KEY } from '../src/index.js';
 import { ShardMap } from '../src/shard-map.js';
 import { closedShard, evenShards, md5HashKey, openShard } from './helpers/kinesis.js';
 
-/** KINESIS.md: on a 2-shard stream split evenly at 2^127, one-letter keys fall like this. */
+/**
+ * On a 2-shard stream split evenly at 2^127, one-letter keys fall like this (see
+ * docs/kinesis-facts.md, "Facts for tests").
+ */
 const FIRST_SHARD_LETTERS = 'ACEMPSUVWXYZ'.split('');
 const SECOND_SHARD_LETTERS = 'BDFGHIJKLNOQRT'.split('');
 

@@ -1,6 +1,9 @@
 import protobuf from 'protobufjs';
 
-/** The format's schema (KINESIS.md) for protobufjs: an independent reader and writer. */
+/**
+ * The format's schema (see docs/kinesis-facts.md, "KPL aggregated record format") for
+ * protobufjs: an independent reader and writer.
+ */
 const root = protobuf.Root.fromJSON({
   nested: {
     Tag: {

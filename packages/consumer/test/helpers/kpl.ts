@@ -22,7 +22,10 @@ export const TWO_SHARDS: readonly ShardDescription[] = [
   },
 ];
 
-/** One-letter partition keys of each shard of {@link TWO_SHARDS} (KINESIS.md, handy facts). */
+/**
+ * One-letter partition keys of each shard of {@link TWO_SHARDS} (see docs/kinesis-facts.md, "Facts
+ * for tests").
+ */
 export const FIRST_SHARD_KEYS = [...'ACEMPSUVWXYZ'] as Spot[];
 export const SECOND_SHARD_KEYS = [...'BDFGHIJKLNOQRT'] as Spot[];
 

@@ -13,7 +13,7 @@ import {
 } from '../../src/index.js';
 import { lastPerShard } from './stream.js';
 
-/** PutRecords takes at most 500 records (KINESIS.md). */
+/** PutRecords takes at most 500 records (see docs/kinesis-facts.md, "Service limits"). */
 const PUT_BATCH = 500;
 /** Bounds every wait of the scenario. */
 const SCENARIO_TIMEOUT_MS = 300_000;
