@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   CreateStreamCommand,
   KinesisClient,
@@ -8,8 +7,7 @@ import {
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import kinesalite from 'kinesalite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createShardReader,
   createShardReadLimiter,
@@ -25,15 +23,13 @@ const MIDDLE_HASH_KEY = (2n ** 127n).toString();
 /** Reads after which a shard that never ends fails the test instead of hanging it. */
 const MAX_READS = 500;
 
-const server = kinesalite({ createStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
 let client: KinesisClient;
 const readLimiter = createShardReadLimiter();
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   client = new KinesisClient({
-    endpoint: `http://127.0.0.1:${port}`,
+    // kinesalite, started by the shared global setup.
+    endpoint: inject('kinesisEndpoint'),
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     requestHandler: new NodeHttpHandler(),
@@ -42,7 +38,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 async function put(streamName: string, texts: readonly string[]): Promise<void> {

@@ -10,19 +10,19 @@ import {
   newLease,
   Sentinel,
 } from '../src/index.js';
-import { startDynalite, waitFor } from './helpers/dynalite.js';
+import { connectDynamoDb, waitFor } from './helpers/dynamodb.js';
 import { kclItem } from './helpers/fixtures.js';
 
 /** Short so the test runs quickly; every wait below is on a condition, with a guard of minutes. */
 const FAILOVER = 1_000;
 const TEST_TIMEOUT = 300_000;
 
-let dynamo: Awaited<ReturnType<typeof startDynalite>>;
+let dynamo: ReturnType<typeof connectDynamoDb>;
 let tableCount = 0;
 const running: LeaseCoordinator[] = [];
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
+  dynamo = connectDynamoDb();
 });
 
 afterEach(async () => {
@@ -35,7 +35,10 @@ afterAll(async () => {
 
 async function newTable(leaseCount: number): Promise<LeaseTable> {
   tableCount += 1;
-  const table = createLeaseTable({ tableName: `leases-${tableCount}`, client: dynamo.client() });
+  const table = createLeaseTable({
+    tableName: `${dynamo.tablePrefix}-${tableCount}`,
+    client: dynamo.client(),
+  });
   await table.createLeaseTableIfNotExists();
   for (let i = 0; i < leaseCount; i += 1) {
     await table.createLeaseIfNotExists(

@@ -1,0 +1,2 @@
+// Types inject('kinesisEndpoint') and inject('dynamodbEndpoint') of the shared global setup.
+import '@kds/test-support';

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localClientConfig } from '@kds/local';
+import { inject } from 'vitest';
+
+/**
+ * Clients of the dynalite the global setup started, one per worker as separate processes would
+ * have, and a prefix that keeps this file's tables apart from the other files'.
+ */
+export function connectDynamoDb(): {
+  client: () => DynamoDBClient;
+  tablePrefix: string;
+  stop: () => Promise<void>;
+} {
+  const endpoint = inject('dynamodbEndpoint');
+  const clients: DynamoDBClient[] = [];
+  return {
+    client: () => {
+      const client = new DynamoDBClient(localClientConfig(endpoint));
+      clients.push(client);
+      return client;
+    },
+    tablePrefix: `leases-${randomUUID().slice(0, 8)}`,
+    stop: async () => {
+      for (const client of clients) client.destroy();
+    },
+  };
+}
+
+/** Waits until `condition` holds, polling; fails after a generous guard, never a tight timeout. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  guardMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + guardMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
