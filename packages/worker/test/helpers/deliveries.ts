@@ -42,41 +42,40 @@ export interface DeliveryReport {
 
 /** Compares what the workers delivered with the ids sent. */
 export function report(perWorker: readonly Delivery[][], sent: readonly number[]): DeliveryReport {
+  // In the order they happened: by time, then by the order each sink was called in.
+  const all = perWorker
+    .flatMap((deliveries, file) => deliveries.map((delivery, line) => ({ delivery, file, line })))
+    .sort((a, b) => a.delivery.t - b.delivery.t || a.file - b.file || a.line - b.line);
   const seen = new Set<number>();
   const duplicates: Delivery[] = [];
-  const outOfOrder = new Set<string>();
-  for (const deliveries of perWorker) {
-    const lastPerKey = new Map<string, number>();
-    for (const delivery of deliveries) {
-      if (seen.has(delivery.id)) duplicates.push(delivery);
-      else seen.add(delivery.id);
-      const last = lastPerKey.get(delivery.key);
-      // A duplicate may go back to where the last checkpoint was: only first deliveries count.
-      if (last !== undefined && delivery.id < last && duplicates.at(-1) !== delivery) {
-        outOfOrder.add(delivery.key);
-      }
-      lastPerKey.set(delivery.key, Math.max(last ?? -1, delivery.id));
+  const firsts = new Map<string, { delivery: Delivery; file: number }[]>();
+  for (const { delivery, file } of all) {
+    if (seen.has(delivery.id)) {
+      duplicates.push(delivery);
+      continue;
     }
-  }
-  const firsts = new Map<string, Delivery[]>();
-  const duplicateSet = new Set(duplicates);
-  for (const delivery of perWorker.flat()) {
-    if (duplicateSet.has(delivery)) continue;
+    seen.add(delivery.id);
     const list = firsts.get(delivery.key) ?? [];
-    list.push(delivery);
+    list.push({ delivery, file });
     firsts.set(delivery.key, list);
   }
+  // A key is out of order when a reading of it was first handed over after a later one: within
+  // one sink's calls, or a millisecond or more later by the clock all workers share. A reading
+  // handed over again (a batch not checkpointed before its lease moved) may go back: at least once.
+  const outOfOrder = new Set<string>();
   for (const [key, list] of firsts) {
-    list.sort((a, b) => a.t - b.t);
+    const lastPerFile = new Map<number, number>();
     let maxBefore = -1;
     let groupMax = -1;
     let groupTime = Number.NaN;
-    for (const delivery of list) {
+    for (const { delivery, file } of list) {
       if (delivery.t !== groupTime) {
         maxBefore = Math.max(maxBefore, groupMax);
         groupTime = delivery.t;
       }
-      if (delivery.id < maxBefore) outOfOrder.add(key);
+      const lastInFile = lastPerFile.get(file) ?? -1;
+      if (delivery.id < maxBefore || delivery.id < lastInFile) outOfOrder.add(key);
+      lastPerFile.set(file, delivery.id);
       groupMax = Math.max(groupMax, delivery.id);
     }
   }
