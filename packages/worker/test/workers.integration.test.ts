@@ -170,9 +170,9 @@ describe('workers in separate processes share a stream through the lease table (
   it('hands the leases of a worker stopped with SIGTERM to the others at once, with no duplicate', async () => {
     // Prepare
     const names = await freshStream(kinesis, 4);
-    const { workers, files } = startWorkers(2, names, { failoverTimeMs: 9_000 });
+    const { workers, files } = startWorkers(2, names, { failoverTimeMs: 3_000 });
     await Promise.all(workers.map((worker) => worker.started));
-    await settled(names.application, 2, { min: 2, max: 2, failoverTimeMs: 9_000 });
+    await settled(names.application, 2, { min: 2, max: 2, failoverTimeMs: 3_000 });
     const [leaving, staying] = workers as [WorkerProcess, WorkerProcess];
 
     // Act
