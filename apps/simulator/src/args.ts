@@ -335,8 +335,8 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
     stack: values.stack,
     count,
     shards,
-    streamName: values.stream ?? DEFAULT_STREAM_NAME,
-    tableName: values.table ?? DEFAULT_TABLE_NAME,
+    streamName: streamNameOf(values.stream),
+    tableName: tableNameOf(values.table),
     reshardTo,
     rate,
     durationMs,
@@ -370,7 +370,7 @@ function parseTail(argv: readonly string[]): TailOptions {
   return {
     command: 'tail',
     stack: values.stack,
-    streamName: values.stream ?? DEFAULT_STREAM_NAME,
+    streamName: streamNameOf(values.stream),
     from: from as TailFrom,
     count:
       values.count === undefined ? undefined : positiveInteger('--count', values.count, MAX_COUNT),
@@ -393,7 +393,7 @@ function parseScan(argv: readonly string[]): ScanOptions {
   }
   return {
     command: 'scan',
-    tableName: values.table ?? DEFAULT_TABLE_NAME,
+    tableName: tableNameOf(values.table),
     stack: values.stack,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
@@ -408,6 +408,14 @@ function checkedName(flag: string, raw: string, pattern: RegExp, rule: string): 
 
 const STREAM_NAME_RULE = '1 to 128 of a-z, A-Z, 0-9, _, -, .';
 const TABLE_NAME_RULE = '3 to 255 of a-z, A-Z, 0-9, _, -, .';
+
+/** `--stream`, or the default: a name Kinesis accepts, checked before anything starts. */
+const streamNameOf = (raw: string | undefined): string =>
+  checkedName('--stream', raw ?? DEFAULT_STREAM_NAME, STREAM_NAME_PATTERN, STREAM_NAME_RULE);
+
+/** `--table`, or the default: a name DynamoDB accepts, checked before anything starts. */
+const tableNameOf = (raw: string | undefined): string =>
+  checkedName('--table', raw ?? DEFAULT_TABLE_NAME, TABLE_NAME_PATTERN, TABLE_NAME_RULE);
 
 function temperature(raw: string): number {
   const value = Number(raw);
@@ -438,18 +446,8 @@ function parseConsume(argv: readonly string[]): ConsumeOptions {
         ? ''
         : checkedName('--application', values.application, TABLE_NAME_PATTERN, TABLE_NAME_RULE),
     stack: values.stack,
-    streamName: checkedName(
-      '--stream',
-      values.stream ?? DEFAULT_STREAM_NAME,
-      STREAM_NAME_PATTERN,
-      STREAM_NAME_RULE,
-    ),
-    tableName: checkedName(
-      '--table',
-      values.table ?? DEFAULT_TABLE_NAME,
-      TABLE_NAME_PATTERN,
-      TABLE_NAME_RULE,
-    ),
+    streamName: streamNameOf(values.stream),
+    tableName: tableNameOf(values.table),
     workers:
       values.workers === undefined
         ? DEFAULT_CONSUME_WORKERS
