@@ -31,7 +31,7 @@ export function connectDynamoDb(): {
 export async function waitFor(
   what: string,
   condition: () => boolean | Promise<boolean>,
-  guardMs = 120_000,
+  guardMs = 300_000,
 ): Promise<void> {
   const deadline = Date.now() + guardMs;
   while (!(await condition())) {
