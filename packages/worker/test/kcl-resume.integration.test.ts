@@ -1,6 +1,6 @@
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createDecoder, type SinkItem } from '@kds/consumer';
-import { createProducer, field, type PutResult } from '@kds/producer';
+import { createProducer, field, Ordering, type PutResult } from '@kds/producer';
 import { encodeReading, type Reading, ReadingSchema } from '@kds/schema';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createWorker, type Worker } from '../src/index.js';
@@ -25,6 +25,8 @@ async function put(
     partitionKey: field('Spot'),
     serialize: encodeReading,
     aggregation,
+    // The readings reach the stream in put order, whatever requests are in flight.
+    ordering: Ordering.PerKey,
   });
   const results = new Map<number, PutResult>();
   const puts: Promise<void>[] = [];

@@ -43,20 +43,27 @@ export interface DeliveryReport {
 /** Compares what the workers delivered with the ids sent. */
 export function report(perWorker: readonly Delivery[][], sent: readonly number[]): DeliveryReport {
   // In the order they happened: by time, then by the order each sink was called in.
+  // Within one file the lines are in the order the sink was called, whatever the times say.
   const all = perWorker
-    .flatMap((deliveries, file) => deliveries.map((delivery, line) => ({ delivery, file, line })))
-    .sort((a, b) => a.delivery.t - b.delivery.t || a.file - b.file || a.line - b.line);
+    .flatMap((deliveries, file) => {
+      let latest = Number.NEGATIVE_INFINITY;
+      return deliveries.map((delivery, line) => {
+        latest = Math.max(latest, delivery.t);
+        return { delivery, file, line, at: latest };
+      });
+    })
+    .sort((a, b) => a.at - b.at || a.file - b.file || a.line - b.line);
   const seen = new Set<number>();
   const duplicates: Delivery[] = [];
-  const firsts = new Map<string, { delivery: Delivery; file: number }[]>();
-  for (const { delivery, file } of all) {
+  const firsts = new Map<string, { delivery: Delivery; file: number; at: number }[]>();
+  for (const { delivery, file, at } of all) {
     if (seen.has(delivery.id)) {
       duplicates.push(delivery);
       continue;
     }
     seen.add(delivery.id);
     const list = firsts.get(delivery.key) ?? [];
-    list.push({ delivery, file });
+    list.push({ delivery, file, at });
     firsts.set(delivery.key, list);
   }
   // A key is out of order when a reading of it was first handed over after a later one: within
@@ -68,10 +75,10 @@ export function report(perWorker: readonly Delivery[][], sent: readonly number[]
     let maxBefore = -1;
     let groupMax = -1;
     let groupTime = Number.NaN;
-    for (const { delivery, file } of list) {
-      if (delivery.t !== groupTime) {
+    for (const { delivery, file, at } of list) {
+      if (at !== groupTime) {
         maxBefore = Math.max(maxBefore, groupMax);
-        groupTime = delivery.t;
+        groupTime = at;
       }
       const lastInFile = lastPerFile.get(file) ?? -1;
       if (delivery.id < maxBefore || delivery.id < lastInFile) outOfOrder.add(key);

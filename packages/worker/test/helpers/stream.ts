@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream, localClientConfig } from '@kds/local';
-import { createProducer, field } from '@kds/producer';
+import { createProducer, field, Ordering } from '@kds/producer';
 import { encodeReading, type Reading, SPOTS } from '@kds/schema';
 
 /** Clients for the emulators of the global setup. */
@@ -38,7 +38,7 @@ export function readingOf(id: number): Reading {
 
 /**
  * Sends the readings with ids `from` to `to - 1` through `@kds/producer`, partition key the Spot,
- * so each Spot's readings are in one shard in id order. Resolves with the ids Kinesis accepted.
+ * per-key ordering on, so each Spot's readings are in one shard in id order. Resolves with the ids Kinesis accepted.
  */
 export async function sendReadings(
   kinesis: KinesisClient,
@@ -53,6 +53,9 @@ export async function sendReadings(
     partitionKey: field('Spot'),
     serialize: encodeReading,
     aggregation: options.aggregation ?? false,
+    // Each Spot's readings reach the stream in id order, whatever requests are in flight or
+    // retried: the order the workers are checked against.
+    ordering: Ordering.PerKey,
   });
   const puts: Promise<number | undefined>[] = [];
   for (let id = from; id < to; id += 1) {
