@@ -209,3 +209,24 @@ export class EventError extends ConsumerError {
     super('BAD_EVENT', message, options);
   }
 }
+
+/**
+ * The `state` of a tumbling-window event does not match the handler's state schema (or is not an
+ * object). Thrown, so the invocation fails and Lambda retries it; `issues` says where.
+ *
+ * @example
+ * ```ts
+ * import { WindowStateError } from '@kds/consumer';
+ *
+ * const badState = (error: unknown): boolean => error instanceof WindowStateError;
+ * ```
+ */
+export class WindowStateError extends ConsumerError {
+  override readonly name: string = 'WindowStateError';
+  readonly issues: readonly SchemaIssue[];
+
+  constructor(message: string, issues: readonly SchemaIssue[] = []) {
+    super('WINDOW_STATE', message);
+    this.issues = issues;
+  }
+}

@@ -20,6 +20,7 @@ export {
   PoisonHookError,
   SinkError,
   StepError,
+  WindowStateError,
 } from './errors.js';
 export type { GetRecordsRecord, GetRecordsSource } from './get-records.js';
 export { toKinesisStreamEvent } from './get-records.js';
@@ -60,3 +61,18 @@ export type {
   WithField,
 } from './where.js';
 export { and, ComparisonOperator, or, toFilterCriteria, where } from './where.js';
+export type {
+  KinesisWindowEvent,
+  KinesisWindowResponse,
+  TumblingWindow,
+  WindowEnd,
+  WindowedHandler,
+  WindowedHandlerOptions,
+} from './windows.js';
+export {
+  createWindowedHandler,
+  isWindowEvent,
+  MAX_TUMBLING_WINDOW_IN_SECONDS,
+  MAX_WINDOW_STATE_BYTES,
+  windowStateBytes,
+} from './windows.js';
