@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KinesisStreamRecord } from '@kds/consumer';
+import type { KinesisStreamEvent, KinesisStreamRecord } from '@kds/consumer';
 import { INVOCATION_TIMEOUT_MS } from './constants.js';
 import { MalformedResponseError, PartialBatchFailureError } from './errors.js';
 import {
@@ -14,7 +14,18 @@ import type { KinesisHandler, ResolvedSettings } from './trigger-options.js';
 type Outcome =
   | { readonly kind: 'success' }
   | { readonly kind: 'partial'; readonly from: number; readonly error: PartialBatchFailureError }
-  | { readonly kind: 'error'; readonly error: unknown; readonly thrown: boolean };
+  | { readonly kind: 'error'; readonly error: unknown; readonly thrown: boolean }
+  /** A tumbling window was terminated early: invoke the batch again, no retry used. */
+  | { readonly kind: 'again' };
+
+/**
+ * Tumbling windows: the event around a batch, and the window's verdict on a response that
+ * succeeded (in whole or in part): its state kept, the batch to run again, or a failure.
+ */
+export interface WindowHooks {
+  event(records: readonly KinesisStreamRecord[]): KinesisStreamEvent;
+  accept(response: unknown): Promise<'accepted' | 'again' | { readonly error: unknown }>;
+}
 
 /** A batch on its way to the handler: its records and what it has been through. */
 interface PendingBatch {
@@ -35,6 +46,8 @@ export interface DeliveryContext {
   readonly isRunning: () => boolean;
   readonly pause: (ms: number) => Promise<void>;
   readonly onError: (error: unknown) => void;
+  /** With `tumblingWindowInSeconds`: the window's event and its check of the returned state. */
+  readonly window?: WindowHooks;
 }
 
 function lowestFailure(response: unknown, records: readonly KinesisStreamRecord[]): Outcome {
@@ -102,22 +115,24 @@ export function createBatchDelivery(
     const started = Date.now();
     let response: unknown;
     try {
-      response = await handler(
-        { Records: [...records] },
-        {
-          awsRequestId: randomUUID(),
-          functionName: context.functionName,
-          invokedFunctionArn: context.functionArn,
-          getRemainingTimeInMillis: () =>
-            Math.max(0, INVOCATION_TIMEOUT_MS - (Date.now() - started)),
-        },
-      );
+      response = await handler(context.window?.event(records) ?? { Records: [...records] }, {
+        awsRequestId: randomUUID(),
+        functionName: context.functionName,
+        invokedFunctionArn: context.functionArn,
+        getRemainingTimeInMillis: () => Math.max(0, INVOCATION_TIMEOUT_MS - (Date.now() - started)),
+      });
     } catch (error) {
       return { kind: 'error', error, thrown: true };
     }
     // Without ReportBatchItemFailures, Lambda ignores what the function returns.
-    if (!settings.reportBatchItemFailures) return { kind: 'success' };
-    return lowestFailure(response, records);
+    const outcome: Outcome = settings.reportBatchItemFailures
+      ? lowestFailure(response, records)
+      : { kind: 'success' };
+    if (context.window === undefined || outcome.kind === 'error') return outcome;
+    const verdict = await context.window.accept(response);
+    if (verdict === 'accepted') return outcome;
+    if (verdict === 'again') return { kind: 'again' };
+    return { kind: 'error', error: verdict.error, thrown: false };
   }
 
   async function discard(
@@ -174,6 +189,7 @@ export function createBatchDelivery(
 
       const outcome = await invoke(batch.records);
       batch.invocations += 1;
+      if (outcome.kind === 'again') continue;
       if (outcome.kind === 'success') {
         await settle(batch.records);
         queue.shift();

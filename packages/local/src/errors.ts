@@ -165,3 +165,36 @@ export class ReshardError extends LocalError {
     super('RESHARD_FAILED', `Resharding ${streamName} failed at ${step}${reason}`, options);
   }
 }
+
+/**
+ * A windowed handler returned a state over Lambda's 1 MB cap (`MAX_WINDOW_STATE_BYTES`). The trigger
+ * reports it to `onError` and terminates the window early, as Lambda does: a final invocation with
+ * the last state that fitted (`isWindowTerminatedEarly: true`), then the batch again in a fresh
+ * state. When even a fresh state overflows, the batch fails with this error (retries, bisection,
+ * OnFailure).
+ *
+ * @example
+ * ```ts
+ * import { WindowStateTooLargeError } from '@kds/local';
+ *
+ * const overflow = (error: unknown): boolean => error instanceof WindowStateTooLargeError;
+ * ```
+ */
+export class WindowStateTooLargeError extends LocalError {
+  override readonly name = 'WindowStateTooLargeError';
+  /** The bytes of the state's JSON. */
+  readonly bytes: number;
+  readonly shardId: string;
+  /** The window's start, ISO 8601. */
+  readonly windowStart: string;
+
+  constructor(bytes: number, limit: number, where: { shardId: string; windowStart: string }) {
+    super(
+      'WINDOW_STATE_TOO_LARGE',
+      `The handler returned a window state of ${bytes} bytes for ${where.shardId}, window ${where.windowStart}: over the ${limit}-byte cap Lambda keeps per shard`,
+    );
+    this.bytes = bytes;
+    this.shardId = where.shardId;
+    this.windowStart = where.windowStart;
+  }
+}

@@ -44,6 +44,7 @@ export {
   PartialBatchFailureError,
   ReshardError,
   WaitTimeoutError,
+  WindowStateTooLargeError,
 } from './errors.js';
 export type { EventSource } from './event.js';
 export { toKinesisEvent } from './event.js';
@@ -64,6 +65,7 @@ export { createLocalTrigger, ShardState } from './trigger.js';
 export type {
   EventSourceMappingSettings,
   KinesisHandler,
+  KinesisWindowHandler,
   LocalInvocationContext,
   LocalPollerSettings,
   LocalTriggerOptions,

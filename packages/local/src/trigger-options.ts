@@ -1,5 +1,11 @@
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from '@kds/consumer';
+import {
+  type KinesisStreamBatchResponse,
+  type KinesisStreamEvent,
+  type KinesisWindowEvent,
+  type KinesisWindowResponse,
+  MAX_TUMBLING_WINDOW_IN_SECONDS,
+} from '@kds/consumer';
 import type { ShardReadLimiter } from '@kds/reader';
 import type { CheckpointStore } from './checkpoint-store.js';
 import {
@@ -70,6 +76,15 @@ export type KinesisHandler = (
   context: LocalInvocationContext,
 ) => Promise<KinesisStreamBatchResponse | undefined> | Promise<void>;
 
+/**
+ * A handler for a trigger with `tumblingWindowInSeconds`: it gets the window, the shard and the
+ * state, and must return `{ state }` (and may add `batchItemFailures`).
+ */
+export type KinesisWindowHandler = (
+  event: KinesisWindowEvent<never>,
+  context: LocalInvocationContext,
+) => Promise<KinesisWindowResponse<unknown>>;
+
 /** Lambda's event source mapping settings, with Lambda's names and defaults. */
 export interface EventSourceMappingSettings {
   /** Records per invocation at most. Default 100, from 1 to 10,000. */
@@ -94,6 +109,11 @@ export interface EventSourceMappingSettings {
   filterCriteria?: FilterCriteria;
   /** Receives an OnFailure record for each batch given up on (one destination or several). */
   onFailure?: OnFailureDestination | readonly OnFailureDestination[];
+  /**
+   * Tumbling windows of this many seconds (1 to 900; 0 or absent: none): each invocation carries
+   * the window and the state the previous one of its shard and window returned.
+   */
+  tumblingWindowInSeconds?: number;
 }
 
 /** Settings of the local poller that Lambda does not have. */
@@ -112,12 +132,21 @@ export interface LocalPollerSettings {
   readLimiter?: ShardReadLimiter;
   /** Called when reading the stream or saving a checkpoint fails (the trigger keeps going). */
   onError?: (error: unknown) => void;
+  /** The clock tumbling windows close by, in epoch milliseconds. Default `Date.now`. */
+  clock?: () => number;
 }
 
 /** Options of `createLocalTrigger`. */
 export type LocalTriggerOptions = {
   streamName: string;
-  handler: KinesisHandler;
+  /**
+   * A {@link KinesisHandler}; with `tumblingWindowInSeconds`, a {@link KinesisWindowHandler} (a
+   * method signature, so a handler of the narrower window event fits too).
+   */
+  handler(
+    event: KinesisStreamEvent,
+    context: LocalInvocationContext,
+  ): ReturnType<KinesisHandler> | ReturnType<KinesisWindowHandler>;
 } & EventSourceMappingSettings &
   LocalPollerSettings &
   (
@@ -138,6 +167,9 @@ export interface ResolvedSettings {
   readonly parallelizationFactor: number;
   readonly pollIntervalMs: number;
   readonly retryDelayMs: number;
+  /** 0: no tumbling windows. */
+  readonly tumblingWindowMs: number;
+  readonly clock: () => number;
 }
 
 function integerIn(option: string, value: number, min: number, max: number): number {
@@ -176,6 +208,8 @@ export function resolveSettings(
     parallelizationFactor = DEFAULT_PARALLELIZATION_FACTOR,
     pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
     retryDelayMs = DEFAULT_RETRY_DELAY_MS,
+    tumblingWindowInSeconds = 0,
+    clock = Date.now,
   } = options;
   integerIn('batchSize', batchSize, 1, MAX_BATCH_SIZE);
   if (
@@ -236,6 +270,13 @@ export function resolveSettings(
   if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) {
     throw new InvalidOptionError('retryDelayMs', `must be 0 or more (got ${retryDelayMs})`);
   }
+  integerIn('tumblingWindowInSeconds', tumblingWindowInSeconds, 0, MAX_TUMBLING_WINDOW_IN_SECONDS);
+  if (tumblingWindowInSeconds > 0 && parallelizationFactor > 1) {
+    throw new InvalidOptionError(
+      'parallelizationFactor',
+      'must be 1 with tumblingWindowInSeconds: the local trigger keeps one state per shard and window, so it runs one batch of a shard at a time',
+    );
+  }
   return {
     batchSize,
     batchingWindowMs: maximumBatchingWindowInSeconds * 1000,
@@ -250,5 +291,7 @@ export function resolveSettings(
     parallelizationFactor,
     pollIntervalMs,
     retryDelayMs,
+    tumblingWindowMs: tumblingWindowInSeconds * 1000,
+    clock,
   };
 }

@@ -5,11 +5,12 @@ import {
   type ShardReader,
   type StartPosition,
 } from '@kds/reader';
-import { createBatchDelivery } from './batch-delivery.js';
+import { createBatchDelivery, type DeliveryContext } from './batch-delivery.js';
 import { LOCAL_ACCOUNT_ID, MAX_GET_RECORDS_LIMIT } from './constants.js';
 import { StartingPosition } from './trigger-options.js';
 import { processRound } from './trigger-round.js';
 import { pause, type ShardNode, ShardState, type TriggerState } from './trigger-state.js';
+import { createShardWindows } from './trigger-windows.js';
 
 /** Where a shard starts: after its checkpoint, else at the trigger's starting position. */
 function startOf(state: TriggerState, node: ShardNode): StartPosition {
@@ -57,7 +58,7 @@ export async function readShard(
 ): Promise<{ childShards: readonly ChildShard[] } | undefined> {
   const { settings, streamArn, region, functionName } = state;
   const shardId = node.ShardId;
-  const deliver = createBatchDelivery({
+  const delivery: DeliveryContext = {
     settings,
     handler: state.handler,
     shardId,
@@ -68,7 +69,12 @@ export async function readShard(
     isRunning: () => state.running,
     pause: (ms) => pause(state, ms),
     onError: state.onError,
-  });
+  };
+  const windows =
+    settings.tumblingWindowMs > 0
+      ? createShardWindows(state, { delivery, saveCheckpoint })
+      : undefined;
+  const deliver = createBatchDelivery(delivery);
   const fetchLimit = Math.min(
     MAX_GET_RECORDS_LIMIT,
     settings.batchSize * settings.parallelizationFactor,
@@ -109,15 +115,22 @@ export async function readShard(
       if (buffer.length > 0 && (ended || windowOver || buffer.length >= fetchLimit)) {
         const round = buffer;
         buffer = [];
-        await processRound(state, { shardId, deliver, saveCheckpoint }, round);
+        if (windows === undefined) {
+          await processRound(state, { shardId, deliver, saveCheckpoint }, round);
+        } else {
+          await windows.round(round);
+        }
         continue;
       }
       if (fetched.length === 0 && !ended) {
+        if (buffer.length === 0) await windows?.idle();
         const untilWindow =
           buffer.length > 0 ? settings.batchingWindowMs - (Date.now() - bufferedSince) : Infinity;
         await pause(state, Math.min(settings.pollIntervalMs, Math.max(0, untilWindow)));
       }
     }
+    // The shard's end closes its window: its children start their own, in a fresh state.
+    if (ended && state.running) await windows?.end();
     return ended && state.running ? { childShards } : undefined;
   } finally {
     state.readers.delete(reader);

@@ -90,7 +90,8 @@ export function createTriggerState(options: LocalTriggerOptions): TriggerState {
   return {
     settings,
     streamName,
-    handler,
+    // A window handler is called with the window's fields besides the records.
+    handler: handler as KinesisHandler,
     functionName,
     client: options.client ?? new KinesisClient(options.clientConfig),
     ownsClient: options.client === undefined,

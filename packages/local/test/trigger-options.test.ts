@@ -75,3 +75,27 @@ describe('createLocalTrigger options', () => {
     expect(() => createLocalTrigger({ ...base, ...option } as LocalTriggerOptions)).not.toThrow();
   });
 });
+
+describe('createLocalTrigger tumblingWindowInSeconds', () => {
+  it.each([-1, 901, 1.5])('refuses tumblingWindowInSeconds %s (Lambda: 0 to 900)', (value) => {
+    // Act & Assess
+    expect(() => createLocalTrigger({ ...base, tumblingWindowInSeconds: value })).toThrow(
+      new InvalidOptionError(
+        'tumblingWindowInSeconds',
+        `must be an integer from 0 to 900 (got ${value})`,
+      ),
+    );
+  });
+
+  it('refuses parallelizationFactor above 1 with a window, naming the reason', () => {
+    // Act & Assess
+    expect(() =>
+      createLocalTrigger({ ...base, tumblingWindowInSeconds: 60, parallelizationFactor: 2 }),
+    ).toThrow(/parallelizationFactor must be 1 with tumblingWindowInSeconds/);
+  });
+
+  it.each([0, 1, 900])('accepts tumblingWindowInSeconds %s', (value) => {
+    // Act & Assess
+    expect(() => createLocalTrigger({ ...base, tumblingWindowInSeconds: value })).not.toThrow();
+  });
+});
