@@ -69,19 +69,70 @@ export const READINGS_TABLE_KEY = [
  * ```
  */
 export function readingsTableDefinition(tableName: string): CreateTableCommandInput {
+  return tableDefinition(tableName, READINGS_TABLE_KEY);
+}
+
+/**
+ * The CreateTable input of the window table: the key from {@link WINDOW_TABLE_KEY}, on-demand.
+ *
+ * @example
+ * ```ts
+ * import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { windowTableDefinition } from 'handler';
+ *
+ * await new DynamoDBClient({}).send(new CreateTableCommand(windowTableDefinition('TestWindowTable')));
+ * ```
+ */
+export function windowTableDefinition(tableName: string): CreateTableCommandInput {
+  return tableDefinition(tableName, WINDOW_TABLE_KEY);
+}
+
+function tableDefinition(
+  tableName: string,
+  key: typeof READINGS_TABLE_KEY | typeof WINDOW_TABLE_KEY,
+): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: READINGS_TABLE_KEY.map(({ name, type }) => ({
+    AttributeDefinitions: key.map(({ name, type }) => ({
       AttributeName: name,
       AttributeType: type,
     })),
-    KeySchema: READINGS_TABLE_KEY.map(({ name, keyType }) => ({
+    KeySchema: key.map(({ name, keyType }) => ({
       AttributeName: name,
       KeyType: keyType,
     })),
   };
 }
+
+/**
+ * The table the windowed function writes its aggregates to (`WINDOW_TABLE_NAME`).
+ *
+ * @example
+ * ```ts
+ * import { createWindowHandler, DEFAULT_WINDOW_TABLE_NAME } from 'handler';
+ *
+ * const windowHandler = createWindowHandler({ tableName: DEFAULT_WINDOW_TABLE_NAME });
+ * ```
+ */
+export const DEFAULT_WINDOW_TABLE_NAME = 'TestWindowTable';
+
+/**
+ * The window table's key: partition key `Spot` (String), sort key `Window` (String,
+ * `<WindowStart, 13 digits>#<ShardId>#<first sequence number>`), so a Spot's windows sort by time
+ * and each part of a window (per shard, or after an early termination) is its own item.
+ *
+ * @example
+ * ```ts
+ * import { WINDOW_TABLE_KEY } from 'handler';
+ *
+ * const names = WINDOW_TABLE_KEY.map(({ name }) => name); // ['Spot', 'Window']
+ * ```
+ */
+export const WINDOW_TABLE_KEY = [
+  { name: 'Spot', type: 'S', keyType: 'HASH' },
+  { name: 'Window', type: 'S', keyType: 'RANGE' },
+] as const;
 
 /**
  * The dimension the handler's metrics carry when Lambda names the function
