@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { MAX_TUMBLING_WINDOW_IN_SECONDS } from '@kds/consumer';
 import { DEFAULT_TABLE_NAME } from 'handler';
 import { UsageError } from './errors.js';
 
@@ -70,6 +71,8 @@ export interface SimulatorOptions {
   readonly consumer: ConsumerKind;
   /** Worker processes with `consumer: 'worker'`. */
   readonly workers: number;
+  /** Tumbling windows of this many seconds for the windowed function (`--window`, embedded). */
+  readonly windowSeconds: number | undefined;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -162,6 +165,9 @@ Options:
                     shards through a lease table (default trigger; embedded only)
   --workers N       with --consumer worker, how many worker processes (default ${DEFAULT_START_WORKERS}, at most
                     ${MAX_WORKERS})
+  --window N        also run the windowed function in N-second tumbling windows (1 to 900) and
+                    show each Spot's minimum, maximum and mean per window (default: off;
+                    embedded only, with --consumer trigger)
   --json            print one JSON summary object on stdout instead of text (default: off)
   --stack NAME      AWS mode: read the stream, table and threshold from this deployed stack's
                     outputs (apps/infra; default: off, use --stream/--table)
@@ -330,6 +336,15 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
   if (values.workers !== undefined && consumer !== ConsumerKind.Worker) {
     throw new UsageError('--workers needs --consumer worker');
   }
+  const windowSeconds =
+    values.window === undefined
+      ? undefined
+      : positiveInteger('--window', values.window, MAX_TUMBLING_WINDOW_IN_SECONDS);
+  if (windowSeconds !== undefined && consumer !== ConsumerKind.Trigger) {
+    throw new UsageError(
+      '--window runs the windowed function through the local trigger: drop --consumer worker',
+    );
+  }
   return {
     command: 'start',
     stack: values.stack,
@@ -347,6 +362,7 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
       values.workers === undefined
         ? DEFAULT_START_WORKERS
         : positiveInteger('--workers', values.workers, MAX_WORKERS),
+    windowSeconds,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
@@ -524,6 +540,7 @@ function parseStartFlags(argv: readonly string[]) {
     aggregate: { type: 'boolean' },
     consumer: { type: 'string' },
     workers: { type: 'string' },
+    window: { type: 'string' },
   });
 }
 

@@ -24,6 +24,7 @@ import { runScan } from './scan.js';
 import { readStackOutputs } from './stack.js';
 import { createStyle } from './style.js';
 import { runTail } from './tail.js';
+import { windowedReadings } from './windows.js';
 import { STARTED_MESSAGE } from './worker-processes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -245,7 +246,9 @@ async function start(
         : `${formatReport(summary, minTemperature, createStyle({ isTTY: process.stdout.isTTY === true, env }))}\n`,
     );
     const complete =
-      summary.failed === 0 && (summary.stored === null || summary.stored === summary.matching);
+      summary.failed === 0 &&
+      (summary.stored === null || summary.stored === summary.matching) &&
+      (summary.windows === undefined || windowedReadings(summary.windows) === summary.sent);
     return complete ? ExitCode.Ok : ExitCode.Failures;
   } catch (error) {
     if (error instanceof InvalidShardCountError) return usage(`--reshard-to: ${error.message}`);

@@ -1,6 +1,7 @@
 import type { Reading } from '@kds/schema';
 import type { PhaseSummary, SimulationSummary } from './run.js';
 import { createStyle, type Style } from './style.js';
+import { formatWindows } from './windows.js';
 
 const noStyle = createStyle({ isTTY: false, env: {} });
 
@@ -28,6 +29,7 @@ export function toJsonSummary(summary: SimulationSummary): Record<string, unknow
     ...(summary.tailed === undefined ? {} : { tailed: summary.tailed }),
     ...(summary.kinesisRecords === undefined ? {} : { kinesisRecords: summary.kinesisRecords }),
     ...(summary.workers === undefined ? {} : { leases: workerLeases(summary) }),
+    ...(summary.windows === undefined ? {} : { windows: summary.windows }),
   };
 }
 
@@ -115,5 +117,10 @@ export function formatReport(
       `${summary.stored} items stored; ${summary.matching} of the readings sent had Temperature >= ${minTemperature}.`,
     ),
   );
+  if (summary.windows !== undefined) {
+    lines.push(
+      ...formatWindows(summary.windows, summary.windowTableName ?? '', summary.sent, style),
+    );
+  }
   return lines.join('\n');
 }

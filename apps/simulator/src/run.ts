@@ -15,7 +15,12 @@ import {
 } from '@kds/local';
 import { createProducer, type Producer, random } from '@kds/producer';
 import { type Reading, stringifyReading } from '@kds/schema';
-import { createHandler, type Logger } from 'handler';
+import {
+  createHandler,
+  createWindowHandler,
+  DEFAULT_WINDOW_TABLE_NAME,
+  type Logger,
+} from 'handler';
 import { ConsumerKind, type SimulatorOptions } from './args.js';
 import { kinesisClient } from './clients.js';
 import { createDevice, type Device } from './device.js';
@@ -23,6 +28,7 @@ import type { Progress } from './progress.js';
 import { type SendOutcome, sendReadings } from './send.js';
 import { createReadingsTable, scanReadings } from './table.js';
 import { printingHandler, TAIL_CONSUMER_NAME } from './tail.js';
+import { createWindowTable, scanWindows, type WindowSummary } from './windows.js';
 import {
   startWorkerProcesses,
   type WorkerProcesses,
@@ -37,6 +43,9 @@ const CONSUME_TIMEOUT_MS = 120_000;
 
 /** The consumer name of the handler's checkpoints. */
 const HANDLER_CONSUMER_NAME = 'handler';
+
+/** The consumer name of the windowed function's checkpoints (`--window`). */
+const WINDOW_CONSUMER_NAME = 'windows';
 
 /** The application (and lease table) of the worker processes of `--consumer worker`. */
 export const WORKER_APPLICATION_NAME = 'simulator-workers';
@@ -68,6 +77,10 @@ export interface SimulationSummary extends SendOutcome {
   readonly kinesisRecords: number | undefined;
   /** What each worker process reported (`--consumer worker`), `undefined` with the trigger. */
   readonly workers: readonly WorkerProcessReport[] | undefined;
+  /** The window aggregates (`--window`, embedded), `undefined` without it. */
+  readonly windows: readonly WindowSummary[] | undefined;
+  /** The table the windowed function wrote to (`--window`). */
+  readonly windowTableName: string | undefined;
 }
 
 /** Where progress lines, the progress bar, tail lines and handler logs go. */
@@ -232,6 +245,27 @@ export async function runEmbedded(
         }),
       );
     }
+    if (options.windowSeconds !== undefined) {
+      await createWindowTable(dynamodb, DEFAULT_WINDOW_TABLE_NAME);
+      io.progress(
+        `Created table ${DEFAULT_WINDOW_TABLE_NAME}; the windowed function runs in ${options.windowSeconds}-second tumbling windows`,
+      );
+      triggers.push(
+        createLocalTrigger({
+          client: kinesis,
+          streamName: options.streamName,
+          consumerName: WINDOW_CONSUMER_NAME,
+          tumblingWindowInSeconds: options.windowSeconds,
+          functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
+          handler: createWindowHandler({
+            client: documents,
+            tableName: DEFAULT_WINDOW_TABLE_NAME,
+            logger: io.logger,
+          }),
+          onError,
+        }),
+      );
+    }
     let tailed = 0;
     if (options.tail) {
       const print = io.tail ?? (() => {});
@@ -274,7 +308,10 @@ export async function runEmbedded(
       const waitStarted = performance.now();
       await Promise.all([
         ...triggers.map((trigger) =>
-          trigger.waitForCheckpoints(phase.lastSequenceNumbers, { timeoutMs: CONSUME_TIMEOUT_MS }),
+          // A windowed trigger checkpoints a window's readings once the window has ended.
+          trigger.waitForCheckpoints(phase.lastSequenceNumbers, {
+            timeoutMs: CONSUME_TIMEOUT_MS + (options.windowSeconds ?? 0) * 1_000,
+          }),
         ),
         workerProcesses?.waitForCheckpoints(phase.lastSequenceNumbers, {
           timeoutMs: CONSUME_TIMEOUT_MS,
@@ -296,6 +333,10 @@ export async function runEmbedded(
     workerProcesses = undefined;
 
     const items = await scanReadings(documents, options.tableName);
+    const windows =
+      options.windowSeconds === undefined
+        ? undefined
+        : await scanWindows(documents, DEFAULT_WINDOW_TABLE_NAME);
     return {
       mode: 'embedded',
       streamName: options.streamName,
@@ -309,6 +350,8 @@ export async function runEmbedded(
       stored: items.length,
       items,
       workers,
+      windows,
+      windowTableName: windows === undefined ? undefined : DEFAULT_WINDOW_TABLE_NAME,
     };
   } finally {
     await Promise.all(triggers.map((trigger) => trigger.stop()));
@@ -354,6 +397,8 @@ export async function runOnAws(
       stored: null,
       items: [],
       workers: undefined,
+      windows: undefined,
+      windowTableName: undefined,
     };
   } finally {
     await producer.close();

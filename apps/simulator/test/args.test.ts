@@ -25,6 +25,7 @@ describe('parseSimulatorArgs', () => {
       aggregate: false,
       consumer: 'trigger',
       workers: 3,
+      windowSeconds: undefined,
       json: false,
       verbose: false,
       help: false,
@@ -327,8 +328,20 @@ describe('consume and --consumer worker', () => {
     [['--consumer', 'lambda'], '--consumer must be trigger or worker'],
     [['--workers', '3'], '--workers needs --consumer worker'],
     [['--consumer', 'worker', '--workers', '17'], '--workers must be an integer from 1 to 16'],
+    [['--window', '0'], '--window must be an integer from 1 to 900 (got "0")'],
+    [['--window', '901'], '--window must be an integer from 1 to 900 (got "901")'],
+    [
+      ['--window', '60', '--consumer', 'worker'],
+      '--window runs the windowed function through the local trigger',
+    ],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimulatorArgs(argv)).toThrow(message);
+  });
+});
+
+describe('--window', () => {
+  it('reads the tumbling window in seconds', () => {
+    expect(parseSimulatorArgs(['--window', '60'])).toMatchObject({ windowSeconds: 60 });
   });
 });
 

@@ -56,4 +56,40 @@ describe('the tutorial on embedded emulators', () => {
     expect(summary.tailed).toBe(400);
     expect(new Set(tailed).size).toBe(400);
   });
+
+  it("--window runs the windowed function beside the handler: every reading counted once in aligned windows, through a reshard, each Spot's maximum agreeing with the stored readings", async () => {
+    // Act
+    const summary = await runEmbedded(
+      parseStartArgs(['--count', '150', '--reshard-to', '1', '--window', '1']),
+      35,
+      silentIo,
+    );
+
+    // Assess
+    const windows = summary.windows ?? [];
+    expect(summary.windowTableName).toBe('TestWindowTable');
+    const counted = windows.flatMap((window) => window.spots).reduce((n, s) => n + s.count, 0);
+    expect(counted).toBe(300);
+    for (const window of windows) {
+      const start = Date.parse(window.start);
+      expect(start % 1_000).toBe(0);
+      expect(Date.parse(window.end) - start).toBe(1_000);
+      for (const spot of window.spots) {
+        expect(spot.min).toBeLessThanOrEqual(spot.mean);
+        expect(spot.mean).toBeLessThanOrEqual(spot.max);
+      }
+    }
+    const hottest = new Map<string, number>();
+    for (const item of summary.items) {
+      hottest.set(item.Spot, Math.max(hottest.get(item.Spot) ?? 0, item.Temperature));
+    }
+    for (const [spot, temperature] of hottest) {
+      const max = Math.max(
+        ...windows.flatMap((window) =>
+          window.spots.filter((s) => s.spot === spot).map((s) => s.max),
+        ),
+      );
+      expect(max).toBe(temperature);
+    }
+  });
 });
