@@ -25,3 +25,9 @@ export type { ReadingsStackProps } from './readings-stack.js';
 export { HANDLER_RUNTIME, ReadingsStack } from './readings-stack.js';
 export type { ContextSettings, ContextSource, ReadingsSettings } from './settings.js';
 export { ContextKey, readContextSettings, resolveSettings } from './settings.js';
+export type { WindowAggregatesProps } from './window-aggregates.js';
+export {
+  WINDOW_LAMBDA_HANDLER,
+  WINDOW_TABLE_ACTIONS,
+  WindowAggregates,
+} from './window-aggregates.js';

@@ -28,6 +28,7 @@ import {
 import { handlerArtifactDirectory, LAMBDA_HANDLER } from './handler-artifact.js';
 import { StackOutput } from './outputs.js';
 import { type ReadingsSettings, resolveSettings } from './settings.js';
+import { WindowAggregates } from './window-aggregates.js';
 
 /**
  * The Lambda runtime. Node.js 24 is the newest LTS Lambda runs (supported until 2028); the bundle
@@ -80,6 +81,8 @@ export class ReadingsStack extends Stack {
   readonly handler: LambdaFunction;
   readonly iteratorAgeAlarm: Alarm;
   readonly failedBatchesAlarm: Alarm;
+  /** The windowed function and its table, with `windowSeconds` (`-c window=60`). */
+  readonly windows: WindowAggregates | undefined;
 
   constructor(scope: Construct, id: string, props: ReadingsStackProps = {}) {
     super(scope, id, props);
@@ -94,6 +97,7 @@ export class ReadingsStack extends Stack {
       maxBatchingWindowSeconds,
       retryAttempts,
       maxRecordAgeSeconds,
+      windowSeconds,
     } = this.settings;
 
     this.streamKey = new Key(this, 'StreamKey', {
@@ -139,12 +143,13 @@ export class ReadingsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.handlerLogs.grantWrite(this.handlerRole);
+    const code = handlerCode ?? Code.fromAsset(handlerArtifactDirectory());
 
     this.handler = new LambdaFunction(this, 'Handler', {
       description: `Stores readings with Temperature >= ${minTemperature} in the readings table`,
       runtime: HANDLER_RUNTIME,
       architecture: Architecture.ARM_64,
-      code: handlerCode ?? Code.fromAsset(handlerArtifactDirectory()),
+      code,
       handler: LAMBDA_HANDLER,
       memorySize: FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
@@ -183,6 +188,19 @@ export class ReadingsStack extends Stack {
         ...(filters === undefined ? {} : { filters }),
       }),
     );
+
+    this.windows =
+      windowSeconds > 0
+        ? new WindowAggregates(this, 'Windows', {
+            stream: this.stream,
+            code,
+            runtime: HANDLER_RUNTIME,
+            windowSeconds,
+            retryAttempts,
+            maxRecordAgeSeconds,
+            failedBatches: this.failedBatches,
+          })
+        : undefined;
 
     this.iteratorAgeAlarm = new Alarm(this, 'IteratorAgeAlarm', {
       alarmDescription: `The handler is more than ${ITERATOR_AGE_ALARM_THRESHOLD_MS / 1000} s behind the stream`,

@@ -1,3 +1,4 @@
+import { MAX_TUMBLING_WINDOW_IN_SECONDS } from '@kds/consumer';
 import { DEFAULT_MIN_TEMPERATURE } from 'handler';
 import {
   DEFAULT_BATCH_SIZE,
@@ -35,6 +36,11 @@ export interface ReadingsSettings {
   readonly retryAttempts: number;
   /** Records older than this many seconds go to the failure queue, 60 to 604,800. Default 3,600. */
   readonly maxRecordAgeSeconds: number;
+  /**
+   * Deploy the windowed function and its table with tumbling windows of this many seconds (1 to
+   * 900); 0 (default): not deployed.
+   */
+  readonly windowSeconds: number;
 }
 
 /** The CDK context keys the app reads (`cdk synth -c shards=4`). */
@@ -44,6 +50,7 @@ export const ContextKey = {
   RetentionHours: 'retentionHours',
   MinTemperature: 'minTemperature',
   Filter: 'filter',
+  Window: 'window',
 } as const;
 
 /** Where context values come from: a construct's `node` (`app.node`). */
@@ -89,6 +96,7 @@ export function resolveSettings(settings: Partial<ReadingsSettings> = {}): Readi
     maxBatchingWindowSeconds = DEFAULT_MAX_BATCHING_WINDOW_SECONDS,
     retryAttempts = DEFAULT_RETRY_ATTEMPTS,
     maxRecordAgeSeconds = DEFAULT_MAX_RECORD_AGE_SECONDS,
+    windowSeconds = 0,
   } = settings;
   if (!Number.isFinite(minTemperature)) {
     throw new SettingsError(
@@ -121,6 +129,7 @@ export function resolveSettings(settings: Partial<ReadingsSettings> = {}): Readi
       MIN_MAX_RECORD_AGE_SECONDS,
       MAX_MAX_RECORD_AGE_SECONDS,
     ),
+    windowSeconds: integerIn('windowSeconds', windowSeconds, 0, MAX_TUMBLING_WINDOW_IN_SECONDS),
   };
 }
 
@@ -176,11 +185,13 @@ export function readContextSettings(source: ContextSource): ContextSettings {
   const retentionHours = contextNumber(source, ContextKey.RetentionHours);
   const minTemperature = contextNumber(source, ContextKey.MinTemperature);
   const filterAtSource = contextBoolean(source, ContextKey.Filter);
+  const windowSeconds = contextNumber(source, ContextKey.Window);
   const partial: Partial<ReadingsSettings> = {
     ...(shardCount === undefined ? {} : { shardCount }),
     ...(retentionHours === undefined ? {} : { retentionHours }),
     ...(minTemperature === undefined ? {} : { minTemperature }),
     ...(filterAtSource === undefined ? {} : { filterAtSource }),
+    ...(windowSeconds === undefined ? {} : { windowSeconds }),
   };
   // Validate now, naming the context key rather than the prop it feeds.
   try {
@@ -199,4 +210,5 @@ const CONTEXT_KEY_OF: Record<string, string> = {
   shardCount: ContextKey.Shards,
   retentionHours: ContextKey.RetentionHours,
   minTemperature: ContextKey.MinTemperature,
+  windowSeconds: ContextKey.Window,
 };
