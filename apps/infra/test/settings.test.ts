@@ -27,6 +27,7 @@ describe('resolveSettings', () => {
       maxBatchingWindowSeconds: 1,
       retryAttempts: 3,
       maxRecordAgeSeconds: 3600,
+      windowSeconds: 0,
     });
   });
 
