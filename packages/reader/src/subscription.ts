@@ -50,11 +50,17 @@ export async function openSubscription(
     throw error;
   }
   let closed = false;
+  let rejectClosed: (reason: unknown) => void = () => {};
+  // A pending next() rejects at close() even when the body read does not end with the abort.
+  const closing = new Promise<never>((_, reject) => {
+    rejectClosed = reject;
+  });
+  closing.catch(() => {});
   return {
     openedAt,
     async next() {
       for (;;) {
-        const step = await events.next();
+        const step = await Promise.race([events.next(), closing]);
         if (step.done) {
           release();
           return undefined;
@@ -68,6 +74,7 @@ export async function openSubscription(
       closed = true;
       release();
       controller.abort(reason);
+      rejectClosed(reason);
       // Ends the SDK's reader of the response body; its promise settles with the abort.
       events.return?.().catch(() => {});
     },
