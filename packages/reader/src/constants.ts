@@ -34,3 +34,36 @@ export const DEFAULT_STREAM_ACTIVE_TIMEOUT_MS = 60_000;
 
 /** The limiter forgets idle shards once it tracks more than this many. */
 export const READ_LIMITER_PRUNE_THRESHOLD = 10_000;
+
+/**
+ * Kinesis ends every SubscribeToShard subscription after 5 minutes; the fan-out reader renews it
+ * then from the last `ContinuationSequenceNumber`. See docs/kinesis-facts.md, "Enhanced fan-out"
+ * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html).
+ */
+export const SUBSCRIPTION_LIFETIME_MS = 5 * 60_000;
+
+/**
+ * SubscribeToShard may be called once per second per consumer and shard, so the backoff after
+ * `ResourceInUseException` or `LimitExceededException` starts at a second. See
+ * docs/kinesis-facts.md, "Enhanced fan-out"
+ * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html).
+ */
+export const SUBSCRIBE_BACKOFF_BASE_MS = 1_000;
+
+/**
+ * At most 20 consumers may be registered on one stream. See docs/kinesis-facts.md, "Enhanced
+ * fan-out" (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html).
+ */
+export const MAX_CONSUMERS_PER_STREAM = 20;
+
+/**
+ * A consumer name: 1 to 128 characters of `[a-zA-Z0-9_.-]`
+ * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html).
+ */
+export const CONSUMER_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/** How often `registerStreamConsumer` asks DescribeStreamConsumer while the consumer is CREATING. */
+export const CONSUMER_ACTIVE_POLL_MS = 250;
+
+/** How long `registerStreamConsumer` waits for ACTIVE by default (AWS takes seconds). */
+export const DEFAULT_CONSUMER_ACTIVE_TIMEOUT_MS = 120_000;

@@ -5,6 +5,7 @@ export type ErrorClass =
   | { kind: 'expired' }
   | { kind: 'throttled' }
   | { kind: 'transient' }
+  | { kind: 'busy' }
   | { kind: 'fatal'; code: ReaderErrorCode };
 
 /** Errors no retry fixes, by the exception's name. */
@@ -26,4 +27,19 @@ export function classifyError(error: unknown): ErrorClass {
   if (name === 'ProvisionedThroughputExceededException') return { kind: 'throttled' };
   const code = name === undefined ? undefined : FATAL_CODES[name];
   return code === undefined ? { kind: 'transient' } : { kind: 'fatal', code };
+}
+
+/**
+ * Sorts an error of SubscribeToShard or of its event stream: `ResourceInUseException` (the
+ * previous subscription of this consumer and shard is still closing) and `LimitExceededException`
+ * (more than one call per second) are retried after a backoff from a second; the rest as
+ * {@link classifyError} sorts it (a `ResourceNotFoundException`, no such consumer or shard, ends
+ * the read).
+ */
+export function classifySubscribeError(error: unknown): ErrorClass {
+  const name = error instanceof Error ? error.name : undefined;
+  if (name === 'ResourceInUseException' || name === 'LimitExceededException') {
+    return { kind: 'busy' };
+  }
+  return classifyError(error);
 }

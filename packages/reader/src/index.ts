@@ -2,8 +2,10 @@ export {
   DEFAULT_GET_RECORDS_LIMIT,
   DEFAULT_STREAM_ACTIVE_TIMEOUT_MS,
   MAX_BACKOFF_MS,
+  MAX_CONSUMERS_PER_STREAM,
   MAX_GET_RECORDS_LIMIT,
   MIN_READ_INTERVAL_MS,
+  SUBSCRIPTION_LIFETIME_MS,
   THROTTLED_BACKOFF_BASE_MS,
   TRANSIENT_BACKOFF_BASE_MS,
 } from './constants.js';
@@ -15,6 +17,8 @@ export {
   ShardReadError,
   WaitTimeoutError,
 } from './errors.js';
+export type { FanOutShardReaderOptions } from './fan-out-reader.js';
+export { createFanOutShardReader } from './fan-out-reader.js';
 export type { ShardReadLimiter, ShardReadLimiterOptions } from './read-limiter.js';
 export { createShardReadLimiter, sharedShardReadLimiter } from './read-limiter.js';
 export type { LineageShard } from './shard-lineage.js';
@@ -27,6 +31,16 @@ export type {
   StartPosition,
 } from './shard-reader.js';
 export { createShardReader } from './shard-reader.js';
+export type {
+  RegisterStreamConsumerOptions,
+  StreamConsumer,
+  StreamConsumerReference,
+} from './stream-consumers.js';
+export {
+  deregisterStreamConsumer,
+  registerStreamConsumer,
+  streamARNOfConsumer,
+} from './stream-consumers.js';
 export type { StreamReference, WaitForStreamActiveOptions } from './streams.js';
 export { listShards, waitForStreamActive } from './streams.js';
 export type { StreamOption } from './types.js';

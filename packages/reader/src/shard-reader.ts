@@ -9,8 +9,9 @@ import {
 import { backoffMs } from './backoff.js';
 import { DEFAULT_GET_RECORDS_LIMIT, MAX_GET_RECORDS_LIMIT } from './constants.js';
 import { classifyError } from './error-classes.js';
-import { InvalidOptionError, ReadAbortedError, ReaderErrorCode, ShardReadError } from './errors.js';
+import { InvalidOptionError, ReaderErrorCode, ShardReadError } from './errors.js';
 import { type ShardReadLimiter, sharedShardReadLimiter } from './read-limiter.js';
+import { createReaderLifecycle } from './reader-lifecycle.js';
 import { streamFields } from './streams.js';
 import type { StreamOption } from './types.js';
 
@@ -138,42 +139,16 @@ export function createShardReader(options: ShardReaderOptions): ShardReader {
     random = Math.random,
   } = options;
   const stream = streamFields(options);
-  const stopper = new AbortController();
-  const onExternalAbort = (): void => stopper.abort(options.signal?.reason);
-  if (options.signal?.aborted) stopper.abort(options.signal.reason);
-  else options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+  const lifecycle = createReaderLifecycle(shardId, options.signal);
+  const { aborted, throwIfStopped, sleep } = lifecycle;
 
   let iterator: string | undefined;
   let lastSequenceNumber: string | undefined;
   let latestSince: Date | undefined;
   let childShards: ChildShard[] = [];
   let ended = false;
-  let queue: Promise<unknown> = Promise.resolve();
   /** The Kinesis operation under way, for the message of a `ShardReadError`. */
   let calling = 'GetShardIterator';
-
-  const aborted = (cause?: unknown): ReadAbortedError =>
-    new ReadAbortedError(shardId, { cause: cause ?? stopper.signal.reason });
-  const throwIfStopped = (): void => {
-    if (stopper.signal.aborted) throw aborted();
-  };
-
-  /** Waits, unless the reader stops first: then rejects with `ReadAbortedError`. */
-  function sleep(ms: number): Promise<void> {
-    throwIfStopped();
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(aborted());
-      };
-      const timer = setTimeout(() => {
-        stopper.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      stopper.signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
 
   function iteratorRequest(): GetShardIteratorCommandInput {
     const base = { ...stream, ShardId: shardId };
@@ -217,7 +192,7 @@ export function createShardReader(options: ShardReaderOptions): ShardReader {
       try {
         return await step();
       } catch (error) {
-        if (stopper.signal.aborted) throw aborted(error);
+        if (lifecycle.signal.aborted) throw aborted(error);
         const sorted = classifyError(error);
         if (sorted.kind === 'fatal') {
           throw new ShardReadError(sorted.code, shardId, calling, { cause: error });
@@ -236,7 +211,7 @@ export function createShardReader(options: ShardReaderOptions): ShardReader {
   async function acquire(): Promise<string> {
     calling = 'GetShardIterator';
     const response = await client.send(new GetShardIteratorCommand(iteratorRequest()), {
-      abortSignal: stopper.signal,
+      abortSignal: lifecycle.signal,
     });
     const taken = response.ShardIterator;
     if (taken === undefined) {
@@ -256,7 +231,7 @@ export function createShardReader(options: ShardReaderOptions): ShardReader {
       calling = 'GetRecords';
       const response = await client.send(
         new GetRecordsCommand({ ShardIterator: current, Limit: limit }),
-        { abortSignal: stopper.signal },
+        { abortSignal: lifecycle.signal },
       );
       const records = response.Records ?? [];
       childShards = response.ChildShards ?? [];
@@ -267,26 +242,16 @@ export function createShardReader(options: ShardReaderOptions): ShardReader {
     });
   }
 
-  /** One operation at a time: a second call waits for the first. */
-  function serialized<T>(run: () => Promise<T>): Promise<T> {
-    const next = queue.then(run, run);
-    queue = next.catch(() => {});
-    return next;
-  }
-
   return {
     open: () =>
-      serialized(async () => {
+      lifecycle.serialized(async () => {
         if (ended || iterator !== undefined) return;
         await withRetries(acquire);
       }),
-    read: () => serialized(readOnce),
+    read: () => lifecycle.serialized(readOnce),
     get lastSequenceNumber() {
       return lastSequenceNumber;
     },
-    close() {
-      options.signal?.removeEventListener('abort', onExternalAbort);
-      stopper.abort(new Error('The shard reader was closed'));
-    },
+    close: lifecycle.close,
   };
 }

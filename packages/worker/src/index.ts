@@ -84,6 +84,7 @@ export type {
   WorkerProcessor,
   WorkerSettings,
   WorkerStreamOption,
+  WorkerTransport,
 } from './options.js';
 export type { HeldLease, Worker } from './worker.js';
 export { createWorker } from './worker.js';

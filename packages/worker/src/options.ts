@@ -61,6 +61,17 @@ export type DynamoDbClientOption =
   | { dynamoDbClient: DynamoDBClient; dynamoDbClientConfig?: never }
   | { dynamoDbClientConfig?: DynamoDBClientConfig; dynamoDbClient?: never };
 
+/**
+ * How the worker reads its shards: `'polling'` (GetRecords, sharing each shard's 2 MiB/s and 5
+ * calls per second with every other polling consumer) or enhanced fan-out through the registered
+ * consumer `consumerName` (registered at start if missing, never deregistered by the worker).
+ * `shardEndCheckIntervalMs` is for servers whose subscriptions never report a shard's end
+ * (kinesis-mock); Kinesis does.
+ */
+export type WorkerTransport =
+  | 'polling'
+  | { efo: { consumerName: string; shardEndCheckIntervalMs?: number } };
+
 /** Everything `createWorker` accepts besides the stream and the clients. */
 export interface WorkerSettings<T, U = T> {
   /**
@@ -89,6 +100,11 @@ export interface WorkerSettings<T, U = T> {
   takeIntervalMs?: number;
   /** Most leases this worker holds. Default: no limit (the KCL's). */
   maxLeasesForWorker?: number;
+  /**
+   * `'polling'` (default) or `{ efo: { consumerName } }`: enhanced fan-out, one SubscribeToShard
+   * subscription per leased shard through that registered consumer (see {@link WorkerTransport}).
+   */
+  transport?: WorkerTransport;
   /** Records per GetRecords call, 1 to 10,000. Default 10,000. */
   maxRecords?: number;
   /** Pause after a read that returned nothing. Default 1,000 ms (the KCL's). */
@@ -133,6 +149,7 @@ export interface ResolvedSettings {
   readonly takeIntervalMs: number;
   readonly stolenLeaseDelayMs: number;
   readonly maxLeasesForWorker: number;
+  readonly transport: WorkerTransport;
   readonly maxRecords: number;
   readonly idleTimeBetweenReadsMs: number;
   readonly parentShardPollIntervalMs: number;
@@ -184,6 +201,24 @@ function checkInitialPosition(value: unknown): InitialPosition {
   throw new InvalidOptionError(
     'initialPosition',
     `must be 'TRIM_HORIZON', 'LATEST' or { atTimestamp: Date } (got ${JSON.stringify(value)})`,
+  );
+}
+
+function checkTransport(value: unknown): WorkerTransport {
+  if (value === 'polling') return value;
+  const efo =
+    typeof value === 'object' && value !== null && 'efo' in value
+      ? (value.efo as { consumerName?: unknown; shardEndCheckIntervalMs?: unknown })
+      : undefined;
+  if (typeof efo?.consumerName === 'string' && /^[a-zA-Z0-9_.-]{1,128}$/.test(efo.consumerName)) {
+    const interval = efo.shardEndCheckIntervalMs;
+    if (interval !== undefined)
+      duration('transport.efo.shardEndCheckIntervalMs', interval as number, 1);
+    return value as WorkerTransport;
+  }
+  throw new InvalidOptionError(
+    'transport',
+    `must be 'polling' or { efo: { consumerName } } with a consumer name of 1 to 128 of a-z, A-Z, 0-9, '_', '-', '.' (got ${JSON.stringify(value)})`,
   );
 }
 
@@ -254,6 +289,7 @@ export function resolveSettings<T, U>(options: WorkerOptions<T, U>): ResolvedSet
       1,
     ),
     maxLeasesForWorker: positiveCount('maxLeasesForWorker', maxLeasesForWorker),
+    transport: checkTransport(options.transport ?? 'polling'),
     maxRecords: positiveInteger('maxRecords', maxRecords, MAX_GET_RECORDS_LIMIT),
     idleTimeBetweenReadsMs: duration('idleTimeBetweenReadsMs', idleTimeBetweenReadsMs),
     parentShardPollIntervalMs: duration('parentShardPollIntervalMs', parentShardPollIntervalMs, 1),

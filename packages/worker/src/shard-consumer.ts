@@ -218,7 +218,10 @@ export async function runShardConsumer<T, U>(
         });
         return 'ended';
       }
-      if (result.records.length === 0) await context.sleep(settings.idleTimeBetweenReadsMs);
+      // A fan-out read waits for Kinesis to push the next event: no pause between reads.
+      if (result.records.length === 0 && settings.transport === 'polling') {
+        await context.sleep(settings.idleTimeBetweenReadsMs);
+      }
     }
   } finally {
     reader.close();

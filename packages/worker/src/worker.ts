@@ -3,7 +3,7 @@ import { hostname, constants as osConstants } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { toKinesisStreamEvent } from '@kds/consumer';
-import { createShardReader } from '@kds/reader';
+import { registerStreamConsumer } from '@kds/reader';
 import { createKinesisClient } from './clients.js';
 import { ShardConsumerState } from './constants.js';
 import { WorkerError, WorkerErrorCode } from './errors.js';
@@ -21,6 +21,7 @@ import {
 } from './metrics.js';
 import { resolveSettings, type WorkerOptions } from './options.js';
 import { runShardConsumer, type ShardConsumerExit } from './shard-consumer.js';
+import { openShardReader } from './shard-reader.js';
 
 /** A lease this worker holds, as `worker.leases()` reports it. */
 export interface HeldLease {
@@ -109,6 +110,8 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
   const shards = new Map<string, RunningShard>();
   const wakeAll = new AbortController();
   let streamARN = options.streamARN ?? '';
+  /** The enhanced fan-out consumer, once registered at start. */
+  let consumerARN: string | undefined;
   let region = '';
   let state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   let timers: NodeJS.Timeout[] = [];
@@ -212,12 +215,13 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
           await createChildShardLeases(leaseTable, known);
         },
         openReader: (start, readerSignal) =>
-          createShardReader({
+          openShardReader({
             client: kinesis,
-            ...stream,
+            stream,
+            settings,
+            consumerARN,
             shardId,
             start,
-            limit: settings.maxRecords,
             signal: readerSignal,
             onError: (error) => shardLog('warn', 'read retried', { error }),
           }),
@@ -285,6 +289,10 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
       ),
     );
     streamARN = summary.StreamDescriptionSummary?.StreamARN ?? streamARN;
+    if (settings.transport !== 'polling') {
+      const { consumerName } = settings.transport.efo;
+      ({ consumerARN } = await registerStreamConsumer(kinesis, { streamARN, consumerName }));
+    }
     await leaseTable.createLeaseTableIfNotExists();
     await runSync();
     await coordinator.start();
@@ -294,7 +302,11 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
       timers.push(setInterval(() => onMetrics(metrics()), settings.metricsIntervalMs));
     }
     for (const signal of settings.stopSignals) process.once(signal, onSignal);
-    log('info', 'worker started', { leaseTable: settings.leaseTableName, streamARN });
+    log('info', 'worker started', {
+      leaseTable: settings.leaseTableName,
+      streamARN,
+      ...(consumerARN === undefined ? {} : { consumerARN }),
+    });
   }
 
   function stop(): Promise<void> {

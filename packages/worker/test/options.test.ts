@@ -79,6 +79,7 @@ describe('resolveSettings: the defaults', () => {
       takeIntervalMs: DEFAULT_FAILOVER_TIME_MS / TAKE_INTERVALS_PER_FAILOVER_TIME,
       stolenLeaseDelayMs: (DEFAULT_FAILOVER_TIME_MS * 2) / 3,
       maxLeasesForWorker: Number.POSITIVE_INFINITY,
+      transport: 'polling',
       maxRecords: DEFAULT_MAX_RECORDS,
       idleTimeBetweenReadsMs: DEFAULT_IDLE_TIME_BETWEEN_READS_MS,
       parentShardPollIntervalMs: DEFAULT_PARENT_SHARD_POLL_INTERVAL_MS,
@@ -148,6 +149,19 @@ describe('resolveSettings: the defaults', () => {
     expect(settings.initialPosition).toEqual(initialPosition);
   });
 
+  it('accepts an enhanced fan-out transport', () => {
+    // Act
+    const settings = resolveSettings({
+      ...validOptions(),
+      transport: { efo: { consumerName: 'readings.alerts-1', shardEndCheckIntervalMs: 500 } },
+    });
+
+    // Assess
+    expect(settings.transport).toEqual({
+      efo: { consumerName: 'readings.alerts-1', shardEndCheckIntervalMs: 500 },
+    });
+  });
+
   it('accepts the ends of the GetRecords limit', () => {
     // Act
     const low = resolveSettings({ ...validOptions(), maxRecords: 1 });
@@ -177,6 +191,12 @@ describe('resolveSettings: the defaults', () => {
 
 describe('createWorker: every invalid option is rejected with an InvalidOptionError naming it', () => {
   it.each([
+    { option: 'transport', overrides: { transport: 'push' } },
+    { option: 'transport', overrides: { transport: { efo: { consumerName: 'a b' } } } },
+    {
+      option: 'transport.efo.shardEndCheckIntervalMs',
+      overrides: { transport: { efo: { consumerName: 'c', shardEndCheckIntervalMs: 0 } } },
+    },
     { option: 'applicationName', overrides: { applicationName: 'ab' } },
     { option: 'applicationName', overrides: { applicationName: '' } },
     { option: 'applicationName', overrides: { applicationName: 'readings archiver' } },

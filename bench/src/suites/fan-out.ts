@@ -1,0 +1,153 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { createDecoder } from '@kds/consumer';
+import { KinesisEmulator, startEmulators } from '@kds/emulators';
+import { createStream, localClientConfig } from '@kds/local';
+import { createProducer, field } from '@kds/producer';
+import { encodeReading, type Reading, ReadingSchema, SPOTS } from '@kds/schema';
+import { createWorker, type WorkerTransport } from '@kds/worker';
+import { type BenchSuite, table } from '../suite.js';
+
+/** Readings per transport: kinesis-local slows down past a few thousand records. */
+const READINGS = 600;
+const RATE_PER_SECOND = 100;
+/** How long a transport may take to deliver everything before its figures are reported as is. */
+const DELIVERY_GUARD_MS = 60_000;
+/** The worker's pause after an empty GetRecords, as the KCL's default and a tighter one. */
+const POLL_IDLE_MS = [1_000, 200] as const;
+
+function percentile(sorted: readonly number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+interface Measured {
+  label: string;
+  latencies: number[];
+  cpuMicros: number;
+}
+
+/**
+ * Runs one worker with `transport` on a fresh 2-shard stream, sends READINGS readings at
+ * RATE_PER_SECOND, and measures put → delivered (the sink's call) per reading and the CPU time of
+ * this process (worker, producer and SDK; the emulator runs in a child process) meanwhile.
+ */
+async function measure(
+  endpoints: { kinesis: string; dynamodb: string },
+  label: string,
+  transport: WorkerTransport,
+  idleTimeBetweenReadsMs: number,
+): Promise<Measured> {
+  const kinesisClient = new KinesisClient(localClientConfig(endpoints.kinesis));
+  const dynamoDbClient = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
+  const streamName = `fan-out-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await createStream(kinesisClient, streamName, { shardCount: 2 });
+  const putAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let done: () => void = () => {};
+  const delivered = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const worker = createWorker<Reading>({
+    applicationName: `bench-${streamName}`,
+    streamName,
+    kinesisClient,
+    dynamoDbClient,
+    initialPosition: 'TRIM_HORIZON',
+    transport,
+    idleTimeBetweenReadsMs,
+    stopSignals: [],
+    processor: {
+      decoder: createDecoder({ schema: ReadingSchema }),
+      sink: async (items) => {
+        const now = performance.now();
+        for (const { value } of items) {
+          const at = putAt.get(value.Timestamp);
+          if (at !== undefined) latencies.push(now - at);
+        }
+        if (latencies.length >= READINGS) done();
+        return undefined;
+      },
+    },
+  });
+  await worker.start();
+  const producer = createProducer<Reading>({
+    clientConfig: localClientConfig(endpoints.kinesis),
+    streamName,
+    partitionKey: field('Spot'),
+    serialize: encodeReading,
+  });
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const puts: Promise<unknown>[] = [];
+  for (let i = 0; i < READINGS; i += 1) {
+    const wait = started + (i * 1_000) / RATE_PER_SECOND - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const reading: Reading = {
+      Timestamp: 1_732_600_000_000 + i,
+      Spot: SPOTS[i % SPOTS.length] as Reading['Spot'],
+      Temperature: 10 + (i % 31),
+    };
+    putAt.set(reading.Timestamp, performance.now());
+    puts.push(producer.put(reading));
+  }
+  await Promise.all(puts);
+  await producer.close();
+  await Promise.race([delivered, new Promise((resolve) => setTimeout(resolve, DELIVERY_GUARD_MS))]);
+  const cpu = process.cpuUsage(cpuBefore);
+  await worker.stop();
+  kinesisClient.destroy();
+  dynamoDbClient.destroy();
+  return { label, latencies, cpuMicros: cpu.user + cpu.system };
+}
+
+function row({ label, latencies, cpuMicros }: Measured): string[] {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const ms = (value: number): string => `${value.toFixed(0)} ms`;
+  const cpuPerThousand = (cpuMicros / 1_000 / Math.max(1, sorted.length)) * 1_000;
+  return [
+    label,
+    `${sorted.length}/${READINGS}`,
+    ms(percentile(sorted, 50)),
+    ms(percentile(sorted, 99)),
+    `${cpuPerThousand.toFixed(0)} ms`,
+  ];
+}
+
+/** Enhanced fan-out against polling, through the worker, on kinesis-local in one run. */
+export const suite: BenchSuite = {
+  name: 'fan-out',
+  description: `put → delivered latency and CPU of ${READINGS} readings at ${RATE_PER_SECOND}/s through @kds/worker: enhanced fan-out (SubscribeToShard) against GetRecords polling, on kinesis-local`,
+  async run(report) {
+    const emulators = await startEmulators({ kinesis: KinesisEmulator.KinesisLocal });
+    try {
+      const endpoints = {
+        kinesis: emulators.kinesis.endpoint,
+        dynamodb: emulators.dynamodb.endpoint,
+      };
+      const results: Measured[] = [];
+      results.push(
+        await measure(
+          endpoints,
+          'fan-out (SubscribeToShard)',
+          { efo: { consumerName: 'bench' } },
+          0,
+        ),
+      );
+      for (const idle of POLL_IDLE_MS) {
+        results.push(await measure(endpoints, `polling, ${idle} ms idle`, 'polling', idle));
+      }
+      report(
+        'Kinesis emulator: kinesis-local (pushes a subscription event once a second); 2 shards\n',
+      );
+      report(
+        table(['transport', 'delivered', 'p50', 'p99', 'CPU per 1,000 records'], results.map(row)),
+      );
+      report(
+        '\nCPU: user + system time of this process (worker, producer, SDK) while sending and delivering.',
+      );
+    } finally {
+      await emulators.stop();
+    }
+  },
+};
