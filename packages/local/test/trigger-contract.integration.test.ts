@@ -146,7 +146,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
       condition: 'RetryAttemptsExhausted',
       approximateInvokeCount: 3,
     });
-    expect(written.responseContext.functionError).toBe('Unhandled');
+    expect(written.responseContext?.functionError).toBe('Unhandled');
     expect(written.KinesisBatchInfo).toMatchObject({
       shardId: poison[0]?.shardId,
       startSequenceNumber: poison[0]?.sequenceNumber,
