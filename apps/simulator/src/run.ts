@@ -217,6 +217,7 @@ export async function runEmbedded(
     } else {
       triggers.push(
         createLocalTrigger({
+          startingPosition: 'TRIM_HORIZON',
           client: kinesis,
           streamName: options.streamName,
           consumerName: HANDLER_CONSUMER_NAME,

@@ -1,5 +1,9 @@
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from '@kds/consumer';
+import {
+  DEFAULT_INVOKE_IDENTITY_ARN,
+  type KinesisStreamBatchResponse,
+  type KinesisStreamEvent,
+} from '@kds/consumer';
 import type { ShardReadLimiter } from '@kds/reader';
 import type { CheckpointStore } from './checkpoint-store.js';
 import {
@@ -76,8 +80,11 @@ export interface EventSourceMappingSettings {
   batchSize?: number;
   /** Gather records up to this long before invoking. Default 0, at most 300. */
   maximumBatchingWindowInSeconds?: number;
-  /** Where a shard without a checkpoint starts. Default `TRIM_HORIZON`. */
-  startingPosition?: StartingPosition;
+  /**
+   * Where a shard without a checkpoint starts. Required, as in Lambda's CreateEventSourceMapping
+   * for a stream: there is no default.
+   */
+  startingPosition: StartingPosition;
   /** With `AT_TIMESTAMP`: a Date, or Unix time in seconds as Lambda takes it. */
   startingPositionTimestamp?: Date | number;
   /** Retries of a failing batch; -1 (default) retries until the records expire. At most 10,000. */
@@ -104,6 +111,12 @@ export interface LocalPollerSettings {
   consumerName?: string;
   /** Function name for the context and OnFailure records. Default `kds-local`. */
   functionName?: string;
+  /**
+   * The function's execution role, which Lambda puts in every record's `invokeIdentityArn`; its
+   * account also goes into the function ARN of the context and OnFailure records. Default
+   * `DEFAULT_INVOKE_IDENTITY_ARN` of `@kds/consumer` (`arn:aws:iam::000000000000:role/kds-local-trigger`).
+   */
+  invokeIdentityArn?: string;
   /** Wait between GetRecords calls on an idle shard. Default 200 ms, at least 200 ms. */
   pollIntervalMs?: number;
   /** Wait before retrying a failed batch. Default 200 ms. */
@@ -138,7 +151,13 @@ export interface ResolvedSettings {
   readonly parallelizationFactor: number;
   readonly pollIntervalMs: number;
   readonly retryDelayMs: number;
+  readonly invokeIdentityArn: string;
+  /** The account of the role: the function's account in the ARNs the trigger writes. */
+  readonly accountId: string;
 }
+
+/** An IAM role ARN, the shape Lambda requires of a function's execution role. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 function integerIn(option: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -158,7 +177,8 @@ function integerIn(option: string, value: number, min: number, max: number): num
  * ```ts
  * import { resolveSettings } from './trigger-options.js';
  *
- * const settings = resolveSettings({ batchSize: 500 }); // settings.maximumRetryAttempts === -1
+ * const settings = resolveSettings({ startingPosition: 'TRIM_HORIZON', batchSize: 500 });
+ * settings.maximumRetryAttempts; // -1, Lambda's default
  * ```
  */
 export function resolveSettings(
@@ -167,7 +187,7 @@ export function resolveSettings(
   const {
     batchSize = DEFAULT_BATCH_SIZE,
     maximumBatchingWindowInSeconds = DEFAULT_MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
-    startingPosition = StartingPosition.TrimHorizon,
+    startingPosition,
     startingPositionTimestamp,
     maximumRetryAttempts = DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
     maximumRecordAgeInSeconds = DEFAULT_MAXIMUM_RECORD_AGE_IN_SECONDS,
@@ -176,6 +196,7 @@ export function resolveSettings(
     parallelizationFactor = DEFAULT_PARALLELIZATION_FACTOR,
     pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
     retryDelayMs = DEFAULT_RETRY_DELAY_MS,
+    invokeIdentityArn = DEFAULT_INVOKE_IDENTITY_ARN,
   } = options;
   integerIn('batchSize', batchSize, 1, MAX_BATCH_SIZE);
   if (
@@ -186,6 +207,13 @@ export function resolveSettings(
     throw new InvalidOptionError(
       'maximumBatchingWindowInSeconds',
       `must be from 0 to ${MAX_MAXIMUM_BATCHING_WINDOW_IN_SECONDS} (got ${maximumBatchingWindowInSeconds})`,
+    );
+  }
+  if (startingPosition === undefined) {
+    // https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+    throw new InvalidOptionError(
+      'startingPosition',
+      `is required, as in Lambda's event source mapping for Kinesis: one of ${Object.values(StartingPosition).join(', ')}`,
     );
   }
   if (!Object.values(StartingPosition).includes(startingPosition)) {
@@ -236,6 +264,13 @@ export function resolveSettings(
   if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) {
     throw new InvalidOptionError('retryDelayMs', `must be 0 or more (got ${retryDelayMs})`);
   }
+  const role = ROLE_ARN.exec(invokeIdentityArn);
+  if (role === null) {
+    throw new InvalidOptionError(
+      'invokeIdentityArn',
+      `must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name> (got ${JSON.stringify(invokeIdentityArn)})`,
+    );
+  }
   return {
     batchSize,
     batchingWindowMs: maximumBatchingWindowInSeconds * 1000,
@@ -250,5 +285,7 @@ export function resolveSettings(
     parallelizationFactor,
     pollIntervalMs,
     retryDelayMs,
+    invokeIdentityArn,
+    accountId: role[1] as string,
   };
 }

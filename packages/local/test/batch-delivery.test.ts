@@ -16,13 +16,13 @@ type Response = unknown;
 async function deliver(
   records: readonly KinesisStreamRecord[],
   respond: (batch: string[], call: number) => Response,
-  settings: EventSourceMappingSettings = {},
+  settings: Partial<EventSourceMappingSettings> = {},
 ) {
   const invocations: string[][] = [];
   const settled: string[] = [];
   const failures: Array<{ record: OnFailureRecord; error: unknown; records: string[] }> = [];
   const run = createBatchDelivery({
-    settings: resolveSettings({ retryDelayMs: 0, ...settings }),
+    settings: resolveSettings({ startingPosition: 'TRIM_HORIZON', retryDelayMs: 0, ...settings }),
     handler: async (event: KinesisStreamEvent) => {
       const batch = dataOf(event.Records);
       invocations.push(batch);

@@ -39,9 +39,16 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
   async function startOn(
     streamName: string,
     handler: KinesisHandler,
-    settings: EventSourceMappingSettings = {},
+    settings: Partial<EventSourceMappingSettings> = {},
   ): Promise<LocalTrigger> {
-    trigger = createLocalTrigger({ client, streamName, handler, retryDelayMs: 5, ...settings });
+    trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
+      client,
+      streamName,
+      handler,
+      retryDelayMs: 5,
+      ...settings,
+    });
     await trigger.start();
     return trigger;
   }
