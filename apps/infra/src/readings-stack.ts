@@ -153,6 +153,8 @@ export class ReadingsStack extends Stack {
       environment: {
         TABLE_NAME: this.table.tableName,
         MIN_TEMPERATURE: String(minTemperature),
+        // The mapping below bounds retries, bisects and has an OnFailure queue: report is safe here.
+        POISON_POLICY: 'report',
         // The bundle ships its source map: stack traces name the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
       },
