@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { hotReadings, READINGS_TABLE_KEY } from 'handler';
+import { acknowledgeFindings } from './acknowledgements.js';
 import {
   FAILED_BATCHES_RETENTION_DAYS,
   FUNCTION_MEMORY_MB,
@@ -241,5 +242,6 @@ export class ReadingsStack extends Stack {
     for (const [key, { value, description }] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, description });
     }
+    acknowledgeFindings(this);
   }
 }
