@@ -164,6 +164,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
     logger: silentLogger,
   });
   const trigger = createLocalTrigger({
+    startingPosition: 'TRIM_HORIZON',
     client: kinesis,
     streamName,
     batchSize,

@@ -21,7 +21,7 @@ const POLICIES: readonly string[] = Object.values(PoisonPolicy);
 
 /**
  * Reads `TABLE_NAME` (default `TestTable`), `MIN_TEMPERATURE` (default 35), `POISON_POLICY`
- * (`skip`, `report` or `fail`; default `report`) and `METRICS_NAMESPACE` (default none: no
+ * (`skip`, `report` or `fail`; default `skip`, the one that cannot stall a shard) and `METRICS_NAMESPACE` (default none: no
  * metrics) from an environment. With a namespace, the metrics carry the dimension
  * `FunctionName` from `AWS_LAMBDA_FUNCTION_NAME` when Lambda sets it.
  *

@@ -26,9 +26,13 @@ export const DEFAULT_TABLE_NAME = 'TestTable';
 export const DEFAULT_MIN_TEMPERATURE = 35;
 
 /**
- * The handler reports a record that can never decode (and logs it) but still stores the good
- * records after it: when the trigger's bounded retries give up, no good reading of the batch was
- * lost. `POISON_POLICY=skip` checkpoints past it instead; `fail` stops there.
+ * A record that can never decode is logged and checkpointed past: the one policy that cannot stall
+ * a shard on any event source mapping. With Lambda's own defaults (MaximumRetryAttempts -1,
+ * MaximumRecordAgeInSeconds -1, no bisection) a reported record is retried until it expires from
+ * the stream, holding back every record of its shard behind it
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html). `report`
+ * and `fail` need a mapping with bounded retries or record age and an OnFailure destination, as the
+ * CDK stack sets (see the README's "Poison records and the mapping").
  *
  * @example
  * ```ts
@@ -37,7 +41,7 @@ export const DEFAULT_MIN_TEMPERATURE = 35;
  * const handler = createHandler({ poison: DEFAULT_POISON_POLICY });
  * ```
  */
-export const DEFAULT_POISON_POLICY: PoisonPolicy = PoisonPolicy.Report;
+export const DEFAULT_POISON_POLICY: PoisonPolicy = PoisonPolicy.Skip;
 
 /**
  * The readings table's key: partition key `Timestamp` (Number) as in the tutorial, sort key `Spot`

@@ -10,43 +10,43 @@ describe('readConfig', () => {
   it.each([
     { case: 'an empty environment', env: {} },
     { case: 'blank values', env: { TABLE_NAME: '  ', MIN_TEMPERATURE: '', POISON_POLICY: ' ' } },
-  ])('defaults to TestTable, 35 and poison report with $case', ({ env }) => {
+  ])('defaults to TestTable, 35 and poison skip with $case', ({ env }) => {
     // Act
     const config = readConfig(env);
 
     // Assess
-    expect(config).toEqual({ tableName: 'TestTable', minTemperature: 35, poison: 'report' });
+    expect(config).toEqual({ tableName: 'TestTable', minTemperature: 35, poison: 'skip' });
     expect([DEFAULT_TABLE_NAME, DEFAULT_MIN_TEMPERATURE]).toEqual(['TestTable', 35]);
   });
 
   it.each([
     {
       env: { TABLE_NAME: 'Readings' },
-      expected: { tableName: 'Readings', minTemperature: 35, poison: 'report' },
+      expected: { tableName: 'Readings', minTemperature: 35, poison: 'skip' },
     },
     {
       env: { TABLE_NAME: ' Readings ' },
-      expected: { tableName: 'Readings', minTemperature: 35, poison: 'report' },
+      expected: { tableName: 'Readings', minTemperature: 35, poison: 'skip' },
     },
     {
       env: { MIN_TEMPERATURE: '20' },
-      expected: { tableName: 'TestTable', minTemperature: 20, poison: 'report' },
+      expected: { tableName: 'TestTable', minTemperature: 20, poison: 'skip' },
     },
     {
       env: { MIN_TEMPERATURE: ' 36.5 ' },
-      expected: { tableName: 'TestTable', minTemperature: 36.5, poison: 'report' },
+      expected: { tableName: 'TestTable', minTemperature: 36.5, poison: 'skip' },
     },
     {
       env: { MIN_TEMPERATURE: '-5' },
-      expected: { tableName: 'TestTable', minTemperature: -5, poison: 'report' },
+      expected: { tableName: 'TestTable', minTemperature: -5, poison: 'skip' },
     },
     {
       env: { MIN_TEMPERATURE: '0' },
-      expected: { tableName: 'TestTable', minTemperature: 0, poison: 'report' },
+      expected: { tableName: 'TestTable', minTemperature: 0, poison: 'skip' },
     },
     {
       env: { TABLE_NAME: 'Hot', MIN_TEMPERATURE: '40' },
-      expected: { tableName: 'Hot', minTemperature: 40, poison: 'report' },
+      expected: { tableName: 'Hot', minTemperature: 40, poison: 'skip' },
     },
   ])('reads $env', ({ env, expected }) => {
     // Act

@@ -69,10 +69,14 @@ describe('createHandler', () => {
     ]);
   });
 
-  it('reports the first poison record, logs every one, and still writes the good readings after it', async () => {
+  it('with poison report, reports the first poison record, logs every one, and still writes the good readings after it', async () => {
     // Prepare
     const logger = makeSpyLogger();
-    const handler = createHandler({ client: makeDocumentClient(), logger });
+    const handler = createHandler({
+      client: makeDocumentClient(),
+      logger,
+      poison: PoisonPolicy.Report,
+    });
     const event = loadEvent('poison-batch.json');
 
     // Act
@@ -87,6 +91,23 @@ describe('createHandler', () => {
         { Timestamp: 1_732_600_000_025, Spot: 'P', Temperature: 37 },
       ],
     ]);
+  });
+
+  it('by default checkpoints past a record that can never decode, so no mapping stalls its shard', async () => {
+    // Prepare: with Lambda's default mapping (retries until the record expires, no bisection) a
+    // reported record would hold its shard back for the stream's retention
+    // (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+    const logger = makeSpyLogger();
+    const handler = createHandler({ client: makeDocumentClient(), logger });
+    const event = loadEvent('poison-batch.json');
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(logger.error).toHaveBeenCalledTimes(3);
+    expect(writtenBatches()[0]?.map((item) => item.Temperature)).toEqual([41, 37]);
   });
 
   it.each([
@@ -250,7 +271,11 @@ describe('createHandler', () => {
     it('logs one line per batch with the counts', async () => {
       // Prepare
       const logger = makeSpyLogger();
-      const handler = createHandler({ client: makeDocumentClient(), logger });
+      const handler = createHandler({
+        client: makeDocumentClient(),
+        logger,
+        poison: PoisonPolicy.Report,
+      });
       const event = loadEvent('poison-batch.json');
 
       // Act
@@ -322,7 +347,7 @@ describe('createHandler', () => {
         message: 'batch',
         tableName: 'TestTable',
         minTemperature: 35,
-        poisonPolicy: 'report',
+        poisonPolicy: 'skip',
         received: 5,
         decoded: 5,
         poison: 0,
@@ -395,7 +420,10 @@ describe('createHandler with METRICS_NAMESPACE', () => {
 
   it('writes one EMF line per invocation with the counts of the batch', async () => {
     // Prepare
-    const { handler, lines } = handlerWithMetrics({ AWS_LAMBDA_FUNCTION_NAME: 'readings' });
+    const { handler, lines } = handlerWithMetrics(
+      { AWS_LAMBDA_FUNCTION_NAME: 'readings' },
+      PoisonPolicy.Report,
+    );
     const event = loadEvent('poison-batch.json');
 
     // Act

@@ -103,14 +103,17 @@ describe('the built Lambda bundle', () => {
     return { response, logLines };
   }
 
-  it('stores the hot readings of a batch with poison records in the middle, and reports the first poison', async () => {
+  it('with POISON_POLICY=report, stores the hot readings of a batch with poison records in the middle, and reports the first poison', async () => {
     // Prepare
     const tableName = 'BundleReport';
     await createTable(tableName);
     const event = loadEvent('poison-batch.json');
 
     // Act
-    const { response, logLines } = await invoke(event, { TABLE_NAME: tableName });
+    const { response, logLines } = await invoke(event, {
+      TABLE_NAME: tableName,
+      POISON_POLICY: 'report',
+    });
 
     // Assess
     expect(response).toEqual({

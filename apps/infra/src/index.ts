@@ -1,3 +1,4 @@
+export { ACKNOWLEDGED_FINDINGS, acknowledgeFindings } from './acknowledgements.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_BATCHING_WINDOW_SECONDS,

@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { hotReadings, READINGS_TABLE_KEY } from 'handler';
+import { acknowledgeFindings } from './acknowledgements.js';
 import {
   FAILED_BATCHES_RETENTION_DAYS,
   FUNCTION_MEMORY_MB,
@@ -158,6 +159,8 @@ export class ReadingsStack extends Stack {
       environment: {
         TABLE_NAME: this.table.tableName,
         MIN_TEMPERATURE: String(minTemperature),
+        // The mapping below bounds retries, bisects and has an OnFailure queue: report is safe here.
+        POISON_POLICY: 'report',
         // The bundle ships its source map: stack traces name the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -257,5 +260,6 @@ export class ReadingsStack extends Stack {
     for (const [key, { value, description }] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, description });
     }
+    acknowledgeFindings(this);
   }
 }

@@ -66,6 +66,7 @@ describe('the readings stack with default settings', () => {
         Variables: {
           TABLE_NAME: { Ref: table.logicalId },
           MIN_TEMPERATURE: '35',
+          POISON_POLICY: 'report',
         },
       },
       LoggingConfig: { LogGroup: { Ref: logs.logicalId } },

@@ -230,6 +230,7 @@ export async function runEmbedded(
     } else {
       triggers.push(
         createLocalTrigger({
+          startingPosition: 'TRIM_HORIZON',
           client: kinesis,
           streamName: options.streamName,
           consumerName: HANDLER_CONSUMER_NAME,
@@ -255,6 +256,7 @@ export async function runEmbedded(
           client: kinesis,
           streamName: options.streamName,
           consumerName: WINDOW_CONSUMER_NAME,
+          startingPosition: 'TRIM_HORIZON',
           tumblingWindowInSeconds: options.windowSeconds,
           functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
           handler: createWindowHandler({

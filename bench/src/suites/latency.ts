@@ -58,6 +58,7 @@ async function measure(
     trigger === undefined
       ? undefined
       : createLocalTrigger({
+          startingPosition: 'TRIM_HORIZON',
           client,
           streamName,
           ...trigger,

@@ -1,4 +1,5 @@
 import { MAX_FILTER_PATTERNS } from './constants.js';
+import { patternPredicate } from './pattern-predicate.js';
 
 /**
  * The comparisons `where` understands; each has a Lambda filter-pattern equivalent.
@@ -52,38 +53,27 @@ export interface Comparison<K extends string> extends Predicate<WithField<K>> {
 }
 
 type Operand = number | string;
-type Test = (value: unknown) => boolean;
-
-/** One specialised test per operator and operand type: no switch on the hot path. */
-function testFor(operator: ComparisonOperator, operand: Operand): Test {
-  if (typeof operand === 'number') {
-    switch (operator) {
-      case '=':
-        return (v) => v === operand;
-      case '!=':
-        return (v) => typeof v === 'number' && v !== operand;
-      case '>':
-        return (v) => typeof v === 'number' && v > operand;
-      case '>=':
-        return (v) => typeof v === 'number' && v >= operand;
-      case '<':
-        return (v) => typeof v === 'number' && v < operand;
-      case '<=':
-        return (v) => typeof v === 'number' && v <= operand;
-    }
-  }
-  if (operator === '=') return (v) => v === operand;
-  if (operator === '!=') return (v) => typeof v === 'string' && v !== operand;
-  throw new RangeError(
-    `where(): "${operator}" compares numbers only; Lambda filters cannot order strings`,
-  );
-}
 
 function matcherFor(operator: ComparisonOperator, operand: Operand): unknown[] {
   // Lambda's numeric matching knows = < <= > >= only; anything-but takes numbers and strings.
   if (operator === '!=') return [{ 'anything-but': [operand] }];
   if (typeof operand === 'number') return [{ numeric: [operator, operand] }];
+  if (operator !== '=') {
+    throw new RangeError(
+      `where(): "${operator}" compares numbers only; Lambda filters cannot order strings`,
+    );
+  }
   return [operand];
+}
+
+function validateField(field: string): void {
+  // Lambda reads "a.b" as the field b of a and "$or" as an OR of patterns: the predicate reads
+  // the top-level key, so the two would select different records.
+  if (field === '' || field.includes('.') || field === '$or') {
+    throw new RangeError(
+      `where(): the field must be a top-level key without "." and not "$or" (got ${JSON.stringify(field)}); Lambda would read it otherwise`,
+    );
+  }
 }
 
 function validateOperand(operand: unknown): asserts operand is Operand {
@@ -99,7 +89,11 @@ function validateOperand(operand: unknown): asserts operand is Operand {
  * arguments needed: it accepts any value with that field, so it fits where a
  * `(value: Reading) => boolean` is expected, and a misspelt field fails to compile there. It
  * carries `filterPattern`, the same rule as a Lambda FilterCriteria pattern:
- * `{"data":{"Temperature":[{"numeric":[">=",35]}]}}`. A value of the wrong type never matches.
+ * `{"data":{"Temperature":[{"numeric":[">=",35]}]}}`, and selects exactly the records Lambda's filter
+ * of that pattern selects: an array (nested at any depth) matches when one of its elements does;
+ * `>`, `>=`, `<`, `<=` and `=` on a number match numbers only; `!=` matches any present value
+ * other than the operand, `null`, booleans and values of another type included; a missing field
+ * never matches. Throws a RangeError on a field Lambda would read as a path (`"a.b"`, `"$or"`).
  *
  * @example
  * ```ts
@@ -118,12 +112,12 @@ export function where<K extends string>(
   operand: number | string,
 ): Comparison<K> {
   validateOperand(operand);
+  validateField(field);
   if (!Object.values(ComparisonOperator).includes(operator)) {
     throw new RangeError(`where(): unknown operator "${String(operator)}"`);
   }
-  const test = testFor(operator, operand);
   const filterPattern: FilterPattern = { data: { [field]: matcherFor(operator, operand) } };
-  const predicate = (value: WithField<K>): boolean => test(value[field]);
+  const predicate: (value: WithField<K>) => boolean = patternPredicate([filterPattern]);
   return Object.assign(predicate, { filterPattern, filterPatterns: [filterPattern] });
 }
 
@@ -214,11 +208,8 @@ export function and<const P extends readonly [Predicate<never>, ...Predicate<nev
   ...predicates: P
 ): Predicate<InputOfAll<P>> {
   const filterPatterns = andPatterns(predicates);
-  const tests = predicates as unknown as readonly ((value: InputOfAll<P>) => boolean)[];
-  const predicate = (value: InputOfAll<P>): boolean => {
-    for (const test of tests) if (!test(value)) return false;
-    return true;
-  };
+  // Tested through the merged patterns: a range holds when one element of an array is in it.
+  const predicate = patternPredicate(filterPatterns) as (value: InputOfAll<P>) => boolean;
   return Object.assign(predicate, { filterPatterns });
 }
 
@@ -239,11 +230,7 @@ export function or<const P extends readonly [Predicate<never>, ...Predicate<neve
 ): Predicate<InputOfAll<P>> {
   const filterPatterns = predicates.flatMap((p) => p.filterPatterns);
   checkPatternCount('or()', filterPatterns.length);
-  const tests = predicates as unknown as readonly ((value: InputOfAll<P>) => boolean)[];
-  const predicate = (value: InputOfAll<P>): boolean => {
-    for (const test of tests) if (test(value)) return true;
-    return false;
-  };
+  const predicate = patternPredicate(filterPatterns) as (value: InputOfAll<P>) => boolean;
   return Object.assign(predicate, { filterPatterns });
 }
 

@@ -356,3 +356,94 @@ describe('toFilterCriteria limits', () => {
     );
   });
 });
+
+// What Lambda's filter of the exported pattern selects, per the Lambda guide
+// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html: a field holding an
+// array matches when one element does; anything-but matches any other value) and event-ruler,
+// the engine behind it (aws/event-ruler: ArrayMembershipTest, anything-but of another type).
+describe('where selects what its Lambda pattern selects', () => {
+  const record = (fields: Record<string, unknown>) => fields as unknown as Reading;
+
+  it.each([
+    {
+      case: 'Spot = \'A\' on ["A","B"]',
+      predicate: onSpot('=', 'A'),
+      value: ['A', 'B'],
+      kept: true,
+    },
+    {
+      case: 'Spot = \'A\' on [["B"],["A"]]',
+      predicate: onSpot('=', 'A'),
+      value: [['B'], ['A']],
+      kept: true,
+    },
+    { case: 'Spot = \'A\' on ["B"]', predicate: onSpot('=', 'A'), value: ['B'], kept: false },
+    {
+      case: 'Temperature >= 35 on [20, 36]',
+      predicate: onTemperature('>=', 35),
+      value: [20, 36],
+      kept: true,
+    },
+    {
+      case: 'Temperature = 35 on [35]',
+      predicate: onTemperature('=', 35),
+      value: [35],
+      kept: true,
+    },
+    { case: "Spot != 'A' on null", predicate: onSpot('!=', 'A'), value: null, kept: true },
+    { case: "Spot != 'A' on 65", predicate: onSpot('!=', 'A'), value: 65, kept: true },
+    { case: "Spot != 'A' on true", predicate: onSpot('!=', 'A'), value: true, kept: true },
+    {
+      case: 'Temperature != 35 on "35"',
+      predicate: onTemperature('!=', 35),
+      value: '35',
+      kept: true,
+    },
+    {
+      case: 'Spot != \'A\' on ["A","B"]',
+      predicate: onSpot('!=', 'A'),
+      value: ['A', 'B'],
+      kept: true,
+    },
+    { case: 'Spot != \'A\' on ["A"]', predicate: onSpot('!=', 'A'), value: ['A'], kept: false },
+    { case: "Spot != 'A' on []", predicate: onSpot('!=', 'A'), value: [], kept: false },
+    {
+      case: "Spot != 'A' on an object",
+      predicate: onSpot('!=', 'A'),
+      value: { id: 'B' },
+      kept: false,
+    },
+  ])('$case: $kept', ({ predicate, value, kept }) => {
+    // Act
+    const result = predicate(record({ Spot: value, Temperature: value }));
+
+    // Assess
+    expect(result).toBe(kept);
+  });
+
+  it('holds a range of and() only when one element is inside it, as Lambda does', () => {
+    // Prepare
+    const comfortable = and(where('Temperature', '>=', 20), where('Temperature', '<', 26));
+
+    // Act
+    const results = [
+      [10, 30],
+      [10, 22],
+    ].map((t) => comfortable(record({ Temperature: t })));
+
+    // Assess
+    expect(results).toEqual([false, true]);
+  });
+
+  it.each(['Sensor.id', '$or', ''])(
+    'throws a RangeError on the field %j, which Lambda reads otherwise',
+    (field) => {
+      // Act
+      const build = () => where(field, '=', 'x');
+
+      // Assess
+      expect(build).toThrow(RangeError);
+      expect(build).toThrow('where(): the field must be a top-level key');
+    },
+  );
+});

@@ -51,8 +51,12 @@ export interface DeliveryContext {
 }
 
 function lowestFailure(response: unknown, records: readonly KinesisStreamRecord[]): Outcome {
-  if (response === undefined || response === null) return { kind: 'success' };
-  if (typeof response !== 'object' || Array.isArray(response)) {
+  // Lambda reads `batchItemFailures` of the response and nothing else: no response, `{}` or a list
+  // (`[]`) has none, which is complete success.
+  // https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html
+  if (response === undefined || response === null || Array.isArray(response))
+    return { kind: 'success' };
+  if (typeof response !== 'object') {
     return {
       kind: 'error',
       error: new MalformedResponseError('the response is not an object'),

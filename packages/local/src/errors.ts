@@ -60,7 +60,8 @@ export class InvalidOptionError extends LocalError {
 
 /**
  * A `filterCriteria` that Lambda would refuse: more than 5 filters, a pattern that is not JSON, a
- * key other than `data`, or a rule Lambda does not know.
+ * key other than `data`, a pattern AWS refuses (the message gives AWS's reason, e.g.
+ * `Null prefix/suffix not allowed`), or an EventBridge operator Lambda does not accept.
  *
  * @example
  * ```ts

@@ -1,5 +1,11 @@
 import { MAX_FILTERS } from './constants.js';
 import { InvalidFilterCriteriaError } from './errors.js';
+import {
+  compileObject,
+  type FieldMatcher,
+  type LeafRule,
+  type ObjectMatcher,
+} from './filter-pattern.js';
 
 /** Lambda's FilterCriteria of an event source mapping: up to 5 patterns, OR'ed. */
 export interface FilterCriteria {
@@ -11,221 +17,65 @@ export type RecordFilter = (data: Uint8Array) => boolean;
 
 type Pattern = { readonly [key: string]: unknown };
 
-const NUMERIC_OPERATORS = new Set(['=', '<', '<=', '>', '>=']);
-const RULE_NAMES = new Set([
-  'prefix',
-  'suffix',
-  'equals-ignore-case',
-  'wildcard',
-  'anything-but',
-  'numeric',
-  'exists',
-]);
-
 const isObject = (value: unknown): value is Pattern =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isScalar = (value: unknown): value is string | number | boolean | null =>
-  value === null || ['string', 'number', 'boolean'].includes(typeof value);
-
-function fail(path: string, message: string): never {
-  throw new InvalidFilterCriteriaError(`${path}: ${message}`);
-}
-
-function validateStringRule(path: string, value: unknown): void {
-  if (typeof value === 'string') return;
-  if (
-    isObject(value) &&
-    Object.keys(value).length === 1 &&
-    typeof value['equals-ignore-case'] === 'string'
-  )
-    return;
-  fail(path, 'expects a string (or {"equals-ignore-case": string})');
-}
-
-function validateNumeric(path: string, value: unknown): void {
-  if (!Array.isArray(value) || value.length === 0 || value.length % 2 !== 0 || value.length > 4)
-    fail(path, 'numeric expects [operator, number] or [operator, number, operator, number]');
-  for (let i = 0; i < value.length; i += 2) {
-    if (
-      !NUMERIC_OPERATORS.has(value[i]) ||
-      typeof value[i + 1] !== 'number' ||
-      !Number.isFinite(value[i + 1])
-    )
-      fail(
-        path,
-        `numeric operator must be one of = < <= > >= followed by a number (got ${JSON.stringify(value.slice(i, i + 2))})`,
-      );
+/**
+ * The values at `key` of an object, as event-ruler reads them: the key itself, and the keys that
+ * start with `key.` (a record key `"a.b"` is the field b of a). Arrays, nested at any depth, are
+ * flattened into their elements.
+ */
+function valuesAt(subject: Pattern, key: string): unknown[] {
+  const values: unknown[] = [];
+  if (Object.hasOwn(subject, key)) values.push(subject[key]);
+  const dotted = `${key}.`;
+  for (const name of Object.keys(subject)) {
+    if (name.startsWith(dotted)) values.push({ [name.slice(dotted.length)]: subject[name] });
   }
+  return values.flat(Number.POSITIVE_INFINITY);
 }
 
-function validateRule(path: string, rule: unknown): void {
-  if (isScalar(rule)) return;
-  if (!isObject(rule))
-    fail(path, `a rule must be a value or an object (got ${JSON.stringify(rule)})`);
-  const keys = Object.keys(rule);
-  const [name] = keys;
-  if (keys.length !== 1 || name === undefined || !RULE_NAMES.has(name))
-    fail(path, `unknown rule ${JSON.stringify(rule)}; Lambda knows ${[...RULE_NAMES].join(', ')}`);
-  const value = rule[name];
-  switch (name) {
-    case 'prefix':
-    case 'suffix':
-      validateStringRule(`${path}.${name}`, value);
-      return;
-    case 'equals-ignore-case':
-    case 'wildcard':
-      if (typeof value !== 'string') fail(`${path}.${name}`, 'expects a string');
-      return;
-    case 'numeric':
-      validateNumeric(`${path}.numeric`, value);
-      return;
+function ruleMatches(rule: LeafRule, leaves: readonly unknown[]): boolean {
+  switch (rule.kind) {
     case 'exists':
-      if (typeof value !== 'boolean') fail(`${path}.exists`, 'expects true or false');
-      return;
+      // exists looks at leaves only: a nested object is not a value that "exists" for Lambda.
+      return rule.expected === leaves.length > 0;
     case 'anything-but':
-      if (isScalar(value) && value !== null) return;
-      if (Array.isArray(value) && value.length > 0 && value.every((v) => isScalar(v))) return;
-      if (isObject(value) && Object.keys(value).length === 1) {
-        const [inner] = Object.keys(value) as [string];
-        if (
-          ['prefix', 'suffix', 'equals-ignore-case'].includes(inner) &&
-          typeof value[inner] === 'string'
-        )
-          return;
-      }
-      fail(
-        `${path}.anything-but`,
-        'expects a value, a list of values, or {prefix|suffix|equals-ignore-case: string}',
-      );
+      // Any leaf not excluded matches, whatever its type (null, a boolean, a number for a list of
+      // strings); an absent field has no leaf and never matches.
+      return leaves.some((leaf) => !rule.excluded.includes(leaf as string | number));
+    default:
+      return leaves.some(rule.test);
   }
 }
 
-function validatePattern(path: string, pattern: unknown): void {
-  if (!isObject(pattern)) fail(path, 'a pattern must be a JSON object');
-  for (const [key, value] of Object.entries(pattern)) {
-    const at = `${path}.${key}`;
-    if (key === '$or') {
-      if (!Array.isArray(value) || value.length < 2)
-        fail(at, '$or expects a list of at least 2 patterns');
-      for (const [i, sub] of value.entries()) validatePattern(`${at}[${i}]`, sub);
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) fail(at, 'a list of rules must not be empty');
-      for (const rule of value) validateRule(at, rule);
-    } else if (isObject(value)) {
-      validatePattern(at, value);
-    } else {
-      fail(at, `expects a list of rules or a nested pattern (got ${JSON.stringify(value)})`);
-    }
+function fieldMatches(field: FieldMatcher, values: readonly unknown[]): boolean {
+  if (field.rules !== undefined) {
+    const leaves = values.filter((value) => !isObject(value));
+    if (!field.rules.some((rule) => ruleMatches(rule, leaves))) return false;
   }
-}
-
-function wildcardMatches(pattern: string, value: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 's').test(value);
-}
-
-function stringRuleMatches(kind: 'prefix' | 'suffix', rule: unknown, value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const ignoreCase = isObject(rule);
-  const expected = ignoreCase ? String(rule['equals-ignore-case']) : String(rule);
-  const actual = ignoreCase ? value.toLowerCase() : value;
-  const wanted = ignoreCase ? expected.toLowerCase() : expected;
-  return kind === 'prefix' ? actual.startsWith(wanted) : actual.endsWith(wanted);
-}
-
-function numericMatches(conditions: unknown, value: unknown): boolean {
-  if (typeof value !== 'number') return false;
-  const list = conditions as readonly (string | number)[];
-  for (let i = 0; i < list.length; i += 2) {
-    const operand = list[i + 1] as number;
-    const holds =
-      list[i] === '='
-        ? value === operand
-        : list[i] === '<'
-          ? value < operand
-          : list[i] === '<='
-            ? value <= operand
-            : list[i] === '>'
-              ? value > operand
-              : value >= operand;
-    if (!holds) return false;
+  if (field.nested !== undefined) {
+    const nested = field.nested;
+    // Fields of one pattern are matched against one element of an array of objects.
+    if (!values.some((value) => isObject(value) && objectMatches(nested, value))) return false;
   }
   return true;
 }
 
-function excludedBy(rule: unknown, value: unknown): boolean {
-  if (Array.isArray(rule)) return rule.some((item) => item === value);
-  if (isObject(rule)) {
-    if ('prefix' in rule) return stringRuleMatches('prefix', rule.prefix, value);
-    if ('suffix' in rule) return stringRuleMatches('suffix', rule.suffix, value);
-    return (
-      typeof value === 'string' &&
-      value.toLowerCase() === String(rule['equals-ignore-case']).toLowerCase()
-    );
+function objectMatches(matcher: ObjectMatcher, subject: Pattern): boolean {
+  for (const [key, field] of matcher.fields) {
+    if (!fieldMatches(field, valuesAt(subject, key))) return false;
   }
-  return rule === value;
+  return matcher.anyOf.every((group) => group.some((sub) => objectMatches(sub, subject)));
 }
 
-function ruleMatches(rule: unknown, present: boolean, values: readonly unknown[]): boolean {
-  if (isScalar(rule)) return values.some((value) => value === rule);
-  const [[name, operand]] = Object.entries(rule as Pattern) as [[string, unknown]];
-  switch (name) {
-    case 'exists':
-      // exists matches leaves only: a nested object is not a value that "exists" for Lambda.
-      return operand === (present && values.length > 0 && values.every((v) => !isObject(v)));
-    case 'prefix':
-    case 'suffix':
-      return values.some((value) => stringRuleMatches(name, operand, value));
-    case 'equals-ignore-case':
-      return values.some(
-        (value) =>
-          typeof value === 'string' && value.toLowerCase() === String(operand).toLowerCase(),
-      );
-    case 'wildcard':
-      return values.some(
-        (value) => typeof value === 'string' && wildcardMatches(String(operand), value),
-      );
-    case 'numeric':
-      return values.some((value) => numericMatches(operand, value));
-    case 'anything-but':
-      return present && values.some((value) => !excludedBy(operand, value));
-    default:
-      return false;
-  }
+/** A FilterCriteria parsed, checked and compiled. */
+interface CompiledFilter {
+  readonly pattern: Pattern;
+  readonly matcher: ObjectMatcher;
 }
 
-function patternMatches(pattern: Pattern, subject: unknown): boolean {
-  return Object.entries(pattern).every(([key, expected]) => {
-    if (key === '$or') return (expected as Pattern[]).some((sub) => patternMatches(sub, subject));
-    const present = isObject(subject) && Object.hasOwn(subject, key);
-    const value = present ? subject[key] : undefined;
-    if (Array.isArray(expected)) {
-      // An array in the record matches when any of its elements does.
-      const values = present ? (Array.isArray(value) ? value : [value]) : [];
-      return expected.some((rule) => ruleMatches(rule, present, values));
-    }
-    if (Array.isArray(value))
-      return value.some((item) => patternMatches(expected as Pattern, item));
-    return patternMatches(expected as Pattern, value);
-  });
-}
-
-/**
- * Parses and checks a FilterCriteria the way Lambda does when you create the event source mapping;
- * throws {@link InvalidFilterCriteriaError} naming the first problem.
- *
- * @example
- * ```ts
- * import { parseFilterCriteria } from '@kds/local';
- *
- * const patterns = parseFilterCriteria({ Filters: [{ Pattern: '{"data":{"Temperature":[{"numeric":[">=",35]}]}}' }] });
- * ```
- */
-export function parseFilterCriteria(criteria: FilterCriteria): Pattern[] {
+function compileFilters(criteria: FilterCriteria): CompiledFilter[] {
   const filters = criteria?.Filters;
   if (!Array.isArray(filters)) throw new InvalidFilterCriteriaError('Filters must be a list');
   if (filters.length > MAX_FILTERS)
@@ -238,12 +88,31 @@ export function parseFilterCriteria(criteria: FilterCriteria): Pattern[] {
     } catch (cause) {
       throw new InvalidFilterCriteriaError(`${path} is not JSON`, { cause });
     }
-    validatePattern(path, pattern);
-    const keys = Object.keys(pattern as Pattern);
-    if (keys.length === 0 || keys.some((key) => key !== 'data'))
-      fail(path, 'Kinesis event source mappings filter on the "data" key only');
-    return pattern as Pattern;
+    const matcher = compileObject(path, pattern);
+    // Only data: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis-filtering.html
+    if (matcher.anyOf.length > 0 || [...matcher.fields.keys()].some((key) => key !== 'data'))
+      throw new InvalidFilterCriteriaError(
+        `${path}: Kinesis event source mappings filter on the "data" key only`,
+      );
+    return { pattern: pattern as Pattern, matcher };
   });
+}
+
+/**
+ * Parses and checks a FilterCriteria the way Lambda does when you create the event source mapping;
+ * throws {@link InvalidFilterCriteriaError} naming the first problem with AWS's reason (event-ruler's
+ * message), or naming an EventBridge operator Lambda does not accept (`wildcard`, `cidr`,
+ * `anything-but` with `prefix`, `suffix`, `equals-ignore-case` or `wildcard`).
+ *
+ * @example
+ * ```ts
+ * import { parseFilterCriteria } from '@kds/local';
+ *
+ * const patterns = parseFilterCriteria({ Filters: [{ Pattern: '{"data":{"Temperature":[{"numeric":[">=",35]}]}}' }] });
+ * ```
+ */
+export function parseFilterCriteria(criteria: FilterCriteria): Pattern[] {
+  return compileFilters(criteria).map((filter) => filter.pattern);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -251,8 +120,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Compiles a FilterCriteria into a test of a record's bytes, evaluated as Lambda does: the data is
  * parsed as JSON and kept when any pattern matches (exact values, `numeric` ranges,
- * `anything-but`, `prefix`, `suffix`, `equals-ignore-case`, `wildcard`, `exists`, nested fields,
- * arrays, `$or`). Data that is not UTF-8 JSON never matches.
+ * `anything-but`, `prefix`, `suffix`, `equals-ignore-case`, `exists`, nested fields, arrays at
+ * any depth, `$or`; `"a.b"` is the field b of a). Data that is not UTF-8 JSON never matches.
  *
  * @example
  * ```ts
@@ -263,9 +132,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * ```
  */
 export function createRecordFilter(criteria: FilterCriteria): RecordFilter {
-  const patterns = parseFilterCriteria(criteria);
+  const matchers = compileFilters(criteria).map((filter) => filter.matcher);
   // No filters at all means no filtering, as in Lambda.
-  if (patterns.length === 0) return () => true;
+  if (matchers.length === 0) return () => true;
   return (bytes) => {
     let data: unknown;
     try {
@@ -274,6 +143,6 @@ export function createRecordFilter(criteria: FilterCriteria): RecordFilter {
       return false;
     }
     const subject = { data };
-    return patterns.some((pattern) => patternMatches(pattern, subject));
+    return matchers.some((matcher) => objectMatches(matcher, subject));
   };
 }

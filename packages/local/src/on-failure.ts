@@ -46,11 +46,15 @@ export interface OnFailureRecord {
     readonly condition: OnFailureCondition;
     readonly approximateInvokeCount: number;
   };
-  readonly responseContext: {
+  /**
+   * The last invocation's response. Absent from a `RecordAgeExceeded` record: Lambda gave the
+   * records up before invoking.
+   */
+  readonly responseContext?: {
     readonly statusCode: number;
     readonly executedVersion: string;
-    /** `Unhandled` when the function threw. */
-    readonly functionError?: string;
+    /** `Unhandled` when the function threw; `null` when it answered (a `batchItemFailures`). */
+    readonly functionError: string | null;
   };
   readonly version: '1.0';
   /** ISO 8601 time the batch was discarded. */
@@ -100,7 +104,11 @@ export function createJsonLinesDestination(path: string): OnFailureDestination {
 const isoMillis = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString();
 
 /**
- * Builds the OnFailure record of discarded records of one shard.
+ * Builds the OnFailure record of discarded records of one shard, field for field like Lambda's
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html): a
+ * `RetryAttemptsExhausted` record carries the last response (`functionError` `"Unhandled"` when the
+ * function threw, `null` otherwise); a `RecordAgeExceeded` record has no `responseContext` and an
+ * `approximateInvokeCount` of 1, as the records Lambda writes for expired records do.
  *
  * @example
  * ```ts
@@ -131,18 +139,23 @@ export function toOnFailureRecord(
 ): OnFailureRecord {
   const first = records[0];
   const last = records.at(-1);
+  const expired = context.condition === OnFailureCondition.RecordAgeExceeded;
   return {
     requestContext: {
       requestId: context.requestId,
       functionArn: context.functionArn,
       condition: context.condition,
-      approximateInvokeCount: context.invokeCount,
+      approximateInvokeCount: expired ? 1 : context.invokeCount,
     },
-    responseContext: {
-      statusCode: 200,
-      executedVersion: '$LATEST',
-      ...(context.functionError ? { functionError: 'Unhandled' } : {}),
-    },
+    ...(expired
+      ? {}
+      : {
+          responseContext: {
+            statusCode: 200,
+            executedVersion: '$LATEST',
+            functionError: context.functionError ? 'Unhandled' : null,
+          },
+        }),
     version: '1.0',
     timestamp: new Date().toISOString(),
     KinesisBatchInfo: {

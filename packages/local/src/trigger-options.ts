@@ -1,5 +1,6 @@
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import {
+  DEFAULT_INVOKE_IDENTITY_ARN,
   type KinesisStreamBatchResponse,
   type KinesisStreamEvent,
   type KinesisWindowEvent,
@@ -91,8 +92,11 @@ export interface EventSourceMappingSettings {
   batchSize?: number;
   /** Gather records up to this long before invoking. Default 0, at most 300. */
   maximumBatchingWindowInSeconds?: number;
-  /** Where a shard without a checkpoint starts. Default `TRIM_HORIZON`. */
-  startingPosition?: StartingPosition;
+  /**
+   * Where a shard without a checkpoint starts. Required, as in Lambda's CreateEventSourceMapping
+   * for a stream: there is no default.
+   */
+  startingPosition: StartingPosition;
   /** With `AT_TIMESTAMP`: a Date, or Unix time in seconds as Lambda takes it. */
   startingPositionTimestamp?: Date | number;
   /** Retries of a failing batch; -1 (default) retries until the records expire. At most 10,000. */
@@ -124,6 +128,12 @@ export interface LocalPollerSettings {
   consumerName?: string;
   /** Function name for the context and OnFailure records. Default `kds-local`. */
   functionName?: string;
+  /**
+   * The function's execution role, which Lambda puts in every record's `invokeIdentityArn`; its
+   * account also goes into the function ARN of the context and OnFailure records. Default
+   * `DEFAULT_INVOKE_IDENTITY_ARN` of `@kds/consumer` (`arn:aws:iam::000000000000:role/kds-local-trigger`).
+   */
+  invokeIdentityArn?: string;
   /** Wait between GetRecords calls on an idle shard. Default 200 ms, at least 200 ms. */
   pollIntervalMs?: number;
   /** Wait before retrying a failed batch. Default 200 ms. */
@@ -170,7 +180,13 @@ export interface ResolvedSettings {
   /** 0: no tumbling windows. */
   readonly tumblingWindowMs: number;
   readonly clock: () => number;
+  readonly invokeIdentityArn: string;
+  /** The account of the role: the function's account in the ARNs the trigger writes. */
+  readonly accountId: string;
 }
+
+/** An IAM role ARN, the shape Lambda requires of a function's execution role. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 function integerIn(option: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -190,7 +206,8 @@ function integerIn(option: string, value: number, min: number, max: number): num
  * ```ts
  * import { resolveSettings } from './trigger-options.js';
  *
- * const settings = resolveSettings({ batchSize: 500 }); // settings.maximumRetryAttempts === -1
+ * const settings = resolveSettings({ startingPosition: 'TRIM_HORIZON', batchSize: 500 });
+ * settings.maximumRetryAttempts; // -1, Lambda's default
  * ```
  */
 export function resolveSettings(
@@ -199,7 +216,7 @@ export function resolveSettings(
   const {
     batchSize = DEFAULT_BATCH_SIZE,
     maximumBatchingWindowInSeconds = DEFAULT_MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
-    startingPosition = StartingPosition.TrimHorizon,
+    startingPosition,
     startingPositionTimestamp,
     maximumRetryAttempts = DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
     maximumRecordAgeInSeconds = DEFAULT_MAXIMUM_RECORD_AGE_IN_SECONDS,
@@ -210,6 +227,7 @@ export function resolveSettings(
     retryDelayMs = DEFAULT_RETRY_DELAY_MS,
     tumblingWindowInSeconds = 0,
     clock = Date.now,
+    invokeIdentityArn = DEFAULT_INVOKE_IDENTITY_ARN,
   } = options;
   integerIn('batchSize', batchSize, 1, MAX_BATCH_SIZE);
   if (
@@ -220,6 +238,13 @@ export function resolveSettings(
     throw new InvalidOptionError(
       'maximumBatchingWindowInSeconds',
       `must be from 0 to ${MAX_MAXIMUM_BATCHING_WINDOW_IN_SECONDS} (got ${maximumBatchingWindowInSeconds})`,
+    );
+  }
+  if (startingPosition === undefined) {
+    // https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+    throw new InvalidOptionError(
+      'startingPosition',
+      `is required, as in Lambda's event source mapping for Kinesis: one of ${Object.values(StartingPosition).join(', ')}`,
     );
   }
   if (!Object.values(StartingPosition).includes(startingPosition)) {
@@ -277,6 +302,13 @@ export function resolveSettings(
       'must be 1 with tumblingWindowInSeconds: the local trigger keeps one state per shard and window, so it runs one batch of a shard at a time',
     );
   }
+  const role = ROLE_ARN.exec(invokeIdentityArn);
+  if (role === null) {
+    throw new InvalidOptionError(
+      'invokeIdentityArn',
+      `must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name> (got ${JSON.stringify(invokeIdentityArn)})`,
+    );
+  }
   return {
     batchSize,
     batchingWindowMs: maximumBatchingWindowInSeconds * 1000,
@@ -293,5 +325,7 @@ export function resolveSettings(
     retryDelayMs,
     tumblingWindowMs: tumblingWindowInSeconds * 1000,
     clock,
+    invokeIdentityArn,
+    accountId: role[1] as string,
   };
 }

@@ -70,6 +70,7 @@ export async function processRound(
     shardId,
     streamARN: state.streamArn,
     region: state.region,
+    invokeIdentityArn: settings.invokeIdentityArn,
   }).Records;
   const settled = new Set<KinesisStreamRecord>();
   let position = 0;

@@ -6,7 +6,7 @@ import {
   type StartPosition,
 } from '@kds/reader';
 import { createBatchDelivery, type DeliveryContext } from './batch-delivery.js';
-import { LOCAL_ACCOUNT_ID, MAX_GET_RECORDS_LIMIT } from './constants.js';
+import { MAX_GET_RECORDS_LIMIT } from './constants.js';
 import { StartingPosition } from './trigger-options.js';
 import { processRound } from './trigger-round.js';
 import { pause, type ShardNode, ShardState, type TriggerState } from './trigger-state.js';
@@ -64,7 +64,7 @@ export async function readShard(
     shardId,
     streamArn,
     functionName,
-    functionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    functionArn: `arn:aws:lambda:${region}:${settings.accountId}:function:${functionName}`,
     destinations: state.destinations,
     isRunning: () => state.running,
     pause: (ms) => pause(state, ms),

@@ -78,6 +78,7 @@ function reached(
  * const trigger = createLocalTrigger({
  *   client: new KinesisClient({}),
  *   streamName: 'TestDataStream',
+ *   startingPosition: 'TRIM_HORIZON',
  *   functionResponseTypes: ['ReportBatchItemFailures'],
  *   handler: async (event) => {
  *     console.log(event.Records.length);

@@ -16,13 +16,13 @@ type Response = unknown;
 async function deliver(
   records: readonly KinesisStreamRecord[],
   respond: (batch: string[], call: number) => Response,
-  settings: EventSourceMappingSettings = {},
+  settings: Partial<EventSourceMappingSettings> = {},
 ) {
   const invocations: string[][] = [];
   const settled: string[] = [];
   const failures: Array<{ record: OnFailureRecord; error: unknown; records: string[] }> = [];
   const run = createBatchDelivery({
-    settings: resolveSettings({ retryDelayMs: 0, ...settings }),
+    settings: resolveSettings({ startingPosition: 'TRIM_HORIZON', retryDelayMs: 0, ...settings }),
     handler: async (event: KinesisStreamEvent) => {
       const batch = dataOf(event.Records);
       invocations.push(batch);
@@ -100,6 +100,9 @@ describe('batch delivery', () => {
     ['an empty object', {}],
     ['an empty list', { batchItemFailures: [] }],
     ['a null list', { batchItemFailures: null }],
+    // Lambda succeeds on an empty list returned as the response itself (it reads batchItemFailures
+    // only): https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html
+    ['a list as the response, []', []],
   ])('takes %s as complete success', async (_, response) => {
     // Act
     const seen = await deliver(lambdaRecords(3), () => response, reportBatchItemFailures);
@@ -125,7 +128,27 @@ describe('batch delivery', () => {
     expect(seen.failures).toHaveLength(1);
     expect(seen.failures[0]?.error).toBeInstanceOf(PartialBatchFailureError);
     expect(seen.failures[0]?.record.requestContext.approximateInvokeCount).toBe(3);
-    expect(seen.failures[0]?.record.responseContext.functionError).toBeUndefined();
+    // Lambda writes functionError null when the function answered instead of throwing
+    // (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+    expect(seen.failures[0]?.record.responseContext).toEqual({
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      functionError: null,
+    });
+  });
+
+  it('writes functionError "Unhandled" when the function threw', async () => {
+    // Act
+    const seen = await deliver(lambdaRecords(1), () => new Error('down'), {
+      maximumRetryAttempts: 0,
+    });
+
+    // Assess
+    expect(seen.failures[0]?.record.responseContext).toEqual({
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      functionError: 'Unhandled',
+    });
   });
 
   it('bisects down to the failing record before counting retries', async () => {
@@ -159,10 +182,19 @@ describe('batch delivery', () => {
     // Assess
     expect(seen.invocations).toEqual([]);
     expect(seen.failures).toHaveLength(1);
+    // A RecordAgeExceeded record of Lambda has no responseContext and approximateInvokeCount 1
+    // (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
     expect(seen.failures[0]?.record.requestContext).toMatchObject({
       condition: 'RecordAgeExceeded',
-      approximateInvokeCount: 0,
+      approximateInvokeCount: 1,
     });
+    expect(seen.failures[0]?.record).not.toHaveProperty('responseContext');
+    expect(Object.keys(seen.failures[0]?.record ?? {})).toEqual([
+      'requestContext',
+      'version',
+      'timestamp',
+      'KinesisBatchInfo',
+    ]);
     expect(seen.failures[0]?.record.KinesisBatchInfo.batchSize).toBe(2);
     expect(seen.settled).toEqual(['r0', 'r1']);
   });

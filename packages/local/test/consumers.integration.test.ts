@@ -34,6 +34,7 @@ describe('several consumers and their checkpoints (kinesalite, dynalite)', () =>
     const seen = { handler: [] as string[], tail: [] as string[] };
     const triggers = (['handler', 'tail'] as const).map((consumerName) =>
       createLocalTrigger({
+        startingPosition: 'TRIM_HORIZON',
         client,
         streamName,
         consumerName,
@@ -81,6 +82,7 @@ describe('several consumers and their checkpoints (kinesalite, dynalite)', () =>
       const handled: string[] = [];
       const startTrigger = async () => {
         const trigger = createLocalTrigger({
+          startingPosition: 'TRIM_HORIZON',
           client,
           streamName,
           checkpointStore: store,

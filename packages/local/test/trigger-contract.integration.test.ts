@@ -39,9 +39,16 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
   async function startOn(
     streamName: string,
     handler: KinesisHandler,
-    settings: EventSourceMappingSettings = {},
+    settings: Partial<EventSourceMappingSettings> = {},
   ): Promise<LocalTrigger> {
-    trigger = createLocalTrigger({ client, streamName, handler, retryDelayMs: 5, ...settings });
+    trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
+      client,
+      streamName,
+      handler,
+      retryDelayMs: 5,
+      ...settings,
+    });
     await trigger.start();
     return trigger;
   }
@@ -146,7 +153,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
       condition: 'RetryAttemptsExhausted',
       approximateInvokeCount: 3,
     });
-    expect(written.responseContext.functionError).toBe('Unhandled');
+    expect(written.responseContext?.functionError).toBe('Unhandled');
     expect(written.KinesisBatchInfo).toMatchObject({
       shardId: poison[0]?.shardId,
       startSequenceNumber: poison[0]?.sequenceNumber,

@@ -10,8 +10,9 @@ import {
 const base = {
   client: new KinesisClient({ region: 'us-east-1' }),
   streamName: 'S',
+  startingPosition: 'TRIM_HORIZON',
   handler: async () => undefined,
-};
+} as const;
 
 describe('createLocalTrigger options', () => {
   it.each<[Partial<LocalTriggerOptions>, string]>([
@@ -43,6 +44,14 @@ describe('createLocalTrigger options', () => {
     ],
     [{ parallelizationFactor: 11 }, 'parallelizationFactor must be an integer from 1 to 10'],
     [{ pollIntervalMs: 100 }, 'pollIntervalMs must be at least 200 ms'],
+    // StartingPosition is required for a Kinesis event source mapping
+    // (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
+    [
+      { startingPosition: undefined as never },
+      "startingPosition is required, as in Lambda's event source mapping for Kinesis",
+    ],
+    [{ invokeIdentityArn: 'lambda-role' }, 'invokeIdentityArn must be an IAM role ARN'],
+    [{ invokeIdentityArn: 'arn:aws:iam::123:role/r' }, 'invokeIdentityArn must be an IAM role ARN'],
   ])('refuses %j with an InvalidOptionError naming it', (option, message) => {
     // Act
     const act = () => createLocalTrigger({ ...base, ...option } as LocalTriggerOptions);
@@ -66,6 +75,7 @@ describe('createLocalTrigger options', () => {
     { batchSize: 10_000, maximumRetryAttempts: -1, maximumRecordAgeInSeconds: -1 },
     { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: 1_545_084_650 },
     { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: new Date() },
+    { invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role' },
     {
       maximumBatchingWindowInSeconds: 300,
       parallelizationFactor: 10,

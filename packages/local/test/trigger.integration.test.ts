@@ -37,9 +37,10 @@ describe('createLocalTrigger on kinesalite', () => {
   function start(
     streamName: string,
     handler: KinesisHandler,
-    options: EventSourceMappingSettings = {},
+    options: Partial<EventSourceMappingSettings> = {},
   ): Promise<void> {
     trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
       client,
       streamName,
       handler,

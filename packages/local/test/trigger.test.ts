@@ -77,6 +77,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     const handled: string[] = [];
     const errors: unknown[] = [];
     const trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
       client: new KinesisClient({ region: 'us-east-1' }),
       streamName: 'S',
       readLimiter: createShardReadLimiter({ intervalMs: 0 }),
@@ -108,6 +109,39 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     );
     expect(trigger.checkpoints()).toEqual({ 'shardId-000000000000': SHARD_END });
   });
+  it('puts the configured role in invokeIdentityArn and its account in the function ARN', async () => {
+    // Prepare: Lambda writes the function's execution role in every record
+    // (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html, example event).
+    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'first' });
+    kinesis
+      .on(GetRecordsCommand)
+      .resolves({ Records: [record('100', 'r1')], NextShardIterator: undefined });
+    const seen: { identity?: string | undefined; functionArn?: string } = {};
+    const trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
+      client: new KinesisClient({ region: 'us-east-1' }),
+      streamName: 'S',
+      functionName: 'readings',
+      invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
+      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
+      handler: async (event, context) => {
+        seen.identity = event.Records[0]?.invokeIdentityArn;
+        seen.functionArn = context.invokedFunctionArn;
+      },
+    });
+
+    // Act
+    await trigger.start();
+    await trigger.waitForCheckpoints({ 'shardId-000000000000': '101' }, WAIT_GUARD);
+    await trigger.stop();
+
+    // Assess
+    expect(seen).toEqual({
+      identity: 'arn:aws:iam::123456789012:role/lambda-role',
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:readings',
+    });
+  });
+
   it('restarted at LATEST, reads from its start a closed child of a shard it had read to its end', async () => {
     // Prepare: a first run read P to its end; P's child C had no record yet when it stopped. While
     // it was stopped, a record arrived in C and C was resharded into D.
@@ -212,6 +246,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
       releaseY = resolve;
     });
     const trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
       client: new KinesisClient({ region: 'us-east-1' }),
       streamName: 'S',
       pollIntervalMs: 200,
@@ -253,6 +288,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
       .resolves({ Records: [], NextShardIterator: 'next' });
     const events: Array<{ records: number; bytes: number }> = [];
     const trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
       client: new KinesisClient({ region: 'us-east-1' }),
       streamName: 'S',
       batchSize: 10_000,
@@ -332,6 +368,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     const handled: string[] = [];
     const errors: unknown[] = [];
     const trigger = createLocalTrigger({
+      startingPosition: 'TRIM_HORIZON',
       client: new KinesisClient({ region: 'us-east-1' }),
       streamName: 'S',
       readLimiter: createShardReadLimiter({ intervalMs: 0 }),

@@ -108,6 +108,7 @@ export async function runReshardScenario(
   const { count, steps, batchSize = 500 } = options;
   const handled: Reading[] = [];
   const trigger = createLocalTrigger({
+    startingPosition: 'TRIM_HORIZON',
     client,
     streamName,
     batchSize,

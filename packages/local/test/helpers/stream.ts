@@ -30,6 +30,7 @@ export async function startCollecting(
 ): Promise<{ trigger: LocalTrigger; events: KinesisStreamEvent[] }> {
   const events: KinesisStreamEvent[] = [];
   const trigger = createLocalTrigger({
+    startingPosition: 'TRIM_HORIZON',
     client,
     streamName,
     handler: async (event) => {
