@@ -88,6 +88,7 @@ function windowedTrigger(
   return createLocalTrigger({
     client: new KinesisClient({ region: 'us-east-1' }),
     streamName: 'S',
+    startingPosition: 'TRIM_HORIZON',
     tumblingWindowInSeconds: WINDOW_SECONDS,
     retryDelayMs: 0,
     readLimiter: createShardReadLimiter({ intervalMs: 0 }),
