@@ -15,6 +15,9 @@ function snapshot(overrides: Partial<ProducerMetrics> = {}): ProducerMetrics {
     expired: 0,
     failed: 0,
     possibleDuplicates: 0,
+    heldBackRecords: 20,
+    heldBackMs: 3_000,
+    heldBackByShard: { 'shardId-000000000000': { records: 20, ms: 3_000 } },
     shardMapRefreshes: 1,
     buffered: 12,
     bufferedBytes: 768,
@@ -46,6 +49,8 @@ describe('writeProducerMetrics', () => {
       Expired: [0, 'Count'],
       Failed: [0, 'Count'],
       PossibleDuplicates: [0, 'Count'],
+      HeldBackRecords: [20, 'Count'],
+      HeldBackTime: [3_000, 'Milliseconds'],
       ShardMapRefreshes: [1, 'Count'],
       Buffered: [12, 'Count'],
       BufferedBytes: [768, 'Bytes'],
@@ -120,5 +125,28 @@ describe('producerMetricsToEmf', () => {
     // Assess
     expect(lines.map((line) => metricsOf(line).RecordsPut?.[0])).toEqual([100, 150, 0]);
     expect(lines.map((line) => metricsOf(line).Throttled?.[0])).toEqual([0, 4, 0]);
+  });
+
+  it('writes the time the rate limit held records back in each interval', () => {
+    // Prepare
+    const { writer, lines } = collectingWriter();
+    const onMetrics = producerMetricsToEmf(writer);
+
+    // Act: no shard at its limit, then 40 records held back 6 s in all, then none again.
+    onMetrics(snapshot({ heldBackRecords: 0, heldBackMs: 0 }));
+    onMetrics(snapshot({ heldBackRecords: 40, heldBackMs: 6_000 }));
+    onMetrics(snapshot({ heldBackRecords: 40, heldBackMs: 6_000 }));
+
+    // Assess
+    expect(lines.map((line) => metricsOf(line).HeldBackRecords)).toEqual([
+      [0, 'Count'],
+      [40, 'Count'],
+      [0, 'Count'],
+    ]);
+    expect(lines.map((line) => metricsOf(line).HeldBackTime)).toEqual([
+      [0, 'Milliseconds'],
+      [6_000, 'Milliseconds'],
+      [0, 'Milliseconds'],
+    ]);
   });
 });
