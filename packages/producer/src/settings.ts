@@ -25,6 +25,7 @@ import {
   SHARD_BYTES_PER_SECOND,
   SHARD_RECORDS_PER_SECOND,
 } from './constants.js';
+import { InvalidOptionError } from './errors.js';
 import { random } from './partition-keys.js';
 import { defaultSerialize } from './serialize.js';
 import type { TokenRates } from './token-bucket.js';
@@ -55,7 +56,10 @@ function resolveAggregation(
 ): ResolvedAggregation | undefined {
   if (option === undefined || option === false) return undefined;
   if (option !== true && (typeof option !== 'object' || option === null)) {
-    throw new RangeError(`aggregation must be true, false or an object (got ${String(option)})`);
+    throw new InvalidOptionError(
+      'aggregation',
+      `must be true, false or an object (got ${String(option)})`,
+    );
   }
   // An aggregate's data + its partition key "a" must fit the stream's record limit.
   const ceiling = Math.min(MAX_AGGREGATION_MAX_SIZE, maxRecordBytes - 1);
@@ -64,31 +68,34 @@ function resolveAggregation(
     maxCount = DEFAULT_AGGREGATION_MAX_COUNT,
   } = option === true ? {} : option;
   if (!Number.isInteger(maxBytes) || maxBytes < MIN_AGGREGATION_MAX_SIZE || maxBytes > ceiling) {
-    throw new RangeError(
-      `aggregation.maxBytes must be an integer from ${MIN_AGGREGATION_MAX_SIZE} to ${ceiling} (maxRecordBytes - 1) (got ${maxBytes})`,
+    throw new InvalidOptionError(
+      'aggregation.maxBytes',
+      `must be an integer from ${MIN_AGGREGATION_MAX_SIZE} to ${ceiling} (maxRecordBytes - 1) (got ${maxBytes})`,
     );
   }
   if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > DEFAULT_AGGREGATION_MAX_COUNT) {
-    throw new RangeError(
-      `aggregation.maxCount must be an integer from 1 to ${DEFAULT_AGGREGATION_MAX_COUNT} (got ${maxCount})`,
+    throw new InvalidOptionError(
+      'aggregation.maxCount',
+      `must be an integer from 1 to ${DEFAULT_AGGREGATION_MAX_COUNT} (got ${maxCount})`,
     );
   }
   return { maxBytes, maxCount };
 }
 
 function checkNonNegative(name: string, value: number): void {
-  if (!(value >= 0)) throw new RangeError(`${name} must be a number >= 0 (got ${value})`);
+  if (!(value >= 0)) throw new InvalidOptionError(name, `must be a number >= 0 (got ${value})`);
 }
 
 function checkPositive(name: string, value: number, { integer = false } = {}): void {
   if (!(value > 0) || (integer && !Number.isInteger(value))) {
-    throw new RangeError(
-      `${name} must be a positive ${integer ? 'integer' : 'number'} (got ${value})`,
+    throw new InvalidOptionError(
+      name,
+      `must be a positive ${integer ? 'integer' : 'number'} (got ${value})`,
     );
   }
 }
 
-/** Applies the defaults to `createProducer`'s options; throws a RangeError naming a bad one. */
+/** Applies the defaults to `createProducer`'s options; throws an `InvalidOptionError` naming a bad one. */
 export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSettings<T> {
   const {
     streamName,
@@ -114,7 +121,10 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
     aggregation: aggregationOption,
   } = options;
   if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
-    throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
+    throw new InvalidOptionError(
+      'maxRecordBytes',
+      `may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB) (got ${maxRecordBytes})`,
+    );
   }
   checkNonNegative('maxBufferedTimeMs', maxBufferedTimeMs);
   checkNonNegative('retryBaseDelayMs', retryBaseDelayMs);
@@ -127,10 +137,13 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
   checkPositive('shardMapRefreshMs', shardMapRefreshMs);
   checkPositive('metricsIntervalMs', metricsIntervalMs);
   if (ordering !== Ordering.BestEffort && ordering !== Ordering.PerKey) {
-    throw new RangeError(`ordering must be 'best-effort' or 'per-key' (got ${String(ordering)})`);
+    throw new InvalidOptionError(
+      'ordering',
+      `must be 'best-effort' or 'per-key' (got ${String(ordering)})`,
+    );
   }
   if (onFull !== OnFull.Wait && onFull !== OnFull.Reject) {
-    throw new RangeError(`onFull must be 'wait' or 'reject' (got ${String(onFull)})`);
+    throw new InvalidOptionError('onFull', `must be 'wait' or 'reject' (got ${String(onFull)})`);
   }
   const aggregation = resolveAggregation(aggregationOption, maxRecordBytes);
   const maxBufferedRecords =

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
   createProducer,
+  InvalidOptionError,
   MAX_BYTES_PER_REQUEST,
   MAX_RECORDS_PER_REQUEST,
   ProducerClosedError,
@@ -642,12 +643,12 @@ describe('maxInFlight', () => {
     expect(resultsOf(await results)).toHaveLength(5 * MAX_RECORDS_PER_REQUEST);
   });
 
-  it.each([0, -1, 1.5])('rejects maxInFlight %s with a RangeError', (maxInFlight) => {
+  it.each([0, -1, 1.5])('rejects maxInFlight %s with an InvalidOptionError', (maxInFlight) => {
     // Act
     const create = (): unknown => createTestProducer({ maxInFlight });
 
     // Assess
-    expect(create).toThrow(RangeError);
+    expect(create).toThrow(InvalidOptionError);
   });
 });
 
@@ -701,12 +702,12 @@ describe('options', () => {
     ['shardMapRefreshMs', { shardMapRefreshMs: 0 }],
     ['ordering', { ordering: 'strict' as never }],
     ['onFull', { onFull: 'drop' as never }],
-  ])('rejects a bad %s with a RangeError naming it', (name, settings) => {
+  ])('rejects a bad %s with an InvalidOptionError naming it', (name, settings) => {
     // Act
     const create = (): unknown => createTestProducer(settings);
 
     // Assess
-    expect(create).toThrow(RangeError);
+    expect(create).toThrow(InvalidOptionError);
     expect(create).toThrow(name);
   });
 });

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_RECORD_BYTES,
   InvalidHashKeyError,
+  InvalidOptionError,
   InvalidPartitionKeyError,
   MAX_RECORD_BYTES_CEILING,
   type Producer,
@@ -132,13 +133,13 @@ describe('record size (data + partition key)', () => {
     expect(create).not.toThrow();
   });
 
-  it('throws a RangeError at createProducer for maxRecordBytes over 10 MiB', () => {
+  it('throws an InvalidOptionError at createProducer for maxRecordBytes over 10 MiB', () => {
     // Act
     const create = (): unknown =>
       createTestProducer({ maxRecordBytes: MAX_RECORD_BYTES_CEILING + 1 });
 
     // Assess
-    expect(create).toThrow(RangeError);
+    expect(create).toThrow(InvalidOptionError);
   });
 });
 
