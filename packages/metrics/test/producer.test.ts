@@ -83,6 +83,24 @@ describe('writeProducerMetrics', () => {
     });
   });
 
+  it('writes the time the rate limit held records back since the previous snapshot', () => {
+    // Prepare
+    const { writer, lines } = collectingWriter();
+    const previous = snapshot({ heldBackRecords: 10, heldBackMs: 1_000 });
+
+    // Act
+    writeProducerMetrics(writer, snapshot({ heldBackRecords: 40, heldBackMs: 6_000 }), {
+      previous,
+    });
+
+    // Assess
+    const { HeldBackRecords, HeldBackTime } = metricsOf(lines[0]);
+    expect({ HeldBackRecords, HeldBackTime }).toEqual({
+      HeldBackRecords: [30, 'Count'],
+      HeldBackTime: [5_000, 'Milliseconds'],
+    });
+  });
+
   it('writes a counter lower than in the previous snapshot as it is', () => {
     // Prepare
     const { writer, lines } = collectingWriter();
@@ -125,28 +143,5 @@ describe('producerMetricsToEmf', () => {
     // Assess
     expect(lines.map((line) => metricsOf(line).RecordsPut?.[0])).toEqual([100, 150, 0]);
     expect(lines.map((line) => metricsOf(line).Throttled?.[0])).toEqual([0, 4, 0]);
-  });
-
-  it('writes the time the rate limit held records back in each interval', () => {
-    // Prepare
-    const { writer, lines } = collectingWriter();
-    const onMetrics = producerMetricsToEmf(writer);
-
-    // Act: no shard at its limit, then 40 records held back 6 s in all, then none again.
-    onMetrics(snapshot({ heldBackRecords: 0, heldBackMs: 0 }));
-    onMetrics(snapshot({ heldBackRecords: 40, heldBackMs: 6_000 }));
-    onMetrics(snapshot({ heldBackRecords: 40, heldBackMs: 6_000 }));
-
-    // Assess
-    expect(lines.map((line) => metricsOf(line).HeldBackRecords)).toEqual([
-      [0, 'Count'],
-      [40, 'Count'],
-      [0, 'Count'],
-    ]);
-    expect(lines.map((line) => metricsOf(line).HeldBackTime)).toEqual([
-      [0, 'Milliseconds'],
-      [6_000, 'Milliseconds'],
-      [0, 'Milliseconds'],
-    ]);
   });
 });

@@ -10,13 +10,9 @@ export { InvalidOptionError };
  * ```ts
  * import { ProducerErrorCode, type PutOutcome } from '@kds/producer';
  *
- * // Shed the puts a full buffer refused; report the others.
- * const shed = (outcomes: PutOutcome[]): number =>
- *   outcomes.filter(
- *     (outcome) =>
- *       !outcome.ok &&
- *       (outcome.error as { code?: unknown }).code === ProducerErrorCode.BufferFull,
- *   ).length;
+ * // A put the full buffer refused (onFull: 'reject'): shed it or try later.
+ * const bufferWasFull = (outcome: PutOutcome): boolean =>
+ *   !outcome.ok && (outcome.error as { code?: unknown }).code === ProducerErrorCode.BufferFull;
  * ```
  */
 export const ProducerErrorCode = {

@@ -16,6 +16,7 @@ import {
   RecordTooLargeError,
 } from '../src/index.js';
 import {
+  answerOnceResolved,
   createDeferred,
   createTestClient,
   createTestProducer,
@@ -27,6 +28,8 @@ import {
   responseFor,
   resultsOf,
   sentRequests,
+  sentTexts,
+  sentTextsByRequest,
   sequenceNumberOf,
   TEST_STREAM_NAME,
   textOf,
@@ -177,10 +180,7 @@ describe('batching', () => {
 
       // Assess
       expect(sentBeforeDue).toBe(1);
-      expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
-        ['first'],
-        ['second'],
-      ]);
+      expect(sentTextsByRequest(kinesisMock)).toEqual([['first'], ['second']]);
       await expect(second).resolves.toMatchObject({ attempts: 1 });
     });
   });
@@ -190,10 +190,7 @@ describe('flush() and close()', () => {
   it('flush() resolves only once Kinesis answered for every buffered record', async () => {
     // Prepare
     const response = createDeferred<void>();
-    kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
-      await response.promise;
-      return responseFor(input);
-    });
+    answerOnceResolved(kinesisMock, response.promise);
     const producer = createTestProducer<string>({ maxBufferedTimeMs: NEVER_DUE_MS });
     const put = producer.put('a');
     let flushed = false;
@@ -267,9 +264,7 @@ describe('flush() and close()', () => {
     // Assess
     await expect(early).resolves.toMatchObject({ attempts: 1 });
     await expect(late).rejects.toBeInstanceOf(ProducerClosedError);
-    expect(sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf))).toEqual([
-      'early',
-    ]);
+    expect(sentTexts(kinesisMock)).toEqual(['early']);
   });
 
   it('close() leaves an injected client usable', async () => {
@@ -444,7 +439,7 @@ describe('putMany', () => {
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, true, true]);
     const failure = outcomes[1];
     expect(failure?.ok === false && failure.error).toBeInstanceOf(RecordTooLargeError);
-    const sent = sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
+    const sent = sentTexts(kinesisMock);
     expect(sent).toEqual(['a', 'b', '', 'c']);
   });
 
@@ -602,9 +597,7 @@ describe('serialization', () => {
     // Assess
     await expect(bad).rejects.toBe(failure);
     await expect(good).resolves.toMatchObject({ attempts: 1 });
-    expect(sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf))).toEqual([
-      'good',
-    ]);
+    expect(sentTexts(kinesisMock)).toEqual(['good']);
   });
 });
 
@@ -679,10 +672,7 @@ describe('flush() under a steady stream of puts', () => {
     // Assess
     await expect(before).resolves.toMatchObject({ attempts: 1 });
     expect(afterSettled).toBe(false);
-    expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
-      ['before'],
-      ['after'],
-    ]);
+    expect(sentTextsByRequest(kinesisMock)).toEqual([['before'], ['after']]);
     responses.shift()?.resolve();
     await expect(after).resolves.toMatchObject({ attempts: 1 });
   });

@@ -113,6 +113,27 @@ export function sentRequests(kinesisMock: AwsClientStub<KinesisClient>): PutReco
   return kinesisMock.commandCalls(PutRecordsCommand).map((call) => call.args[0].input);
 }
 
+/** The text of every record sent, in the order sent, across requests. */
+export function sentTexts(kinesisMock: AwsClientStub<KinesisClient>): string[] {
+  return sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
+}
+
+/** The texts of the records of each PutRecords request, one array a request, in call order. */
+export function sentTextsByRequest(kinesisMock: AwsClientStub<KinesisClient>): string[][] {
+  return sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf));
+}
+
+/** Every PutRecords waits for `gate`, then accepts every entry (see `responseFor`). */
+export function answerOnceResolved(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  gate: Promise<unknown>,
+): void {
+  kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
+    await gate;
+    return responseFor(input);
+  });
+}
+
 /**
  * A producer on the mocked client and the tutorial's stream; settings override the defaults. The
  * per-shard rate limit is off unless a test sets `rateLimitPercent`: batching and retry tests put
