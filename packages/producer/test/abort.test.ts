@@ -5,7 +5,7 @@ import {
   type PutRecordsCommandInput,
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PutAbortedError, PutRecordsErrorCode } from '../src/index.js';
 import {
   answerFirstRequestWith,
@@ -13,10 +13,10 @@ import {
   createDeferred,
   createTestProducer,
   nextMacrotask,
-  resetToAcceptingStream,
   responseFor,
   sentRequests,
   sentTexts,
+  useAcceptingStream,
 } from './helpers/kinesis.js';
 
 const kinesisMock = mockClient(KinesisClient);
@@ -24,14 +24,7 @@ const kinesisMock = mockClient(KinesisClient);
 const NEVER_DUE_MS = 60_000;
 const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 4 } as const;
 
-beforeEach(() => {
-  resetToAcceptingStream(kinesisMock);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useAcceptingStream(kinesisMock);
 
 describe('AbortSignal', () => {
   it('rejects a put whose signal already fired, and sends nothing', async () => {

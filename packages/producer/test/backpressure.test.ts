@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BufferFullError, constant, PutAbortedError } from '../src/index.js';
+import { BufferFullError, constant, type Producer, PutAbortedError } from '../src/index.js';
 import {
   createDeferred,
   createTestProducer,
@@ -30,12 +30,16 @@ function holdResponses(): Array<Deferred<void>> {
   return held;
 }
 
-/** Answers every PutRecords a macrotask later, as a service would: a writer must wait for room. */
-function answerAfterAMacrotask(): void {
+/**
+ * A producer of at most `maxBufferedRecords`, each batch due at once, on a mock that answers every
+ * PutRecords a macrotask later, as a service would: a writer must wait for room.
+ */
+function writerProducer(maxBufferedRecords: number): Producer<string> {
   kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
     await nextMacrotask();
     return responseFor(input);
   });
+  return createTestProducer<string>({ maxBufferedRecords, maxBufferedTimeMs: 1 });
 }
 
 async function releaseAll(held: Array<Deferred<void>>): Promise<void> {
@@ -107,8 +111,7 @@ describe("onFull: 'wait' (the default)", () => {
 
   it('waitForRoom() lets a writer put 2,000 records without ever holding more than the limit', async () => {
     // Prepare
-    answerAfterAMacrotask();
-    const producer = createTestProducer<string>({ maxBufferedRecords: 120, maxBufferedTimeMs: 1 });
+    const producer = writerProducer(120);
     let mostHeld = 0;
     let failed = 0;
 
@@ -133,8 +136,7 @@ describe("onFull: 'wait' (the default)", () => {
 describe('hasRoom()', () => {
   it('is false exactly when a put would have to wait, and a writer checking it stays within the limit', async () => {
     // Prepare
-    answerAfterAMacrotask();
-    const producer = createTestProducer<string>({ maxBufferedRecords: 50, maxBufferedTimeMs: 1 });
+    const producer = writerProducer(50);
     let mostHeld = 0;
     let waits = 0;
 

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Producer, type ProducerSettings, PutRecordsErrorCode } from '../src/index.js';
 import {
+  byAttempt,
   createTestProducer,
   evenShards,
   type FakeStream,
@@ -47,11 +48,7 @@ const eventProducer = (settings: ProducerSettings<Event>): Producer<Event> =>
  */
 function failingStream(): FakeStream {
   const stream = fakeStream(kinesisMock, evenShards(2));
-  const attempts = new Map<string, number>();
-  stream.outcome = (entry) => {
-    const data = textOf(entry);
-    const attempt = (attempts.get(data) ?? 0) + 1;
-    attempts.set(data, attempt);
+  stream.outcome = byAttempt((data, attempt) => {
     const seq = Number(data.slice(1));
     if (attempt === 1 && [1, 4, 7].includes(seq)) {
       return { ok: false, errorCode: PutRecordsErrorCode.ProvisionedThroughputExceeded };
@@ -59,7 +56,7 @@ function failingStream(): FakeStream {
     if (attempt === 2 && seq === 4)
       return { ok: false, errorCode: PutRecordsErrorCode.InternalFailure };
     return { ok: true };
-  };
+  });
   return stream;
 }
 

@@ -4,7 +4,7 @@ import {
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
   createProducer,
@@ -24,7 +24,6 @@ import {
   nextMacrotask,
   recordsOf,
   requestBytes,
-  resetToAcceptingStream,
   responseFor,
   resultsOf,
   sentRequests,
@@ -33,6 +32,7 @@ import {
   sequenceNumberOf,
   TEST_STREAM_NAME,
   textOf,
+  useAcceptingStream,
 } from './helpers/kinesis.js';
 
 const kinesisMock = mockClient(KinesisClient);
@@ -45,14 +45,7 @@ const NEVER_DUE_MS = 60_000;
 const values = (count: number, prefix = 'r'): string[] =>
   Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 
-beforeEach(() => {
-  resetToAcceptingStream(kinesisMock);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useAcceptingStream(kinesisMock);
 
 describe('batching', () => {
   it('sends 1,200 puts as requests of 500, 500 and 200 records, in put order', async () => {

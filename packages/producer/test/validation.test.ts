@@ -151,16 +151,16 @@ describe.each([
     options: () => undefined,
   },
 ])('partition key from $source', ({ settings, options }) => {
+  /** Puts `key` through a producer of these settings, and flushes. */
+  const putKey = (key: string) => putOne(createTestProducer<string>(settings), key, options(key));
+
   it.each([
     ['an empty key', ''],
     ['a key of 257 characters', 'k'.repeat(257)],
     ['a key of 257 emoji', '😀'.repeat(257)],
   ])('rejects %s with InvalidPartitionKeyError', async (_, key) => {
-    // Prepare
-    const producer = createTestProducer<string>(settings);
-
     // Act
-    const { outcome, sent } = await putOne(producer, key, options(key));
+    const { outcome, sent } = await putKey(key);
 
     // Assess
     expect(outcome.status).toBe('rejected');
@@ -175,11 +175,8 @@ describe.each([
     ['a key of 256 characters', 'k'.repeat(256)],
     ['a key of 256 emoji (512 UTF-16 units)', '😀'.repeat(256)],
   ])('accepts %s and sends it as PartitionKey', async (_, key) => {
-    // Prepare
-    const producer = createTestProducer<string>(settings);
-
     // Act
-    const { outcome, sent } = await putOne(producer, key, options(key));
+    const { outcome, sent } = await putKey(key);
 
     // Assess
     expect(outcome.status).toBe('fulfilled');

@@ -10,6 +10,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, vi } from 'vitest';
 import {
   createProducer,
   MAX_HASH_KEY,
@@ -113,6 +114,22 @@ export function sentRequests(kinesisMock: AwsClientStub<KinesisClient>): PutReco
   return kinesisMock.commandCalls(PutRecordsCommand).map((call) => call.args[0].input);
 }
 
+/**
+ * An entry outcome by the record's text and how many times it has been sent (1 the first time):
+ * for a `FakeStream` that fails chosen attempts of chosen records.
+ */
+export function byAttempt(
+  outcome: (data: string, attempt: number) => EntryOutcome,
+): (entry: PutRecordsRequestEntry) => EntryOutcome {
+  const attempts = new Map<string, number>();
+  return (entry) => {
+    const data = textOf(entry);
+    const attempt = (attempts.get(data) ?? 0) + 1;
+    attempts.set(data, attempt);
+    return outcome(data, attempt);
+  };
+}
+
 /** The text of every record sent, in the order sent, across requests. */
 export function sentTexts(kinesisMock: AwsClientStub<KinesisClient>): string[] {
   return sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
@@ -206,6 +223,20 @@ export function resetToAcceptingStream(kinesisMock: AwsClientStub<KinesisClient>
   kinesisMock
     .on(PutRecordsCommand)
     .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
+/**
+ * For a test file: before each test the mock is a one-shard stream that accepts every record
+ * (`resetToAcceptingStream`); after each, real timers and the spied functions are back.
+ */
+export function useAcceptingStream(kinesisMock: AwsClientStub<KinesisClient>): void {
+  beforeEach(() => {
+    resetToAcceptingStream(kinesisMock);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 }
 
 /**
