@@ -10,44 +10,42 @@ export interface LatencyPercentilesInput {
   readonly max: number;
 }
 
+const COUNTERS = [
+  ['recordsPut', MetricUnit.Count],
+  ['bytesPut', MetricUnit.Bytes],
+  ['kinesisRecordsPut', MetricUnit.Count],
+  ['kinesisBytesPut', MetricUnit.Bytes],
+  ['requests', MetricUnit.Count],
+  ['retries', MetricUnit.Count],
+  ['throttled', MetricUnit.Count],
+  ['expired', MetricUnit.Count],
+  ['failed', MetricUnit.Count],
+  ['possibleDuplicates', MetricUnit.Count],
+  ['heldBackRecords', MetricUnit.Count],
+  ['heldBackMs', MetricUnit.Milliseconds],
+  ['shardMapRefreshes', MetricUnit.Count],
+] as const;
+const GAUGES = [
+  ['buffered', MetricUnit.Count],
+  ['bufferedBytes', MetricUnit.Bytes],
+  ['waiting', MetricUnit.Count],
+  ['inFlight', MetricUnit.Count],
+] as const;
+const LATENCIES = ['p50', 'p90', 'p99', 'max'] as const;
+
+type ProducerCounter = (typeof COUNTERS)[number][0];
+type ProducerGauge = (typeof GAUGES)[number][0];
+type ProducerLatency = (typeof LATENCIES)[number];
+
 /**
  * A metrics snapshot of `@kds/producer` (`ProducerMetrics` fits, as its `onMetrics` hook hands
- * it over); typed here by shape so this package depends on nothing. Counters run since the
- * producer was created; gauges are the state at the snapshot.
+ * it over); typed here by shape so this package depends on nothing. Counters (`recordsPut`...,
+ * `heldBackMs`) run since the producer was created; gauges (`buffered`...) are the state at the
+ * snapshot. `ProducerMetrics` of `@kds/producer` documents each field.
  */
-export interface ProducerMetricsInput {
-  readonly recordsPut: number;
-  readonly bytesPut: number;
-  readonly kinesisRecordsPut: number;
-  readonly kinesisBytesPut: number;
-  readonly requests: number;
-  readonly retries: number;
-  readonly throttled: number;
-  readonly expired: number;
-  readonly failed: number;
-  readonly possibleDuplicates: number;
-  readonly shardMapRefreshes: number;
-  readonly buffered: number;
-  readonly bufferedBytes: number;
-  readonly waiting: number;
-  readonly inFlight: number;
-  readonly putLatencyMs: LatencyPercentilesInput;
-}
-
-type ProducerCounter =
-  | 'recordsPut'
-  | 'bytesPut'
-  | 'kinesisRecordsPut'
-  | 'kinesisBytesPut'
-  | 'requests'
-  | 'retries'
-  | 'throttled'
-  | 'expired'
-  | 'failed'
-  | 'possibleDuplicates'
-  | 'shardMapRefreshes';
-type ProducerGauge = 'buffered' | 'bufferedBytes' | 'waiting' | 'inFlight';
-type ProducerLatency = 'p50' | 'p90' | 'p99' | 'max';
+export type ProducerMetricsInput = {
+  readonly [field in ProducerCounter | ProducerGauge]: number;
+} & { readonly putLatencyMs: LatencyPercentilesInput };
 
 /**
  * The metric each field of a producer snapshot is written as. Counters (`RecordsPut`...) are
@@ -73,6 +71,8 @@ export const ProducerMetricName = {
   expired: 'Expired',
   failed: 'Failed',
   possibleDuplicates: 'PossibleDuplicates',
+  heldBackRecords: 'HeldBackRecords',
+  heldBackMs: 'HeldBackTime',
   shardMapRefreshes: 'ShardMapRefreshes',
   buffered: 'Buffered',
   bufferedBytes: 'BufferedBytes',
@@ -83,27 +83,6 @@ export const ProducerMetricName = {
   p99: 'PutLatencyP99',
   max: 'PutLatencyMax',
 } as const satisfies Record<ProducerCounter | ProducerGauge | ProducerLatency, string>;
-
-const COUNTERS: readonly (readonly [ProducerCounter, MetricUnit])[] = [
-  ['recordsPut', MetricUnit.Count],
-  ['bytesPut', MetricUnit.Bytes],
-  ['kinesisRecordsPut', MetricUnit.Count],
-  ['kinesisBytesPut', MetricUnit.Bytes],
-  ['requests', MetricUnit.Count],
-  ['retries', MetricUnit.Count],
-  ['throttled', MetricUnit.Count],
-  ['expired', MetricUnit.Count],
-  ['failed', MetricUnit.Count],
-  ['possibleDuplicates', MetricUnit.Count],
-  ['shardMapRefreshes', MetricUnit.Count],
-];
-const GAUGES: readonly (readonly [ProducerGauge, MetricUnit])[] = [
-  ['buffered', MetricUnit.Count],
-  ['bufferedBytes', MetricUnit.Bytes],
-  ['waiting', MetricUnit.Count],
-  ['inFlight', MetricUnit.Count],
-];
-const LATENCIES: readonly ProducerLatency[] = ['p50', 'p90', 'p99', 'max'];
 
 /** Options of {@link writeProducerMetrics}. */
 export interface WriteProducerMetricsOptions {

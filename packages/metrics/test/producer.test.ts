@@ -15,6 +15,9 @@ function snapshot(overrides: Partial<ProducerMetrics> = {}): ProducerMetrics {
     expired: 0,
     failed: 0,
     possibleDuplicates: 0,
+    heldBackRecords: 20,
+    heldBackMs: 3_000,
+    heldBackByShard: { 'shardId-000000000000': { records: 20, ms: 3_000 } },
     shardMapRefreshes: 1,
     buffered: 12,
     bufferedBytes: 768,
@@ -46,6 +49,8 @@ describe('writeProducerMetrics', () => {
       Expired: [0, 'Count'],
       Failed: [0, 'Count'],
       PossibleDuplicates: [0, 'Count'],
+      HeldBackRecords: [20, 'Count'],
+      HeldBackTime: [3_000, 'Milliseconds'],
       ShardMapRefreshes: [1, 'Count'],
       Buffered: [12, 'Count'],
       BufferedBytes: [768, 'Bytes'],
@@ -75,6 +80,24 @@ describe('writeProducerMetrics', () => {
       Throttled: [0, 'Count'],
       Buffered: [3, 'Count'],
       BufferedBytes: [768, 'Bytes'],
+    });
+  });
+
+  it('writes the time the rate limit held records back since the previous snapshot', () => {
+    // Prepare
+    const { writer, lines } = collectingWriter();
+    const previous = snapshot({ heldBackRecords: 10, heldBackMs: 1_000 });
+
+    // Act
+    writeProducerMetrics(writer, snapshot({ heldBackRecords: 40, heldBackMs: 6_000 }), {
+      previous,
+    });
+
+    // Assess
+    const { HeldBackRecords, HeldBackTime } = metricsOf(lines[0]);
+    expect({ HeldBackRecords, HeldBackTime }).toEqual({
+      HeldBackRecords: [30, 'Count'],
+      HeldBackTime: [5_000, 'Milliseconds'],
     });
   });
 

@@ -1,40 +1,24 @@
-/**
- * PutRecords accepts at most 500 records per request (see docs/kinesis-facts.md, "Service limits").
- */
-export const MAX_RECORDS_PER_REQUEST = 500;
+import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from '@kds/core';
+
+// The service's limits come from @kds/core, the one home of Kinesis's facts; the producer
+// re-exports those its API has always exported.
+export {
+  DEFAULT_MAX_RECORD_BYTES,
+  MAX_HASH_KEY,
+  MAX_PARTITION_KEY_LENGTH,
+  MAX_RECORD_BYTES_CEILING,
+  SHARD_BYTES_PER_SECOND,
+  SHARD_RECORDS_PER_SECOND,
+} from '@kds/core';
+
+/** PutRecords accepts at most 500 records per request (`MAX_PUT_RECORDS_COUNT` of `@kds/core`). */
+export const MAX_RECORDS_PER_REQUEST = MAX_PUT_RECORDS_COUNT;
 
 /**
- * PutRecords accepts at most 5 MiB per request, data and partition keys included (see
- * docs/kinesis-facts.md, "Service limits").
+ * PutRecords accepts at most 5 MiB per request, data and partition keys included
+ * (`MAX_PUT_RECORDS_BYTES` of `@kds/core`).
  */
-export const MAX_BYTES_PER_REQUEST = 5 * 1024 * 1024;
-
-/** One record's data + partition key may be at most 1 MiB unless the stream's limit is raised. */
-export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
-
-/**
- * UpdateMaxRecordSize can raise a stream's record limit to at most 10 MiB (see
- * docs/kinesis-facts.md, "Service limits").
- */
-export const MAX_RECORD_BYTES_CEILING = 10 * 1024 * 1024;
-
-/** A partition key is 1 to 256 Unicode characters (see docs/kinesis-facts.md, "Service limits"). */
-export const MAX_PARTITION_KEY_LENGTH = 256;
-
-/**
- * An ExplicitHashKey is a 128-bit unsigned integer: 0 to 2^128 - 1 (see docs/kinesis-facts.md,
- * "Partition keys and hash keys").
- */
-export const MAX_HASH_KEY = (1n << 128n) - 1n;
-
-/** A shard accepts 1,000 records per second (see docs/kinesis-facts.md, "Service limits"). */
-export const SHARD_RECORDS_PER_SECOND = 1_000;
-
-/**
- * A shard accepts 1 MiB per second, data and partition keys included (see docs/kinesis-facts.md,
- * "Service limits").
- */
-export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
+export const MAX_BYTES_PER_REQUEST = MAX_PUT_RECORDS_BYTES;
 
 /** Flush a partial batch once its oldest record has waited this long (the KPL's RecordMaxBufferedTime). */
 export const DEFAULT_MAX_BUFFERED_TIME_MS = 100;

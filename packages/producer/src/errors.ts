@@ -1,6 +1,43 @@
+import { InvalidOptionError, KdsError } from '@kds/core';
+
+export { InvalidOptionError };
+
 /**
- * The base of every error `@kds/producer` throws or rejects with: a readonly `code` and the
- * original `cause`.
+ * The `code` of every error `@kds/producer` throws or rejects with (`InvalidOptionError`, shared
+ * by every kds package, has `'INVALID_OPTION'`).
+ *
+ * @example
+ * ```ts
+ * import { ProducerErrorCode, type PutOutcome } from '@kds/producer';
+ *
+ * // A put the full buffer refused (onFull: 'reject'): shed it or try later.
+ * const bufferWasFull = (outcome: PutOutcome): boolean =>
+ *   !outcome.ok && (outcome.error as { code?: unknown }).code === ProducerErrorCode.BufferFull;
+ * ```
+ */
+export const ProducerErrorCode = {
+  RecordTooLarge: 'RECORD_TOO_LARGE',
+  InvalidData: 'INVALID_DATA',
+  InvalidPartitionKey: 'INVALID_PARTITION_KEY',
+  InvalidHashKey: 'INVALID_HASH_KEY',
+  RecordExpired: 'RECORD_EXPIRED',
+  RecordThrottled: 'RECORD_THROTTLED',
+  BufferFull: 'BUFFER_FULL',
+  PutAborted: 'PUT_ABORTED',
+  ShardMapUnavailable: 'SHARD_MAP_UNAVAILABLE',
+  RequestTimeout: 'REQUEST_TIMEOUT',
+  RequestFailed: 'REQUEST_FAILED',
+  ProducerClosed: 'PRODUCER_CLOSED',
+} as const;
+
+/** One of {@link ProducerErrorCode}. */
+export type ProducerErrorCode = (typeof ProducerErrorCode)[keyof typeof ProducerErrorCode];
+
+/**
+ * The base of every error `@kds/producer` rejects a put with, or throws at `put`: a readonly
+ * `code` from {@link ProducerErrorCode} and the original `cause`. It extends `KdsError` of
+ * `@kds/core`; a bad option of `createProducer` or of a partition-key strategy throws
+ * `InvalidOptionError`, shared by every kds package.
  *
  * @example
  * ```ts
@@ -11,14 +48,8 @@
  * }
  * ```
  */
-export class ProducerError extends Error {
+export class ProducerError extends KdsError<ProducerErrorCode> {
   override readonly name: string = 'ProducerError';
-  readonly code: string;
-
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /**
@@ -38,7 +69,7 @@ export class RecordTooLargeError extends ProducerError {
 
   constructor(size: number, limit: number) {
     super(
-      'RECORD_TOO_LARGE',
+      ProducerErrorCode.RecordTooLarge,
       `Record is ${size} bytes (data + partition key); the limit is ${limit} bytes`,
     );
     this.size = size;
@@ -65,7 +96,7 @@ export class InvalidDataError extends ProducerError {
 
   constructor(received: string) {
     super(
-      'INVALID_DATA',
+      ProducerErrorCode.InvalidData,
       `Serializing the value gave ${received}; a record's data must be a Uint8Array or a string`,
     );
     this.received = received;
@@ -86,7 +117,7 @@ export class InvalidPartitionKeyError extends ProducerError {
   override readonly name = 'InvalidPartitionKeyError';
 
   constructor(message: string) {
-    super('INVALID_PARTITION_KEY', message);
+    super(ProducerErrorCode.InvalidPartitionKey, message);
   }
 }
 
@@ -105,7 +136,7 @@ export class InvalidHashKeyError extends ProducerError {
 
   constructor(hashKey: string) {
     super(
-      'INVALID_HASH_KEY',
+      ProducerErrorCode.InvalidHashKey,
       `ExplicitHashKey "${hashKey}" is not a decimal integer between 0 and 2^128-1`,
     );
   }
@@ -136,7 +167,7 @@ export class RecordExpiredError extends ProducerError {
     options: { cause?: unknown } = {},
   ) {
     super(
-      'RECORD_EXPIRED',
+      ProducerErrorCode.RecordExpired,
       lastErrorCode === undefined
         ? 'Record was never sent before its time to live ran out (held back by the per-shard rate limit)'
         : `Record was not accepted before its time to live ran out after ${attempts} attempt(s); last error: ${lastErrorCode}`,
@@ -166,7 +197,7 @@ export class RecordThrottledError extends ProducerError {
 
   constructor(errorCode: string, attempts: number, options: { cause?: unknown } = {}) {
     super(
-      'RECORD_THROTTLED',
+      ProducerErrorCode.RecordThrottled,
       `Record was throttled (${errorCode}) and failIfThrottled is on; it was not retried`,
       options,
     );
@@ -197,7 +228,7 @@ export class BufferFullError extends ProducerError {
     max: number,
   ) {
     super(
-      'BUFFER_FULL',
+      ProducerErrorCode.BufferFull,
       `Buffer is full (${buffered.records} records, ${buffered.bytes} bytes; ${limit} is ${max}) and onFull is 'reject'`,
     );
     this.bufferedRecords = buffered.records;
@@ -221,7 +252,11 @@ export class PutAbortedError extends ProducerError {
   override readonly name = 'PutAbortedError';
 
   constructor(options: { cause?: unknown } = {}) {
-    super('PUT_ABORTED', 'The put was aborted before Kinesis accepted the record', options);
+    super(
+      ProducerErrorCode.PutAborted,
+      'The put was aborted before Kinesis accepted the record',
+      options,
+    );
   }
 }
 
@@ -241,7 +276,7 @@ export class ShardMapUnavailableError extends ProducerError {
 
   constructor(options: { cause?: unknown } = {}) {
     super(
-      'SHARD_MAP_UNAVAILABLE',
+      ProducerErrorCode.ShardMapUnavailable,
       'No open shard is known: ListShards failed or returned none (it needs the kinesis:ListShards permission)',
       options,
     );
@@ -264,7 +299,7 @@ export class RequestTimeoutError extends ProducerError {
   readonly timeoutMs: number;
 
   constructor(operation: string, timeoutMs: number) {
-    super('REQUEST_TIMEOUT', `${operation} got no answer within ${timeoutMs} ms`);
+    super(ProducerErrorCode.RequestTimeout, `${operation} got no answer within ${timeoutMs} ms`);
     this.timeoutMs = timeoutMs;
   }
 }
@@ -285,7 +320,11 @@ export class RequestFailedError extends ProducerError {
   readonly errorName: string;
 
   constructor(errorName: string, message: string, options: { cause?: unknown } = {}) {
-    super('REQUEST_FAILED', `PutRecords failed with ${errorName}: ${message}`, options);
+    super(
+      ProducerErrorCode.RequestFailed,
+      `PutRecords failed with ${errorName}: ${message}`,
+      options,
+    );
     this.errorName = errorName;
   }
 }
@@ -304,6 +343,6 @@ export class ProducerClosedError extends ProducerError {
   override readonly name = 'ProducerClosedError';
 
   constructor() {
-    super('PRODUCER_CLOSED', 'The producer is closed; no more records are accepted');
+    super(ProducerErrorCode.ProducerClosed, 'The producer is closed; no more records are accepted');
   }
 }

@@ -28,9 +28,11 @@ export {
   BufferFullError,
   InvalidDataError,
   InvalidHashKeyError,
+  InvalidOptionError,
   InvalidPartitionKeyError,
   ProducerClosedError,
   ProducerError,
+  ProducerErrorCode,
   PutAbortedError,
   RecordExpiredError,
   RecordThrottledError,
@@ -58,6 +60,7 @@ export { createProducer } from './producer.js';
 export type { ShardInfo } from './shard-map.js';
 export type {
   ClientOption,
+  HeldBackMetrics,
   OnFullValue,
   OrderingValue,
   Producer,

@@ -1,4 +1,8 @@
-import { InvalidPartitionKeyError, ShardMapUnavailableError } from './errors.js';
+import {
+  InvalidOptionError,
+  InvalidPartitionKeyError,
+  ShardMapUnavailableError,
+} from './errors.js';
 import type { ShardInfo } from './shard-map.js';
 
 /** Where a record goes: its partition key, and optionally an ExplicitHashKey that overrides the key's MD5. */
@@ -56,14 +60,16 @@ export function random(
 ): PartitionKeyStrategy<unknown> {
   const { min = DEFAULT_RANDOM_KEY_RANGE.min, max = DEFAULT_RANDOM_KEY_RANGE.max } = options;
   if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) {
-    throw new RangeError(
-      `random(): min and max must be safe integers with min <= max (got ${min}, ${max})`,
+    throw new InvalidOptionError(
+      'random()',
+      `min and max must be safe integers with min <= max (got ${min}, ${max})`,
     );
   }
   const values = max - min + 1;
   if (values > MAX_RANDOM_KEY_VALUES) {
-    throw new RangeError(
-      `random(): max - min must be below ${MAX_RANDOM_KEY_VALUES} (got ${min}, ${max})`,
+    throw new InvalidOptionError(
+      'random()',
+      `max - min must be below ${MAX_RANDOM_KEY_VALUES} (got ${min}, ${max})`,
     );
   }
   // Offset from min, so a max of Number.MAX_SAFE_INTEGER needs no unsafe max + 1. Math.random:
@@ -118,7 +124,7 @@ export function fields<T>(
   options: { separator?: string } = {},
 ): PartitionKeyStrategy<T> {
   const { separator = DEFAULT_FIELDS_SEPARATOR } = options;
-  if (names.length === 0) throw new RangeError('fields(): name at least one field');
+  if (names.length === 0) throw new InvalidOptionError('fields()', 'must name at least one field');
   return (value) => names.map((name) => fieldText(value, name)).join(separator);
 }
 

@@ -55,6 +55,11 @@ export interface PendingRecord {
    * clock, the time to live and the put latency start here.
    */
   readonly putAt: number;
+  /**
+   * When it queued behind its shard's rate limit (`performance.now()`), or `NOT_HELD_BACK`: the
+   * start of the time `heldBackMs` counts.
+   */
+  heldBackAt: number;
   /** Flush generation: `flush()` waits for every record of its generation or older. */
   readonly epoch: number;
   /** The shard the map predicts, if a map is known. */
@@ -73,6 +78,9 @@ export interface PendingRecord {
   /** Its index among the values of its `putMany` (0 for a `put`). */
   readonly slot: number;
 }
+
+/** `heldBackAt` of a record not waiting behind its shard's rate limit. */
+export const NOT_HELD_BACK = -1;
 
 /** A put made before the first shard map arrived: keyed and serialized once it has. */
 export interface HeldPut {

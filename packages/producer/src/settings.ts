@@ -4,27 +4,8 @@ import {
   MAX_AGGREGATION_MAX_SIZE,
   MIN_AGGREGATION_MAX_SIZE,
 } from '@kds/aggregation';
-import {
-  AGGREGATED_RECORDS_PER_SECOND,
-  DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS,
-  DEFAULT_MAX_BUFFERED_BYTES,
-  DEFAULT_MAX_BUFFERED_RECORDS,
-  DEFAULT_MAX_BUFFERED_TIME_MS,
-  DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_MAX_RECORD_BYTES,
-  DEFAULT_METRICS_INTERVAL_MS,
-  DEFAULT_RATE_LIMIT_PERCENT,
-  DEFAULT_RECORD_TTL_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RETRY_BASE_DELAY_MS,
-  DEFAULT_RETRY_MAX_DELAY_MS,
-  DEFAULT_SHARD_MAP_REFRESH_MS,
-  MAX_RECORD_BYTES_CEILING,
-  OnFull,
-  Ordering,
-  SHARD_BYTES_PER_SECOND,
-  SHARD_RECORDS_PER_SECOND,
-} from './constants.js';
+import * as constants from './constants.js';
+import { InvalidOptionError } from './errors.js';
 import { random } from './partition-keys.js';
 import { defaultSerialize } from './serialize.js';
 import type { TokenRates } from './token-bucket.js';
@@ -55,7 +36,10 @@ function resolveAggregation(
 ): ResolvedAggregation | undefined {
   if (option === undefined || option === false) return undefined;
   if (option !== true && (typeof option !== 'object' || option === null)) {
-    throw new RangeError(`aggregation must be true, false or an object (got ${String(option)})`);
+    throw new InvalidOptionError(
+      'aggregation',
+      `must be true, false or an object (got ${String(option)})`,
+    );
   }
   // An aggregate's data + its partition key "a" must fit the stream's record limit.
   const ceiling = Math.min(MAX_AGGREGATION_MAX_SIZE, maxRecordBytes - 1);
@@ -64,57 +48,63 @@ function resolveAggregation(
     maxCount = DEFAULT_AGGREGATION_MAX_COUNT,
   } = option === true ? {} : option;
   if (!Number.isInteger(maxBytes) || maxBytes < MIN_AGGREGATION_MAX_SIZE || maxBytes > ceiling) {
-    throw new RangeError(
-      `aggregation.maxBytes must be an integer from ${MIN_AGGREGATION_MAX_SIZE} to ${ceiling} (maxRecordBytes - 1) (got ${maxBytes})`,
+    throw new InvalidOptionError(
+      'aggregation.maxBytes',
+      `must be an integer from ${MIN_AGGREGATION_MAX_SIZE} to ${ceiling} (maxRecordBytes - 1) (got ${maxBytes})`,
     );
   }
   if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > DEFAULT_AGGREGATION_MAX_COUNT) {
-    throw new RangeError(
-      `aggregation.maxCount must be an integer from 1 to ${DEFAULT_AGGREGATION_MAX_COUNT} (got ${maxCount})`,
+    throw new InvalidOptionError(
+      'aggregation.maxCount',
+      `must be an integer from 1 to ${DEFAULT_AGGREGATION_MAX_COUNT} (got ${maxCount})`,
     );
   }
   return { maxBytes, maxCount };
 }
 
 function checkNonNegative(name: string, value: number): void {
-  if (!(value >= 0)) throw new RangeError(`${name} must be a number >= 0 (got ${value})`);
+  if (!(value >= 0)) throw new InvalidOptionError(name, `must be a number >= 0 (got ${value})`);
 }
 
 function checkPositive(name: string, value: number, { integer = false } = {}): void {
   if (!(value > 0) || (integer && !Number.isInteger(value))) {
-    throw new RangeError(
-      `${name} must be a positive ${integer ? 'integer' : 'number'} (got ${value})`,
+    throw new InvalidOptionError(
+      name,
+      `must be a positive ${integer ? 'integer' : 'number'} (got ${value})`,
     );
   }
 }
 
-/** Applies the defaults to `createProducer`'s options; throws a RangeError naming a bad one. */
+/** Applies the defaults to `createProducer`'s options; throws an `InvalidOptionError` naming a bad one. */
 export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSettings<T> {
   const {
     streamName,
     streamARN,
     partitionKey = random(),
     serialize = defaultSerialize as (value: T) => Uint8Array | string,
-    maxBufferedTimeMs = DEFAULT_MAX_BUFFERED_TIME_MS,
-    maxInFlight = DEFAULT_MAX_IN_FLIGHT,
-    recordTtlMs = DEFAULT_RECORD_TTL_MS,
-    maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
-    retryBaseDelayMs = DEFAULT_RETRY_BASE_DELAY_MS,
-    retryMaxDelayMs = DEFAULT_RETRY_MAX_DELAY_MS,
-    rateLimitPercent = DEFAULT_RATE_LIMIT_PERCENT,
+    maxBufferedTimeMs = constants.DEFAULT_MAX_BUFFERED_TIME_MS,
+    maxInFlight = constants.DEFAULT_MAX_IN_FLIGHT,
+    recordTtlMs = constants.DEFAULT_RECORD_TTL_MS,
+    maxRecordBytes = constants.DEFAULT_MAX_RECORD_BYTES,
+    retryBaseDelayMs = constants.DEFAULT_RETRY_BASE_DELAY_MS,
+    retryMaxDelayMs = constants.DEFAULT_RETRY_MAX_DELAY_MS,
+    rateLimitPercent = constants.DEFAULT_RATE_LIMIT_PERCENT,
     failIfThrottled = false,
-    ordering = Ordering.BestEffort,
+    ordering = constants.Ordering.BestEffort,
     maxBufferedRecords: maxBufferedRecordsOption,
-    maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
-    onFull = OnFull.Wait,
-    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-    shardMapRefreshMs = DEFAULT_SHARD_MAP_REFRESH_MS,
+    maxBufferedBytes = constants.DEFAULT_MAX_BUFFERED_BYTES,
+    onFull = constants.OnFull.Wait,
+    requestTimeoutMs = constants.DEFAULT_REQUEST_TIMEOUT_MS,
+    shardMapRefreshMs = constants.DEFAULT_SHARD_MAP_REFRESH_MS,
     onMetrics,
-    metricsIntervalMs = DEFAULT_METRICS_INTERVAL_MS,
+    metricsIntervalMs = constants.DEFAULT_METRICS_INTERVAL_MS,
     aggregation: aggregationOption,
   } = options;
-  if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) {
-    throw new RangeError(`maxRecordBytes may be at most ${MAX_RECORD_BYTES_CEILING} (10 MiB)`);
+  if (maxRecordBytes > constants.MAX_RECORD_BYTES_CEILING) {
+    throw new InvalidOptionError(
+      'maxRecordBytes',
+      `may be at most ${constants.MAX_RECORD_BYTES_CEILING} (10 MiB) (got ${maxRecordBytes})`,
+    );
   }
   checkNonNegative('maxBufferedTimeMs', maxBufferedTimeMs);
   checkNonNegative('retryBaseDelayMs', retryBaseDelayMs);
@@ -126,18 +116,21 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
   checkPositive('requestTimeoutMs', requestTimeoutMs);
   checkPositive('shardMapRefreshMs', shardMapRefreshMs);
   checkPositive('metricsIntervalMs', metricsIntervalMs);
-  if (ordering !== Ordering.BestEffort && ordering !== Ordering.PerKey) {
-    throw new RangeError(`ordering must be 'best-effort' or 'per-key' (got ${String(ordering)})`);
+  if (ordering !== constants.Ordering.BestEffort && ordering !== constants.Ordering.PerKey) {
+    throw new InvalidOptionError(
+      'ordering',
+      `must be 'best-effort' or 'per-key' (got ${String(ordering)})`,
+    );
   }
-  if (onFull !== OnFull.Wait && onFull !== OnFull.Reject) {
-    throw new RangeError(`onFull must be 'wait' or 'reject' (got ${String(onFull)})`);
+  if (onFull !== constants.OnFull.Wait && onFull !== constants.OnFull.Reject) {
+    throw new InvalidOptionError('onFull', `must be 'wait' or 'reject' (got ${String(onFull)})`);
   }
   const aggregation = resolveAggregation(aggregationOption, maxRecordBytes);
   const maxBufferedRecords =
     maxBufferedRecordsOption ??
     (aggregation === undefined
-      ? DEFAULT_MAX_BUFFERED_RECORDS
-      : DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS);
+      ? constants.DEFAULT_MAX_BUFFERED_RECORDS
+      : constants.DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS);
   checkPositive('maxBufferedRecords', maxBufferedRecords, { integer: true });
   return {
     aggregation,
@@ -165,9 +158,9 @@ export function resolveSettings<T>(options: ProducerOptions<T>): ResolvedSetting
       ? {
           recordsPerSecond:
             aggregation === undefined
-              ? (SHARD_RECORDS_PER_SECOND * rateLimitPercent) / 100
-              : AGGREGATED_RECORDS_PER_SECOND,
-          bytesPerSecond: (SHARD_BYTES_PER_SECOND * rateLimitPercent) / 100,
+              ? (constants.SHARD_RECORDS_PER_SECOND * rateLimitPercent) / 100
+              : constants.AGGREGATED_RECORDS_PER_SECOND,
+          bytesPerSecond: (constants.SHARD_BYTES_PER_SECOND * rateLimitPercent) / 100,
         }
       : undefined,
   };

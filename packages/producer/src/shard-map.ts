@@ -1,5 +1,5 @@
 import type { Shard } from '@aws-sdk/client-kinesis';
-import { explicitHashKeyToBytes, hashKeyOfPartitionKey, hashKeyToBytes } from './hash-key.js';
+import { hashKeyBytesOfPartitionKey, hashKeyToBytes } from '@kds/core';
 
 /** An open shard of the stream and the hash keys it owns, as ListShards gives them (decimal). */
 export interface ShardInfo {
@@ -105,8 +105,8 @@ export class ShardMap {
     if (cached !== undefined || cache.has(cacheKey)) return cached;
     const hashKey =
       explicitHashKey === undefined
-        ? hashKeyOfPartitionKey(partitionKey)
-        : explicitHashKeyToBytes(explicitHashKey);
+        ? hashKeyBytesOfPartitionKey(partitionKey)
+        : hashKeyToBytes(BigInt(explicitHashKey));
     const shard = this.shardOfHashKey(hashKey);
     if (cache.size >= MAX_CACHED_PREDICTIONS) cache.clear();
     cache.set(cacheKey, shard);

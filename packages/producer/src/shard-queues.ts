@@ -1,5 +1,6 @@
 import { Deque } from './deque.js';
-import { type PendingRecord, RecordState } from './pending-record.js';
+import type { HeldBackTally } from './metrics.js';
+import { NOT_HELD_BACK, type PendingRecord, RecordState } from './pending-record.js';
 import type { ShardRange } from './shard-map.js';
 import { TokenBucket, type TokenRates } from './token-bucket.js';
 
@@ -32,12 +33,15 @@ interface Lane {
  */
 export class ShardQueues {
   private readonly rates: TokenRates | undefined;
+  private readonly heldBack: HeldBackTally;
   private readonly lanes = new Map<string, Lane>();
   /** Lanes with queued records, in the order they will be served. */
   private readonly active = new Set<Lane>();
 
-  constructor(rates: TokenRates | undefined) {
+  /** `heldBack` counts each record that queues here by `offer` and how long it waited. */
+  constructor(rates: TokenRates | undefined, heldBack: HeldBackTally) {
     this.rates = rates;
+    this.heldBack = heldBack;
   }
 
   /**
@@ -54,12 +58,18 @@ export class ShardQueues {
       return true;
     }
     record.state = RecordState.Queued;
+    // Held back by the limit: its bucket is empty, or records wait for it ahead (not in the
+    // unlimited lane of unpredicted records, where only retries can be ahead).
+    if (lane.bucket !== undefined) record.heldBackAt = now;
     lane.queue.push(record);
     this.active.add(lane);
     return false;
   }
 
-  /** Puts a record back at the front of its shard's queue (a retry: older than all queued). */
+  /**
+   * Puts a record back at the front of its shard's queue (a retry: older than all queued). Its
+   * wait there is the retry's, not counted as held back.
+   */
   requeue(record: PendingRecord, now: number): void {
     const lane = this.laneOf(record.shard, now);
     record.state = RecordState.Queued;
@@ -77,7 +87,7 @@ export class ShardQueues {
     if (this.active.size === 0) return Number.POSITIVE_INFINITY;
     const blocked = new Set<Lane>();
     for (const lane of this.active) {
-      const head = this.liveHead(lane, sink);
+      const head = this.liveHead(lane, sink, now);
       if (head === undefined) {
         this.active.delete(lane);
       } else if (
@@ -90,7 +100,7 @@ export class ShardQueues {
     while (this.active.size > blocked.size && sink.hasRoom()) {
       for (const lane of this.active) {
         if (blocked.has(lane)) continue;
-        const head = this.liveHead(lane, sink);
+        const head = this.liveHead(lane, sink, now);
         if (head === undefined) {
           this.active.delete(lane);
           continue;
@@ -100,6 +110,7 @@ export class ShardQueues {
           continue;
         }
         lane.queue.shift();
+        this.leave(lane, head, now);
         sink.accept(head);
         if (!sink.hasRoom()) break;
       }
@@ -117,13 +128,26 @@ export class ShardQueues {
     return Math.min(lane.queue.length, RELEASE_BATCH);
   }
 
-  /** The lane's first record still queued, dropping settled and expired ones before it. */
-  private liveHead(lane: Lane, sink: ShardQueueSink): PendingRecord | undefined {
+  /**
+   * The lane's first record still queued, dropping settled and expired ones before it (an expired
+   * one waited its whole life here: its time counts).
+   */
+  private liveHead(lane: Lane, sink: ShardQueueSink, now: number): PendingRecord | undefined {
     for (let head = lane.queue.peek(); head !== undefined; head = lane.queue.peek()) {
-      if (head.state === RecordState.Queued && !sink.expire(head)) return head;
+      if (head.state === RecordState.Queued) {
+        if (!sink.expire(head)) return head;
+        this.leave(lane, head, now);
+      }
       lane.queue.shift();
     }
     return undefined;
+  }
+
+  /** A record leaves its lane: the time it was held back there is counted. */
+  private leave(lane: Lane, record: PendingRecord, now: number): void {
+    if (record.heldBackAt === NOT_HELD_BACK) return;
+    this.heldBack.add(lane.shardId, now - record.heldBackAt);
+    record.heldBackAt = NOT_HELD_BACK;
   }
 
   /**

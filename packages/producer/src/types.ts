@@ -108,6 +108,14 @@ export interface PutResult {
 /** How one put of `putMany` ended: a value, never an exception. */
 export type PutOutcome = { ok: true; value: PutResult } | { ok: false; error: unknown };
 
+/** What the per-shard rate limit held back, of one shard or of all. */
+export interface HeldBackMetrics {
+  /** Records that had to queue behind their shard's rate limit (each time it happened). */
+  readonly records: number;
+  /** Milliseconds those records waited there, added up over the records. */
+  readonly ms: number;
+}
+
 /** Counters since the producer was created, the buffer's state now, and put latencies. */
 export interface ProducerMetrics {
   /** User records Kinesis accepted (each record of an aggregate counts). */
@@ -130,6 +138,20 @@ export interface ProducerMetrics {
   readonly failed: number;
   /** Record attempts whose outcome was unknown (timeout or reset after sending) and that were retried. */
   readonly possibleDuplicates: number;
+  /**
+   * Records the client-side per-shard rate limit (`rateLimitPercent`) held back: they found their
+   * shard's token bucket empty, or records ahead of them waiting for it. 0 while no shard reaches
+   * its limit.
+   */
+  readonly heldBackRecords: number;
+  /**
+   * Milliseconds those records waited behind the limit, added up over the records (a record that
+   * expired there counts the time until it expired). `heldBackMs / heldBackRecords` is the mean
+   * wait of a held-back record.
+   */
+  readonly heldBackMs: number;
+  /** `heldBackRecords` and `heldBackMs` per shard id; shards never held back are absent. */
+  readonly heldBackByShard: Readonly<Record<string, HeldBackMetrics>>;
   /** Shard map reads (ListShards), the first included. */
   readonly shardMapRefreshes: number;
   /** Records in the buffer (what `maxBufferedRecords` bounds): queued, in requests or retrying. */

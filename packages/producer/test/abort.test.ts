@@ -5,18 +5,18 @@ import {
   type PutRecordsCommandInput,
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PutAbortedError, PutRecordsErrorCode } from '../src/index.js';
 import {
   answerFirstRequestWith,
+  answerOnceResolved,
   createDeferred,
   createTestProducer,
   nextMacrotask,
-  recordsOf,
-  resetToAcceptingStream,
   responseFor,
   sentRequests,
-  textOf,
+  sentTexts,
+  useAcceptingStream,
 } from './helpers/kinesis.js';
 
 const kinesisMock = mockClient(KinesisClient);
@@ -24,17 +24,7 @@ const kinesisMock = mockClient(KinesisClient);
 const NEVER_DUE_MS = 60_000;
 const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 4 } as const;
 
-const sentTexts = (): string[] =>
-  sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
-
-beforeEach(() => {
-  resetToAcceptingStream(kinesisMock);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useAcceptingStream(kinesisMock);
 
 describe('AbortSignal', () => {
   it('rejects a put whose signal already fired, and sends nothing', async () => {
@@ -49,7 +39,7 @@ describe('AbortSignal', () => {
     // Assess
     await expect(put).rejects.toBeInstanceOf(PutAbortedError);
     await expect(put).rejects.toMatchObject({ code: 'PUT_ABORTED', cause: reason });
-    expect(sentTexts()).toEqual([]);
+    expect(sentTexts(kinesisMock)).toEqual([]);
   });
 
   it('takes a buffered record out before it is sent; the others go', async () => {
@@ -67,17 +57,14 @@ describe('AbortSignal', () => {
     // Assess
     await expect(cancelled).rejects.toBeInstanceOf(PutAbortedError);
     await expect(kept).resolves.toMatchObject({ attempts: 1 });
-    expect(sentTexts()).toEqual(['kept']);
+    expect(sentTexts(kinesisMock)).toEqual(['kept']);
     expect(producer.metrics()).toMatchObject({ buffered: 0, failed: 1 });
   });
 
   it('cancels a put waiting for room', async () => {
     // Prepare
     const response = createDeferred<void>();
-    kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
-      await response.promise;
-      return responseFor(input);
-    });
+    answerOnceResolved(kinesisMock, response.promise);
     const producer = createTestProducer<string>({ maxBufferedRecords: 1, maxBufferedTimeMs: 0 });
     const controller = new AbortController();
     const first = producer.put('first');
@@ -94,16 +81,13 @@ describe('AbortSignal', () => {
     expect(waitingBefore).toBe(1);
     await expect(waiting).rejects.toBeInstanceOf(PutAbortedError);
     await expect(first).resolves.toMatchObject({ attempts: 1 });
-    expect(sentTexts()).toEqual(['first']);
+    expect(sentTexts(kinesisMock)).toEqual(['first']);
   });
 
   it('does not recall a record already in a request: if Kinesis accepts it, the put resolves', async () => {
     // Prepare
     const response = createDeferred<void>();
-    kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
-      await response.promise;
-      return responseFor(input);
-    });
+    answerOnceResolved(kinesisMock, response.promise);
     const producer = createTestProducer<string>({ maxBufferedTimeMs: 0 });
     const controller = new AbortController();
     const put = producer.put('r0', { signal: controller.signal });

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
   DEFAULT_AGGREGATED_MAX_BUFFERED_RECORDS,
+  InvalidOptionError,
   MAX_BYTES_PER_REQUEST,
   MAX_HASH_KEY,
   MAX_RECORDS_PER_REQUEST,
@@ -610,12 +611,12 @@ describe('options', () => {
     [{ maxBytes: 2_000 }, 'aggregation.maxBytes'],
     [{ maxCount: 0 }, 'aggregation.maxCount'],
     [{ maxCount: 1.5 }, 'aggregation.maxCount'],
-  ])('refuses %o with a RangeError naming %s', (aggregation, name) => {
+  ])('refuses %o with an InvalidOptionError naming %s', (aggregation, name) => {
     // Prepare
     const create = () => createTestProducer<string>({ aggregation, maxRecordBytes: 1_500 });
 
     // Act / Assess
-    expect(create).toThrow(RangeError);
+    expect(create).toThrow(InvalidOptionError);
     expect(create).toThrow(name);
   });
 

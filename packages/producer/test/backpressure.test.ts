@@ -5,17 +5,15 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BufferFullError, constant, PutAbortedError } from '../src/index.js';
+import { BufferFullError, constant, type Producer, PutAbortedError } from '../src/index.js';
 import {
   createDeferred,
   createTestProducer,
   type Deferred,
   nextMacrotask,
-  recordsOf,
   resetToAcceptingStream,
   responseFor,
-  sentRequests,
-  textOf,
+  sentTexts,
 } from './helpers/kinesis.js';
 
 const kinesisMock = mockClient(KinesisClient);
@@ -32,12 +30,16 @@ function holdResponses(): Array<Deferred<void>> {
   return held;
 }
 
-/** Answers every PutRecords a macrotask later, as a service would: a writer must wait for room. */
-function answerAfterAMacrotask(): void {
+/**
+ * A producer of at most `maxBufferedRecords`, each batch due at once, on a mock that answers every
+ * PutRecords a macrotask later, as a service would: a writer must wait for room.
+ */
+function writerProducer(maxBufferedRecords: number): Producer<string> {
   kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
     await nextMacrotask();
     return responseFor(input);
   });
+  return createTestProducer<string>({ maxBufferedRecords, maxBufferedTimeMs: 1 });
 }
 
 async function releaseAll(held: Array<Deferred<void>>): Promise<void> {
@@ -46,9 +48,6 @@ async function releaseAll(held: Array<Deferred<void>>): Promise<void> {
     await nextMacrotask();
   }
 }
-
-const sentTexts = (): string[] =>
-  sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
 
 beforeEach(() => {
   resetToAcceptingStream(kinesisMock);
@@ -64,14 +63,14 @@ describe("onFull: 'wait' (the default)", () => {
     const outcomes = producer.putMany(['a', 'b', 'c', 'd', 'e']);
     await nextMacrotask();
     const whileFull = producer.metrics();
-    const sentWhileFull = sentTexts();
+    const sentWhileFull = sentTexts(kinesisMock);
     await releaseAll(held);
     await producer.flush();
 
     // Assess
     expect(whileFull).toMatchObject({ buffered: 3, waiting: 2 });
     expect(sentWhileFull).toEqual(['a', 'b', 'c']);
-    expect(sentTexts()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(sentTexts(kinesisMock)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect((await outcomes).every((outcome) => outcome.ok)).toBe(true);
     expect(producer.metrics()).toMatchObject({ buffered: 0, waiting: 0 });
   });
@@ -112,8 +111,7 @@ describe("onFull: 'wait' (the default)", () => {
 
   it('waitForRoom() lets a writer put 2,000 records without ever holding more than the limit', async () => {
     // Prepare
-    answerAfterAMacrotask();
-    const producer = createTestProducer<string>({ maxBufferedRecords: 120, maxBufferedTimeMs: 1 });
+    const producer = writerProducer(120);
     let mostHeld = 0;
     let failed = 0;
 
@@ -131,15 +129,14 @@ describe("onFull: 'wait' (the default)", () => {
     // Assess
     expect(mostHeld).toBe(120);
     expect(failed).toBe(0);
-    expect(sentTexts()).toHaveLength(2_000);
+    expect(sentTexts(kinesisMock)).toHaveLength(2_000);
   });
 });
 
 describe('hasRoom()', () => {
   it('is false exactly when a put would have to wait, and a writer checking it stays within the limit', async () => {
     // Prepare
-    answerAfterAMacrotask();
-    const producer = createTestProducer<string>({ maxBufferedRecords: 50, maxBufferedTimeMs: 1 });
+    const producer = writerProducer(50);
     let mostHeld = 0;
     let waits = 0;
 
@@ -161,7 +158,7 @@ describe('hasRoom()', () => {
     // Assess
     expect(mostHeld).toBe(50);
     expect(waits).toBeGreaterThan(0);
-    expect(sentTexts()).toHaveLength(1_000);
+    expect(sentTexts(kinesisMock)).toHaveLength(1_000);
     expect(producer.hasRoom()).toBe(true);
   });
 });
@@ -230,7 +227,7 @@ describe("onFull: 'reject'", () => {
       expect(c.error).toMatchObject({ code: 'BUFFER_FULL', bufferedRecords: 2 });
       expect((c.error as Error).message).toContain('maxBufferedRecords');
     }
-    expect(sentTexts()).toEqual(['a', 'b']);
+    expect(sentTexts(kinesisMock)).toEqual(['a', 'b']);
   });
 
   it('names maxBufferedBytes when bytes are the limit', async () => {

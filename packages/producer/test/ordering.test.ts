@@ -1,14 +1,14 @@
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ProducerSettings, PutRecordsErrorCode } from '../src/index.js';
+import { type Producer, type ProducerSettings, PutRecordsErrorCode } from '../src/index.js';
 import {
+  byAttempt,
   createTestProducer,
   evenShards,
   type FakeStream,
   fakeStream,
-  recordsOf,
-  sentRequests,
+  sentTextsByRequest,
   textOf,
 } from './helpers/kinesis.js';
 
@@ -16,6 +16,7 @@ const kinesisMock = mockClient(KinesisClient);
 
 const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 4 } as const;
 const KEYS = ['A', 'B', 'C'] as const;
+const PER_KEY_WITH_RETRIES = { ...FAST_RETRIES, ordering: 'per-key' } as const;
 
 interface Event {
   readonly key: string;
@@ -36,16 +37,18 @@ const EVENT_RECORD: Pick<ProducerSettings<Event>, 'partitionKey' | 'serialize'> 
   serialize: (event) => Buffer.from(label(event)),
 };
 
+/** A producer of events on the mocked client: `EVENT_RECORD`, and `settings` on top. */
+const eventProducer = (settings: ProducerSettings<Event>): Producer<Event> =>
+  createTestProducer<Event>({ ...EVENT_RECORD, ...settings });
+
 /**
- * Fails the first attempt of every event whose seq is 1, 4 or 7 with a throttling error and the
- * second attempt of seq 4 with an internal failure, so several records of each key need retries.
+ * A 2-shard stream that fails the first attempt of every event whose seq is 1, 4 or 7 with a
+ * throttling error and the second attempt of seq 4 with an internal failure, so several records
+ * of each key need retries.
  */
-function injectFailures(stream: FakeStream): void {
-  const attempts = new Map<string, number>();
-  stream.outcome = (entry) => {
-    const data = textOf(entry);
-    const attempt = (attempts.get(data) ?? 0) + 1;
-    attempts.set(data, attempt);
+function failingStream(): FakeStream {
+  const stream = fakeStream(kinesisMock, evenShards(2));
+  stream.outcome = byAttempt((data, attempt) => {
     const seq = Number(data.slice(1));
     if (attempt === 1 && [1, 4, 7].includes(seq)) {
       return { ok: false, errorCode: PutRecordsErrorCode.ProvisionedThroughputExceeded };
@@ -53,7 +56,8 @@ function injectFailures(stream: FakeStream): void {
     if (attempt === 2 && seq === 4)
       return { ok: false, errorCode: PutRecordsErrorCode.InternalFailure };
     return { ok: true };
-  };
+  });
+  return stream;
 }
 
 /** The order Kinesis accepted each key's records in. */
@@ -74,13 +78,8 @@ afterEach(() => {
 describe("ordering: 'per-key'", () => {
   it('keeps the order Kinesis receives each key in, however the retries fall', async () => {
     // Prepare
-    const stream = fakeStream(kinesisMock, evenShards(2));
-    injectFailures(stream);
-    const producer = createTestProducer<Event>({
-      ...FAST_RETRIES,
-      ordering: 'per-key',
-      ...EVENT_RECORD,
-    });
+    const stream = failingStream();
+    const producer = eventProducer(PER_KEY_WITH_RETRIES);
 
     // Act
     const outcomes = producer.putMany(EVENTS);
@@ -93,8 +92,7 @@ describe("ordering: 'per-key'", () => {
 
   it('never sends a record while an earlier one of its key is unacknowledged', async () => {
     // Prepare
-    const stream = fakeStream(kinesisMock, evenShards(2));
-    injectFailures(stream);
+    const stream = failingStream();
     const injected = stream.outcome;
     const sentEarly: string[] = [];
     stream.outcome = (entry, index) => {
@@ -106,11 +104,7 @@ describe("ordering: 'per-key'", () => {
       }
       return injected(entry, index);
     };
-    const producer = createTestProducer<Event>({
-      ...FAST_RETRIES,
-      ordering: 'per-key',
-      ...EVENT_RECORD,
-    });
+    const producer = eventProducer(PER_KEY_WITH_RETRIES);
 
     // Act
     const outcomes = producer.putMany(EVENTS);
@@ -125,9 +119,8 @@ describe("ordering: 'per-key'", () => {
   it('sends the records of different keys side by side', async () => {
     // Prepare
     fakeStream(kinesisMock, evenShards(2));
-    const producer = createTestProducer<Event>({
+    const producer = eventProducer({
       ordering: 'per-key',
-      ...EVENT_RECORD,
     });
 
     // Act
@@ -136,7 +129,7 @@ describe("ordering: 'per-key'", () => {
     await outcomes;
 
     // Assess
-    const requests = sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf));
+    const requests = sentTextsByRequest(kinesisMock);
     expect(requests).toHaveLength(10);
     expect(requests[0]).toEqual(['A0', 'B0', 'C0']);
   });
@@ -149,11 +142,10 @@ describe("ordering: 'per-key'", () => {
       textOf(entry) === 'A1'
         ? { ok: false, errorCode: PutRecordsErrorCode.ProvisionedThroughputExceeded }
         : { ok: true };
-    const producer = createTestProducer<Event>({
+    const producer = eventProducer({
       ...FAST_RETRIES,
       recordTtlMs: 150,
       ordering: 'per-key',
-      ...EVENT_RECORD,
     });
     const [a0, a1, a2, a3] = EVENTS.filter((event) => event.key === 'A') as [
       Event,
@@ -190,11 +182,9 @@ describe("ordering: 'per-key'", () => {
 describe("ordering: 'best-effort' (the default)", () => {
   it('lets a retry put a record of a key behind a later one, as the KPL does', async () => {
     // Prepare
-    const stream = fakeStream(kinesisMock, evenShards(2));
-    injectFailures(stream);
-    const producer = createTestProducer<Event>({
+    const stream = failingStream();
+    const producer = eventProducer({
       ...FAST_RETRIES,
-      ...EVENT_RECORD,
     });
 
     // Act

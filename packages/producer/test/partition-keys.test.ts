@@ -7,6 +7,7 @@ import {
   field,
   fields,
   hashKeyRoundRobin,
+  InvalidOptionError,
   InvalidPartitionKeyError,
   MAX_HASH_KEY,
   type PartitionKeyContext,
@@ -95,12 +96,12 @@ describe('random()', () => {
     ['an unsafe max', { min: 1, max: 2 ** 53 }],
     ['a range wider than 2^48 values', { min: 0, max: 2 ** 48 }],
     ['the whole safe range', { min: 0, max: Number.MAX_SAFE_INTEGER }],
-  ])('throws a RangeError for %s', (_, options) => {
+  ])('throws an InvalidOptionError for %s', (_, options) => {
     // Act
     const create = (): unknown => random(options);
 
     // Assess
-    expect(create).toThrow(RangeError);
+    expect(create).toThrow(InvalidOptionError);
   });
 
   it('is the default strategy of createProducer', async () => {
@@ -276,12 +277,12 @@ describe('fields()', () => {
     expect(chosen).toBe(key);
   });
 
-  it('throws a RangeError for an empty list of fields', () => {
+  it('throws an InvalidOptionError for an empty list of fields', () => {
     // Act
     const create = (): unknown => fields<Reading>([]);
 
     // Assess
-    expect(create).toThrow(RangeError);
+    expect(create).toThrow(InvalidOptionError);
   });
 });
 

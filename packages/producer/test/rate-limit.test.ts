@@ -183,3 +183,57 @@ describe('per-shard rate limit', () => {
     expect(producer.metrics().expired).toBe(expired.length);
   });
 });
+
+describe('held-back time in metrics()', () => {
+  it('counts the records the limit held back and how long they waited, per shard', async () => {
+    // Prepare: 1 % of a shard is 10 records/s; its bucket starts with one second's worth.
+    fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<{ key: string }>({
+      rateLimitPercent: 1,
+      partitionKey: (value) => value.key,
+    });
+    const hot = Array.from({ length: 30 }, () => ({ key: FIRST_SHARD_KEY }));
+    const cold = Array.from({ length: 5 }, () => ({ key: SECOND_SHARD_KEY }));
+
+    // Act
+    const outcomes = producer.putMany([...hot, ...cold]);
+    await settleAll(outcomes);
+    const metrics = producer.metrics();
+
+    // Assess
+    expect((await outcomes).every((outcome) => outcome.ok)).toBe(true);
+    // The first 10 hot records take the full bucket; the other 20 wait, the k-th at least k
+    // tenths of a second: 100 ms x (1 + 2 + ... + 20) in all.
+    expect(metrics.heldBackRecords).toBe(20);
+    expect(metrics.heldBackMs).toBeGreaterThanOrEqual(100 * ((20 * 21) / 2));
+    // The cold shard never reached its limit.
+    expect(metrics.heldBackByShard).toEqual({
+      'shardId-000000000000': { records: 20, ms: metrics.heldBackMs },
+    });
+  });
+
+  it('reports nothing held back while no shard reaches its limit', async () => {
+    // Prepare
+    fakeStream(kinesisMock, evenShards(2));
+    const producer = createTestProducer<{ key: string }>({
+      rateLimitPercent: 100,
+      partitionKey: (value) => value.key,
+    });
+    const values = Array.from({ length: 400 }, (_, index) => ({
+      key: index % 2 === 0 ? FIRST_SHARD_KEY : SECOND_SHARD_KEY,
+    }));
+
+    // Act
+    const outcomes = producer.putMany(values);
+    await settleAll(outcomes);
+
+    // Assess
+    expect((await outcomes).every((outcome) => outcome.ok)).toBe(true);
+    expect(producer.metrics()).toMatchObject({
+      recordsPut: 400,
+      heldBackRecords: 0,
+      heldBackMs: 0,
+      heldBackByShard: {},
+    });
+  });
+});

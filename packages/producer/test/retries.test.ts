@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 import {
   answerFirstRequestWith,
+  byAttempt,
   createTestProducer,
   evenShards,
   fakeStream,
@@ -315,18 +316,14 @@ describe('partial failures', () => {
   it('retries only what failed, round after round, until every record is accepted', async () => {
     // Prepare: record i fails its first (i mod 4) attempts, with alternating codes.
     const stream = fakeStream(kinesisMock, evenShards(2));
-    const attempts = new Map<string, number>();
-    stream.outcome = (entry) => {
-      const data = textOf(entry);
-      const attempt = (attempts.get(data) ?? 0) + 1;
-      attempts.set(data, attempt);
+    stream.outcome = byAttempt((data, attempt) => {
       const failures = Number(data.slice(1)) % 4;
       if (attempt > failures) return { ok: true };
       return {
         ok: false,
         errorCode: attempt % 2 === 1 ? ProvisionedThroughputExceeded : InternalFailure,
       };
-    };
+    });
     const producer = createTestProducer<string>(FAST_RETRIES);
     const values = Array.from({ length: 40 }, (_, index) => `r${index}`);
 

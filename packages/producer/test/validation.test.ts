@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_RECORD_BYTES,
   InvalidHashKeyError,
+  InvalidOptionError,
   InvalidPartitionKeyError,
   MAX_RECORD_BYTES_CEILING,
   type Producer,
@@ -16,7 +17,7 @@ import {
   recordsOf,
   resetToAcceptingStream,
   sentRequests,
-  textOf,
+  sentTextsByRequest,
 } from './helpers/kinesis.js';
 
 const kinesisMock = mockClient(KinesisClient);
@@ -132,13 +133,13 @@ describe('record size (data + partition key)', () => {
     expect(create).not.toThrow();
   });
 
-  it('throws a RangeError at createProducer for maxRecordBytes over 10 MiB', () => {
+  it('throws an InvalidOptionError at createProducer for maxRecordBytes over 10 MiB', () => {
     // Act
     const create = (): unknown =>
       createTestProducer({ maxRecordBytes: MAX_RECORD_BYTES_CEILING + 1 });
 
     // Assess
-    expect(create).toThrow(RangeError);
+    expect(create).toThrow(InvalidOptionError);
   });
 });
 
@@ -150,16 +151,16 @@ describe.each([
     options: () => undefined,
   },
 ])('partition key from $source', ({ settings, options }) => {
+  /** Puts `key` through a producer of these settings, and flushes. */
+  const putKey = (key: string) => putOne(createTestProducer<string>(settings), key, options(key));
+
   it.each([
     ['an empty key', ''],
     ['a key of 257 characters', 'k'.repeat(257)],
     ['a key of 257 emoji', '😀'.repeat(257)],
   ])('rejects %s with InvalidPartitionKeyError', async (_, key) => {
-    // Prepare
-    const producer = createTestProducer<string>(settings);
-
     // Act
-    const { outcome, sent } = await putOne(producer, key, options(key));
+    const { outcome, sent } = await putKey(key);
 
     // Assess
     expect(outcome.status).toBe('rejected');
@@ -174,11 +175,8 @@ describe.each([
     ['a key of 256 characters', 'k'.repeat(256)],
     ['a key of 256 emoji (512 UTF-16 units)', '😀'.repeat(256)],
   ])('accepts %s and sends it as PartitionKey', async (_, key) => {
-    // Prepare
-    const producer = createTestProducer<string>(settings);
-
     // Act
-    const { outcome, sent } = await putOne(producer, key, options(key));
+    const { outcome, sent } = await putKey(key);
 
     // Assess
     expect(outcome.status).toBe('fulfilled');
@@ -258,7 +256,5 @@ it('rejects only the invalid put: the valid ones of the same batch still go out'
     'rejected',
     'fulfilled',
   ]);
-  expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
-    ['before', 'after'],
-  ]);
+  expect(sentTextsByRequest(kinesisMock)).toEqual([['before', 'after']]);
 });

@@ -1,14 +1,13 @@
-import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, expect, it, vi } from 'vitest';
 import {
+  answerOnceResolved,
   createDeferred,
   createTestProducer,
-  recordsOf,
   resetToAcceptingStream,
-  responseFor,
   sentRequests,
-  textOf,
+  sentTextsByRequest,
 } from './helpers/kinesis.js';
 
 // This file holds one test on its own on purpose. It counts every setTimeout call in the process,
@@ -27,10 +26,7 @@ it('sends a due record as soon as a request slot frees up, without polling meanw
   resetToAcceptingStream(kinesisMock);
   vi.useFakeTimers();
   const response = createDeferred<void>();
-  kinesisMock.on(PutRecordsCommand).callsFake(async (input) => {
-    await response.promise;
-    return responseFor(input);
-  });
+  answerOnceResolved(kinesisMock, response.promise);
   const producer = createTestProducer<string>({ maxInFlight: 1, maxBufferedTimeMs: 10 });
   const first = producer.put('first');
   await vi.advanceTimersByTimeAsync(10);
@@ -49,9 +45,6 @@ it('sends a due record as soon as a request slot frees up, without polling meanw
   expect(sentWhileBusy).toBe(1);
   expect(wakeUpsWhileBusy).toBeLessThanOrEqual(1);
   await expect(Promise.all([first, second])).resolves.toHaveLength(2);
-  expect(sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf))).toEqual([
-    ['first'],
-    ['second'],
-  ]);
+  expect(sentTextsByRequest(kinesisMock)).toEqual([['first'], ['second']]);
   await producer.close();
 });

@@ -10,6 +10,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, vi } from 'vitest';
 import {
   createProducer,
   MAX_HASH_KEY,
@@ -114,6 +115,43 @@ export function sentRequests(kinesisMock: AwsClientStub<KinesisClient>): PutReco
 }
 
 /**
+ * An entry outcome by the record's text and how many times it has been sent (1 the first time):
+ * for a `FakeStream` that fails chosen attempts of chosen records.
+ */
+export function byAttempt(
+  outcome: (data: string, attempt: number) => EntryOutcome,
+): (entry: PutRecordsRequestEntry) => EntryOutcome {
+  const attempts = new Map<string, number>();
+  return (entry) => {
+    const data = textOf(entry);
+    const attempt = (attempts.get(data) ?? 0) + 1;
+    attempts.set(data, attempt);
+    return outcome(data, attempt);
+  };
+}
+
+/** The text of every record sent, in the order sent, across requests. */
+export function sentTexts(kinesisMock: AwsClientStub<KinesisClient>): string[] {
+  return sentRequests(kinesisMock).flatMap((input) => recordsOf(input).map(textOf));
+}
+
+/** The texts of the records of each PutRecords request, one array a request, in call order. */
+export function sentTextsByRequest(kinesisMock: AwsClientStub<KinesisClient>): string[][] {
+  return sentRequests(kinesisMock).map((input) => recordsOf(input).map(textOf));
+}
+
+/** Every PutRecords waits for `gate`, then accepts every entry (see `responseFor`). */
+export function answerOnceResolved(
+  kinesisMock: AwsClientStub<KinesisClient>,
+  gate: Promise<unknown>,
+): void {
+  kinesisMock.on(PutRecordsCommand).callsFake(async (input: PutRecordsCommandInput) => {
+    await gate;
+    return responseFor(input);
+  });
+}
+
+/**
  * A producer on the mocked client and the tutorial's stream; settings override the defaults. The
  * per-shard rate limit is off unless a test sets `rateLimitPercent`: batching and retry tests put
  * more than one shard's second of records at once, which the limit would rightly spread over time.
@@ -185,6 +223,20 @@ export function resetToAcceptingStream(kinesisMock: AwsClientStub<KinesisClient>
   kinesisMock
     .on(PutRecordsCommand)
     .callsFake((input: PutRecordsCommandInput) => responseFor(input));
+}
+
+/**
+ * For a test file: before each test the mock is a one-shard stream that accepts every record
+ * (`resetToAcceptingStream`); after each, real timers and the spied functions are back.
+ */
+export function useAcceptingStream(kinesisMock: AwsClientStub<KinesisClient>): void {
+  beforeEach(() => {
+    resetToAcceptingStream(kinesisMock);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 }
 
 /**
