@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { AGGREGATE_MAGIC, isAggregate } from '@kds/aggregation';
+import { DEFAULT_MAX_RECORD_BYTES } from '@kds/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import {
   base64ByteLength,
@@ -7,7 +8,7 @@ import {
   describeBase64Problem,
   isAsciiBinary,
 } from './base64.js';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES } from './constants.js';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './constants.js';
 import {
   type Deaggregate,
   deaggregateKpl,

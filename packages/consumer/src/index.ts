@@ -1,9 +1,15 @@
+// Kinesis and Lambda facts this package's API is stated in; their home is @kds/core.
+export type { FilterCriteria, HashKeyRange, ShardDescription } from '@kds/core';
+export {
+  compareSequenceNumbers,
+  DEFAULT_MAX_RECORD_BYTES,
+  InvalidOptionError,
+  MAX_FILTER_PATTERNS,
+} from '@kds/core';
 export {
   DEFAULT_INVOKE_IDENTITY_ARN,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
-  DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_TIME_RESERVE_MS,
-  MAX_FILTER_PATTERNS,
   PoisonPolicy,
 } from './constants.js';
 export type { Deaggregate, UserRecord } from './deaggregation.js';
@@ -13,6 +19,7 @@ export { createDecoder } from './decoder.js';
 export type { SchemaIssue } from './errors.js';
 export {
   ConsumerError,
+  ConsumerErrorCode,
   DecodeError,
   DecodeErrorCode,
   EventError,
@@ -23,26 +30,20 @@ export {
 } from './errors.js';
 export type { GetRecordsRecord, GetRecordsSource } from './get-records.js';
 export { toKinesisStreamEvent } from './get-records.js';
-export type { HashKeyRange, ShardDescription, ShardHashRanges } from './hash-key-range.js';
+export type { ShardHashRanges } from './hash-key-range.js';
 export { shardIdOf } from './hash-key-range.js';
 export type { Dropped, Pipeline } from './pipeline.js';
 export { createPipeline, DROPPED } from './pipeline.js';
+export { processKinesisEvent } from './process-kinesis-event.js';
 export type {
-  FilterProcessOptions,
   PipelineProcessOptions,
   PoisonRecord,
   ProcessOptions,
   ProcessResult,
   ProcessSummary,
   RecordFailure,
-  Sink,
-  SinkContext,
-  SinkFailure,
-  SinkItem,
-  SinkResult,
-} from './process-kinesis-event.js';
-export { processKinesisEvent } from './process-kinesis-event.js';
-export { compareSequenceNumbers } from './sequence-numbers.js';
+} from './process-options.js';
+export type { Sink, SinkContext, SinkFailure, SinkItem, SinkResult } from './sink.js';
 export type {
   BatchItemFailure,
   KinesisRecordPayload,
@@ -53,7 +54,6 @@ export type {
 } from './types.js';
 export type {
   Comparison,
-  FilterCriteria,
   FilterPattern,
   InputOfAll,
   Predicate,

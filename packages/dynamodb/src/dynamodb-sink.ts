@@ -116,14 +116,15 @@ function resolveDeadline(context: SinkContext | undefined, deadlineMs: number | 
  *
  * @example
  * ```ts
- * import { createDecoder, processKinesisEvent, where, type KinesisStreamEvent } from '@kds/consumer';
+ * import { createDecoder, createPipeline, processKinesisEvent, where, type KinesisStreamEvent } from '@kds/consumer';
  * import { createDynamoDbSink } from '@kds/dynamodb';
- * import { ReadingSchema } from '@kds/schema';
+ * import { type Reading, ReadingSchema } from '@kds/schema';
  *
  * const decoder = createDecoder({ schema: ReadingSchema });
+ * const pipeline = createPipeline<Reading>().filter(where('Temperature', '>=', 35));
  * const sink = createDynamoDbSink({ tableName: 'TestTable' });
  * export const handler = (event: KinesisStreamEvent, context: { getRemainingTimeInMillis(): number }) =>
- *   processKinesisEvent(event, { decoder, filter: where('Temperature', '>=', 35), sink, context });
+ *   processKinesisEvent(event, { decoder, pipeline, sink, context });
  * ```
  */
 export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> {
