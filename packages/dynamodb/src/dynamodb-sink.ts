@@ -2,6 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Sink, SinkContext, SinkFailure, SinkItem } from '@kds/consumer';
+import { InvalidOptionError } from '@kds/core';
 import {
   DEFAULT_WRITE_CONCURRENCY,
   DEFAULT_WRITE_DEADLINE_MS,
@@ -135,9 +136,7 @@ export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> 
     deadlineMs,
   } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(
-      `createDynamoDbSink(): concurrency must be a positive integer (got ${concurrency})`,
-    );
+    throw new InvalidOptionError('concurrency', `must be a positive integer (got ${concurrency})`);
   }
   const client =
     options.client ??

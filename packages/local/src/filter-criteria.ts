@@ -1,10 +1,6 @@
+import type { FilterCriteria } from '@kds/core';
 import { MAX_FILTERS } from './constants.js';
 import { InvalidFilterCriteriaError } from './errors.js';
-
-/** Lambda's FilterCriteria of an event source mapping: up to 5 patterns, OR'ed. */
-export interface FilterCriteria {
-  readonly Filters: ReadonlyArray<{ readonly Pattern: string }>;
-}
 
 /** Tells whether a record's bytes pass a FilterCriteria. */
 export type RecordFilter = (data: Uint8Array) => boolean;

@@ -1,5 +1,7 @@
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from '@kds/consumer';
+import type { FilterCriteria } from '@kds/core';
+import { InvalidOptionError } from '@kds/core';
 import type { ShardReadLimiter } from '@kds/reader';
 import type { CheckpointStore } from './checkpoint-store.js';
 import {
@@ -18,8 +20,6 @@ import {
   MIN_MAXIMUM_RECORD_AGE_IN_SECONDS,
   MIN_POLL_INTERVAL_MS,
 } from './constants.js';
-import { InvalidOptionError } from './errors.js';
-import type { FilterCriteria } from './filter-criteria.js';
 import type { OnFailureDestination } from './on-failure.js';
 
 /**
