@@ -11,6 +11,7 @@ export {
 export {
   HandlerArtifactMissingError,
   InfraError,
+  InfraErrorCode,
   SettingsError,
   StackOutputsError,
 } from './errors.js';

@@ -1,3 +1,4 @@
+// Long on purpose: one hand-written proto2 reader whose field loops share a cursor on the hot path; split, each record would cross module calls.
 import { isValidExplicitHashKey, md5 } from '@kds/core';
 import { AGGREGATE_MAGIC, AGGREGATE_OVERHEAD_BYTES, MD5_DIGEST_BYTES } from './constants.js';
 import { MalformedAggregateCode, MalformedAggregateError } from './errors.js';

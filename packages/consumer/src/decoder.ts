@@ -1,3 +1,4 @@
+// Long on purpose: createDecoder is one closure whose stages (base64, deaggregation, gzip, JSON, schema) share its options, range lookup and last-aggregate memo on the hot path.
 import { isUtf8 } from 'node:buffer';
 import { AGGREGATE_MAGIC, isAggregate } from '@kds/aggregation';
 import { DEFAULT_MAX_RECORD_BYTES } from '@kds/core';
