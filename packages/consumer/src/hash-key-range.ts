@@ -1,4 +1,5 @@
 import { hashKeyOf } from '@kds/aggregation';
+import type { KinesisStreamRecord } from '@kds/core';
 import {
   type HashKeyRange,
   InvalidOptionError,
@@ -9,7 +10,6 @@ import {
 } from '@kds/core';
 import type { UserRecord } from './deaggregation.js';
 import { DecodeError, HashKeyOutOfRangeError } from './errors.js';
-import type { KinesisStreamRecord } from './types.js';
 
 /**
  * Where the decoder finds the hash key range of the shard a record was read from: the stream's

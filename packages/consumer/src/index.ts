@@ -1,5 +1,14 @@
 // Kinesis and Lambda facts this package's API is stated in; their home is @kds/core.
-export type { FilterCriteria, HashKeyRange, ShardDescription } from '@kds/core';
+export type {
+  BatchItemFailure,
+  FilterCriteria,
+  HashKeyRange,
+  KinesisRecordPayload,
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+  ShardDescription,
+} from '@kds/core';
 export {
   compareSequenceNumbers,
   DEFAULT_MAX_RECORD_BYTES,
@@ -44,14 +53,7 @@ export type {
   RecordFailure,
 } from './process-options.js';
 export type { Sink, SinkContext, SinkFailure, SinkItem, SinkResult } from './sink.js';
-export type {
-  BatchItemFailure,
-  KinesisRecordPayload,
-  KinesisStreamBatchResponse,
-  KinesisStreamEvent,
-  KinesisStreamRecord,
-  LambdaContext,
-} from './types.js';
+export type { LambdaContext } from './types.js';
 export type {
   Comparison,
   FilterPattern,

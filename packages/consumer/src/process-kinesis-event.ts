@@ -1,3 +1,4 @@
+import type { KinesisStreamEvent, KinesisStreamRecord } from '@kds/core';
 import { DEFAULT_TIME_RESERVE_MS, PoisonPolicy } from './constants.js';
 import type { UserRecord } from './deaggregation.js';
 import type { DecodeResult } from './decoder.js';
@@ -11,7 +12,7 @@ import type {
 } from './process-options.js';
 import { comesBefore, describeRecord, inSequenceOrder, sequenceNumberOf } from './record-order.js';
 import type { Sink, SinkItem } from './sink.js';
-import type { KinesisStreamEvent, KinesisStreamRecord, LambdaContext } from './types.js';
+import type { LambdaContext } from './types.js';
 
 function sinkDeadline(context: LambdaContext | undefined): number | undefined {
   if (context === undefined) return undefined;

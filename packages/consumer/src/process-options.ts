@@ -1,10 +1,11 @@
+import type { KinesisStreamBatchResponse, KinesisStreamRecord } from '@kds/core';
 import type { PoisonPolicy } from './constants.js';
 import type { UserRecord } from './deaggregation.js';
 import type { Decoder } from './decoder.js';
 import type { DecodeError } from './errors.js';
 import type { Pipeline } from './pipeline.js';
 import type { Sink } from './sink.js';
-import type { KinesisStreamBatchResponse, KinesisStreamRecord, LambdaContext } from './types.js';
+import type { LambdaContext } from './types.js';
 
 /**
  * A record (or user record) that can never decode, with the reason. For a user record of a KPL

@@ -1,8 +1,8 @@
+import type { KinesisStreamEvent, KinesisStreamRecord } from '@kds/core';
 import { compareSequenceNumbers } from '@kds/core';
 import type { UserRecord } from './deaggregation.js';
 import { EventError } from './errors.js';
 import type { RecordFailure } from './process-options.js';
-import type { KinesisStreamEvent, KinesisStreamRecord } from './types.js';
 
 export function sequenceNumberOf(record: KinesisStreamRecord): string {
   return record.kinesis.sequenceNumber;

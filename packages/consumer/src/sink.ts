@@ -1,5 +1,5 @@
+import type { KinesisStreamRecord } from '@kds/core';
 import type { UserRecord } from './deaggregation.js';
-import type { KinesisStreamRecord } from './types.js';
 
 /** A value for the sink, with the record (and, for a KPL aggregate, the user record) it came from. */
 export interface SinkItem<T> {

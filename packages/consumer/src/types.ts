@@ -1,12 +1,3 @@
-// The Lambda Kinesis event and response types live in @kds/core; this package re-exports them.
-export type {
-  BatchItemFailure,
-  KinesisRecordPayload,
-  KinesisStreamBatchResponse,
-  KinesisStreamEvent,
-  KinesisStreamRecord,
-} from '@kds/core';
-
 /**
  * The part of Lambda's invocation context the adapter reads: the time left before the function
  * times out, from which the sink's deadline is derived.
