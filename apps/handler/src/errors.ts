@@ -1,3 +1,14 @@
+import { KdsError } from '@kds/core';
+
+/** The `code` of the handler's error. */
+export const HandlerErrorCode = {
+  /** A handler setting that makes no sense (`ConfigError`). */
+  Config: 'CONFIG',
+} as const;
+
+/** One of {@link HandlerErrorCode}. */
+export type HandlerErrorCode = (typeof HandlerErrorCode)[keyof typeof HandlerErrorCode];
+
 /**
  * A handler setting that makes no sense (e.g. `MIN_TEMPERATURE=hot`).
  *
@@ -8,11 +19,10 @@
  * try { readConfig({ MIN_TEMPERATURE: 'hot' }); } catch (error) { if (error instanceof ConfigError) console.error(error.message); }
  * ```
  */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'CONFIG';
+export class ConfigError extends KdsError<HandlerErrorCode> {
+  override readonly name: string = 'ConfigError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super(HandlerErrorCode.Config, message, options);
   }
 }

@@ -4,11 +4,12 @@ import {
   type Comparison,
   ConsumerError,
   createDecoder,
-  type FilterProcessOptions,
+  createPipeline,
   type KinesisStreamBatchResponse,
   type KinesisStreamEvent,
   type LambdaContext,
   type PoisonPolicy,
+  type ProcessOptions,
   processKinesisEvent,
   type RecordFailure,
   where,
@@ -84,7 +85,7 @@ function describeFailure(failure: RecordFailure): Record<string, unknown> {
 }
 
 /** What the handler does with each batch: the options of `processKinesisEvent`, without Lambda's context. */
-export type ReadingsProcessor = Omit<FilterProcessOptions<Reading>, 'context'>;
+export type ReadingsProcessor = Omit<ProcessOptions<Reading>, 'context'>;
 
 /** Options of {@link createReadingsProcessor}. */
 export interface ReadingsProcessorOptions {
@@ -133,7 +134,7 @@ export function createReadingsProcessor(options: ReadingsProcessorOptions): Read
   } = options;
   return {
     decoder: createDecoder({ schema: ReadingSchema }),
-    filter: hotReadings(minTemperature),
+    pipeline: createPipeline<Reading>().filter(hotReadings(minTemperature)),
     // The key the tables are created with: no DescribeTable call, so the function needs no read
     // permission on the table's description, only BatchWriteItem.
     sink: createDynamoDbSink<Reading>({ client, tableName, key: READINGS_TABLE_KEY }),

@@ -1,3 +1,28 @@
+import { KdsError } from '@kds/core';
+
+/**
+ * The `code` of every error the infrastructure app throws.
+ *
+ * @example
+ * ```ts
+ * import { InfraError, InfraErrorCode } from 'infra';
+ *
+ * const badSetting = (error: unknown): boolean =>
+ *   error instanceof InfraError && error.code === InfraErrorCode.InvalidSetting;
+ * ```
+ */
+export const InfraErrorCode = {
+  /** A stack setting that makes no sense (`SettingsError`). */
+  InvalidSetting: 'INVALID_SETTING',
+  /** The bundled handler is not there (`HandlerArtifactMissingError`). */
+  HandlerArtifactMissing: 'HANDLER_ARTIFACT_MISSING',
+  /** The deployed stack's outputs could not be read (`StackOutputsError`). */
+  StackOutputs: 'STACK_OUTPUTS',
+} as const;
+
+/** One of {@link InfraErrorCode}. */
+export type InfraErrorCode = (typeof InfraErrorCode)[keyof typeof InfraErrorCode];
+
 /**
  * The base of every error the infrastructure app throws: a readonly `code` and the `cause`.
  *
@@ -8,14 +33,8 @@
  * const codeOf = (error: unknown): string | undefined => (error instanceof InfraError ? error.code : undefined);
  * ```
  */
-export class InfraError extends Error {
+export class InfraError extends KdsError<InfraErrorCode> {
   override readonly name: string = 'InfraError';
-  readonly code: string;
-
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /**
@@ -38,7 +57,7 @@ export class SettingsError extends InfraError {
   readonly setting: string;
 
   constructor(setting: string, message: string, options: { cause?: unknown } = {}) {
-    super('INVALID_SETTING', message, options);
+    super(InfraErrorCode.InvalidSetting, message, options);
     this.setting = setting;
   }
 }
@@ -60,7 +79,7 @@ export class HandlerArtifactMissingError extends InfraError {
 
   constructor(path: string) {
     super(
-      'HANDLER_ARTIFACT_MISSING',
+      InfraErrorCode.HandlerArtifactMissing,
       `The bundled handler ${path} does not exist: run \`pnpm turbo run build --filter=handler\` first`,
     );
     this.path = path;
@@ -84,7 +103,7 @@ export class StackOutputsError extends InfraError {
   readonly missing: readonly string[];
 
   constructor(message: string, missing: readonly string[]) {
-    super('STACK_OUTPUTS', message);
+    super(InfraErrorCode.StackOutputs, message);
     this.missing = missing;
   }
 }

@@ -12,6 +12,7 @@ export {
 export {
   HandlerArtifactMissingError,
   InfraError,
+  InfraErrorCode,
   SettingsError,
   StackOutputsError,
 } from './errors.js';

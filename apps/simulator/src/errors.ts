@@ -1,3 +1,14 @@
+import { KdsError } from '@kds/core';
+
+/** The `code` of the simulator's error. */
+export const SimulatorErrorCode = {
+  /** A command line the simulator cannot run (`UsageError`). */
+  Usage: 'USAGE',
+} as const;
+
+/** One of {@link SimulatorErrorCode}. */
+export type SimulatorErrorCode = (typeof SimulatorErrorCode)[keyof typeof SimulatorErrorCode];
+
 /**
  * A command line the simulator cannot run: an unknown flag or a bad value. Exit code 2.
  *
@@ -8,11 +19,10 @@
  * throw new UsageError('--count must be a positive integer (got "-5")');
  * ```
  */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  readonly code = 'USAGE';
+export class UsageError extends KdsError<SimulatorErrorCode> {
+  override readonly name: string = 'UsageError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super(SimulatorErrorCode.Usage, message, options);
   }
 }

@@ -1,3 +1,4 @@
+import { compareSequenceNumbers } from '@kds/core';
 import type { Producer } from '@kds/producer';
 import type { Reading } from '@kds/schema';
 import type { Device } from './device.js';
@@ -87,7 +88,7 @@ export async function sendReadings(
           shards[shardId] = (shards[shardId] ?? 0) + 1;
           const last = lastSequenceNumbers[shardId];
           // Sequence numbers exceed 2^53: compare them as BigInt.
-          if (last === undefined || BigInt(sequenceNumber) > BigInt(last)) {
+          if (last === undefined || compareSequenceNumbers(sequenceNumber, last) > 0) {
             lastSequenceNumbers[shardId] = sequenceNumber;
           }
         },

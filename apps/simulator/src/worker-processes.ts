@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { compareSequenceNumbers } from '@kds/core';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@kds/local';
 import { createLeaseTable, type ExtendedSequenceNumber, isSentinel, Sentinel } from '@kds/worker';
 import type { ConsumeSummary } from './consume.js';
@@ -136,7 +137,8 @@ function startOne(options: WorkerProcessesOptions): Running {
 
 const atOrPast = (checkpoint: ExtendedSequenceNumber, sequenceNumber: string): boolean =>
   checkpoint.sequenceNumber === Sentinel.ShardEnd ||
-  (!isSentinel(checkpoint) && BigInt(checkpoint.sequenceNumber) >= BigInt(sequenceNumber));
+  (!isSentinel(checkpoint) &&
+    compareSequenceNumbers(checkpoint.sequenceNumber, sequenceNumber) >= 0);
 
 /**
  * Starts `count` processes of the `consume` command (one worker each) on the embedded emulators:

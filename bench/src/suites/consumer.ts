@@ -3,6 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { createAggregator, type FlushedRecord } from '@kds/aggregation';
 import {
   createDecoder,
+  createPipeline,
   type GetRecordsRecord,
   type KinesisStreamEvent,
   type KinesisStreamRecord,
@@ -10,7 +11,7 @@ import {
   toKinesisStreamEvent,
   where,
 } from '@kds/consumer';
-import { ReadingSchema, SPOTS } from '@kds/schema';
+import { type Reading, ReadingSchema, SPOTS } from '@kds/schema';
 import { type BenchSuite, formatRate, median, table } from '../suite.js';
 
 /** One Lambda event of this many readings: the largest BatchSize a Kinesis trigger allows. */
@@ -119,6 +120,7 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
   const decoder = createDecoder({ schema: ReadingSchema });
   const plainOnly = createDecoder({ schema: ReadingSchema, deaggregate: false });
   const hot = where('Temperature', '>=', MIN_TEMPERATURE);
+  const hotPipeline = createPipeline<Reading>().filter(hot);
   let stored = 0;
   const noOpSink = async (items: readonly unknown[]): Promise<undefined> => {
     stored = items.length;
@@ -170,7 +172,11 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
       label: '(d) @kds/consumer, no-op sink',
       input: 'plain',
       async run(event) {
-        const result = await processKinesisEvent(event, { decoder, filter: hot, sink: noOpSink });
+        const result = await processKinesisEvent(event, {
+          decoder,
+          pipeline: hotPipeline,
+          sink: noOpSink,
+        });
         if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
         return stored;
       },
@@ -181,7 +187,7 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
       async run(event) {
         const result = await processKinesisEvent(event, {
           decoder: plainOnly,
-          filter: hot,
+          pipeline: hotPipeline,
           sink: noOpSink,
         });
         if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
@@ -192,7 +198,11 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
       label: '(f) aggregated: @kds/consumer (d)',
       input: 'aggregated',
       async run(event) {
-        const result = await processKinesisEvent(event, { decoder, filter: hot, sink: noOpSink });
+        const result = await processKinesisEvent(event, {
+          decoder,
+          pipeline: hotPipeline,
+          sink: noOpSink,
+        });
         if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
         return stored;
       },
@@ -220,7 +230,11 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
       input: 'plain',
       async run() {
         const event = toKinesisStreamEvent(getRecords, GET_RECORDS_SOURCE);
-        const result = await processKinesisEvent(event, { decoder, filter: hot, sink: noOpSink });
+        const result = await processKinesisEvent(event, {
+          decoder,
+          pipeline: hotPipeline,
+          sink: noOpSink,
+        });
         if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
         return stored;
       },

@@ -1,5 +1,5 @@
+import { md5 } from '@kds/core';
 import { AGGREGATE_MAGIC, AGGREGATE_OVERHEAD_BYTES } from './constants.js';
-import { md5 } from './md5.js';
 import type { AggregateTag, UserRecord } from './types.js';
 import { checkData, checkHashKey, checkPartitionKey, checkTags } from './validation.js';
 import { lengthDelimitedSize, tagOf, varintSize, WireType, writeVarint } from './wire-format.js';

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@kds/core';
 import { AggregateBuilder } from './aggregate-builder.js';
 import {
   AGGREGATE_OVERHEAD_BYTES,
@@ -46,9 +47,7 @@ export interface Aggregator<R extends UserRecord = UserRecord> {
 
 function checkIntegerOption(name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(
-      `createAggregator(): ${name} must be an integer from ${min} to ${max} (got ${value})`,
-    );
+    throw new InvalidOptionError(name, `must be an integer from ${min} to ${max} (got ${value})`);
   }
 }
 

@@ -1,3 +1,5 @@
+import { MAX_RECORD_BYTES_CEILING } from '@kds/core';
+
 /**
  * The four bytes that open every KPL aggregated record, `F3 89 9A C2` (see
  * docs/kinesis-facts.md, "KPL aggregated record format").
@@ -31,7 +33,7 @@ export const DEFAULT_AGGREGATION_MAX_COUNT = 4_294_967_295;
  * default and UpdateMaxRecordSize can raise that to 10 MiB
  * (see docs/kinesis-facts.md, "Service limits").
  */
-export const MAX_AGGREGATION_MAX_SIZE = 10 * 1024 * 1024;
+export const MAX_AGGREGATION_MAX_SIZE = MAX_RECORD_BYTES_CEILING;
 
 /**
  * The KPL sends an aggregate with this one-byte partition key: the ExplicitHashKey routes it and
@@ -46,12 +48,6 @@ export const MAX_AGGREGATION_MAX_SIZE = 10 * 1024 * 1024;
  * ```
  */
 export const AGGREGATE_PARTITION_KEY = 'a';
-
-/** A partition key is 1 to 256 Unicode characters (see docs/kinesis-facts.md, "Service limits"). */
-export const MAX_PARTITION_KEY_LENGTH = 256;
-
-/** An ExplicitHashKey is an unsigned 128-bit integer: 0 to 2^128 - 1. */
-export const MAX_HASH_KEY = (1n << 128n) - 1n;
 
 /** The smallest `AggregationMaxSize` the KPL accepts. */
 export const MIN_AGGREGATION_MAX_SIZE = 64;

@@ -1,8 +1,8 @@
+// Long on purpose: one hand-written proto2 reader whose field loops share a cursor on the hot path; split, each record would cross module calls.
+import { isValidExplicitHashKey, md5 } from '@kds/core';
 import { AGGREGATE_MAGIC, AGGREGATE_OVERHEAD_BYTES, MD5_DIGEST_BYTES } from './constants.js';
 import { MalformedAggregateCode, MalformedAggregateError } from './errors.js';
-import { md5 } from './md5.js';
 import type { AggregateTag, DeaggregatedRecord, DecodeAggregateResult } from './types.js';
-import { isValidHashKey } from './validation.js';
 import { WireType } from './wire-format.js';
 
 const [MAGIC_0, MAGIC_1, MAGIC_2, MAGIC_3] = AGGREGATE_MAGIC as unknown as [
@@ -139,7 +139,7 @@ class BodyReader {
         if (field === 1) {
           this.partitionKeys.push(text);
         } else {
-          if (!isValidHashKey(text)) {
+          if (!isValidExplicitHashKey(text)) {
             throw fault(
               MalformedAggregateCode.InvalidHashKey,
               `explicit_hash_key_table entry ${this.hashKeys.length} is not a decimal integer in 0..2^128-1`,

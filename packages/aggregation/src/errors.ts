@@ -1,24 +1,4 @@
-/**
- * The base of every error `@kds/aggregation` throws or returns: a readonly `code` and the
- * original `cause`.
- *
- * @example
- * ```ts
- * import { AggregationError } from '@kds/aggregation';
- *
- * const codeOf = (error: unknown): string | undefined =>
- *   error instanceof AggregationError ? error.code : undefined;
- * ```
- */
-export class AggregationError extends Error {
-  override readonly name: string = 'AggregationError';
-  readonly code: string;
-
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
-}
+import { KdsError } from '@kds/core';
 
 /**
  * What is wrong with the body of an aggregate whose magic and MD5 are right.
@@ -53,6 +33,22 @@ export const MalformedAggregateCode = {
 /** One of {@link MalformedAggregateCode}. */
 export type MalformedAggregateCode =
   (typeof MalformedAggregateCode)[keyof typeof MalformedAggregateCode];
+
+/**
+ * The base of every error `@kds/aggregation` throws or returns: a readonly `code` from
+ * {@link AggregationErrorCode} and the original `cause`.
+ *
+ * @example
+ * ```ts
+ * import { AggregationError } from '@kds/aggregation';
+ *
+ * const codeOf = (error: unknown): string | undefined =>
+ *   error instanceof AggregationError ? error.code : undefined;
+ * ```
+ */
+export class AggregationError extends KdsError<AggregationErrorCode> {
+  override readonly name: string = 'AggregationError';
+}
 
 /**
  * An aggregated record with the right magic and MD5 whose protobuf body cannot be read. It is
@@ -115,6 +111,28 @@ export const InvalidRecordCode = {
 export type InvalidRecordCode = (typeof InvalidRecordCode)[keyof typeof InvalidRecordCode];
 
 /**
+ * The `code` of every error `@kds/aggregation` throws or returns: those of
+ * {@link MalformedAggregateCode} and {@link InvalidRecordCode}, and `EMPTY_AGGREGATE`.
+ *
+ * @example
+ * ```ts
+ * import { AggregationError, AggregationErrorCode } from '@kds/aggregation';
+ *
+ * const isEmpty = (error: unknown): boolean =>
+ *   error instanceof AggregationError && error.code === AggregationErrorCode.EmptyAggregate;
+ * ```
+ */
+export const AggregationErrorCode = {
+  ...MalformedAggregateCode,
+  ...InvalidRecordCode,
+  /** `encodeAggregate` was given no user records. */
+  EmptyAggregate: 'EMPTY_AGGREGATE',
+} as const;
+
+/** One of {@link AggregationErrorCode}. */
+export type AggregationErrorCode = (typeof AggregationErrorCode)[keyof typeof AggregationErrorCode];
+
+/**
  * A user record the encoder cannot take; thrown by `encodeAggregate`, `Aggregator.tryAdd` and
  * `hashKeyOf`. Nothing was encoded or added.
  *
@@ -153,6 +171,6 @@ export class EmptyAggregateError extends AggregationError {
   override readonly name = 'EmptyAggregateError';
 
   constructor() {
-    super('EMPTY_AGGREGATE', 'An aggregate needs at least one user record');
+    super(AggregationErrorCode.EmptyAggregate, 'An aggregate needs at least one user record');
   }
 }

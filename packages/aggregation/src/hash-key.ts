@@ -1,5 +1,5 @@
+import { hashKeyOfPartitionKey } from '@kds/core';
 import { InvalidRecordCode, InvalidRecordError } from './errors.js';
-import { md5 } from './md5.js';
 import { checkHashKey } from './validation.js';
 
 /**
@@ -30,6 +30,5 @@ export function hashKeyOf(record: { partitionKey: string; explicitHashKey?: stri
       'Partition key must be a string',
     );
   }
-  const digest = md5(partitionKey);
-  return (digest.readBigUInt64BE(0) << 64n) | digest.readBigUInt64BE(8);
+  return hashKeyOfPartitionKey(partitionKey);
 }

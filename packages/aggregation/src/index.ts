@@ -1,3 +1,5 @@
+// Kinesis facts the aggregation API is stated in; their home is @kds/core.
+export { InvalidOptionError, MAX_HASH_KEY, MAX_PARTITION_KEY_LENGTH } from '@kds/core';
 export type { Aggregator, AggregatorOptions } from './aggregator.js';
 export { createAggregator } from './aggregator.js';
 export {
@@ -7,8 +9,6 @@ export {
   DEFAULT_AGGREGATION_MAX_COUNT,
   DEFAULT_AGGREGATION_MAX_SIZE,
   MAX_AGGREGATION_MAX_SIZE,
-  MAX_HASH_KEY,
-  MAX_PARTITION_KEY_LENGTH,
   MD5_DIGEST_BYTES,
   MIN_AGGREGATION_MAX_SIZE,
 } from './constants.js';
@@ -17,6 +17,7 @@ export { decodeAggregate, isAggregate } from './decode-aggregate.js';
 export { encodeAggregate } from './encode-aggregate.js';
 export {
   AggregationError,
+  AggregationErrorCode,
   EmptyAggregateError,
   InvalidRecordCode,
   InvalidRecordError,

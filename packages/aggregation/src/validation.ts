@@ -1,19 +1,6 @@
-import { MAX_HASH_KEY, MAX_PARTITION_KEY_LENGTH } from './constants.js';
+import { isValidExplicitHashKey, MAX_PARTITION_KEY_LENGTH, partitionKeyLength } from '@kds/core';
 import { InvalidRecordCode, InvalidRecordError } from './errors.js';
 import type { UserRecord } from './types.js';
-
-/** Kinesis' pattern for ExplicitHashKey, `0|([1-9]\d{0,38})`: no sign, no leading zeros. */
-const DECIMAL_HASH_KEY = /^(?:0|[1-9]\d{0,38})$/;
-
-/** The 39-digit decimal strings above this one are above 2^128 - 1. */
-const MAX_HASH_KEY_TEXT = MAX_HASH_KEY.toString();
-
-/** True if `text` is an ExplicitHashKey Kinesis accepts. */
-export function isValidHashKey(text: string): boolean {
-  if (!DECIMAL_HASH_KEY.test(text)) return false;
-  // Same-length decimal strings compare as numbers do; only 39 digits can exceed the maximum.
-  return text.length < MAX_HASH_KEY_TEXT.length || text <= MAX_HASH_KEY_TEXT;
-}
 
 export function checkPartitionKey(partitionKey: unknown): asserts partitionKey is string {
   if (typeof partitionKey !== 'string' || partitionKey.length === 0) {
@@ -24,8 +11,7 @@ export function checkPartitionKey(partitionKey: unknown): asserts partitionKey i
   }
   // A string of at most 256 UTF-16 units has at most 256 code points: count only beyond that.
   if (partitionKey.length > MAX_PARTITION_KEY_LENGTH) {
-    let characters = 0;
-    for (const _ of partitionKey) characters += 1;
+    const characters = partitionKeyLength(partitionKey);
     if (characters > MAX_PARTITION_KEY_LENGTH) {
       throw new InvalidRecordError(
         InvalidRecordCode.InvalidPartitionKey,
@@ -36,7 +22,7 @@ export function checkPartitionKey(partitionKey: unknown): asserts partitionKey i
 }
 
 export function checkHashKey(explicitHashKey: unknown): asserts explicitHashKey is string {
-  if (typeof explicitHashKey !== 'string' || !isValidHashKey(explicitHashKey)) {
+  if (typeof explicitHashKey !== 'string' || !isValidExplicitHashKey(explicitHashKey)) {
     throw new InvalidRecordError(
       InvalidRecordCode.InvalidHashKey,
       `ExplicitHashKey ${JSON.stringify(explicitHashKey)} is not a decimal integer between 0 and 2^128-1`,

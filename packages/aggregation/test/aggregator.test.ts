@@ -1,3 +1,4 @@
+import { MAX_RECORD_BYTES_CEILING } from '@kds/core';
 import { describe, expect, it } from 'vitest';
 import {
   AGGREGATE_PARTITION_KEY,
@@ -8,6 +9,7 @@ import {
   encodeAggregate,
   type FlushedRecord,
   hashKeyOf,
+  InvalidOptionError,
   InvalidRecordError,
   type UserRecord,
 } from '../src/index.js';
@@ -225,16 +227,17 @@ describe('createAggregator', () => {
   });
 
   it.each([
-    { options: { maxBytes: 63 } },
-    { options: { maxBytes: 10 * 1024 * 1024 + 1 } },
-    { options: { maxBytes: 1000.5 } },
-    { options: { maxCount: 0 } },
-    { options: { maxCount: Number.NaN } },
-  ])('refuses $options with a RangeError', ({ options }) => {
+    { options: { maxBytes: 63 }, option: 'maxBytes' },
+    { options: { maxBytes: MAX_RECORD_BYTES_CEILING + 1 }, option: 'maxBytes' },
+    { options: { maxBytes: 1000.5 }, option: 'maxBytes' },
+    { options: { maxCount: 0 }, option: 'maxCount' },
+    { options: { maxCount: Number.NaN }, option: 'maxCount' },
+  ])('refuses $options with an InvalidOptionError naming $option', ({ options, option }) => {
     // Act
     const act = (): Aggregator => createAggregator(options);
 
     // Assess
-    expect(act).toThrow(RangeError);
+    expect(act).toThrow(InvalidOptionError);
+    expect(act).toThrow(expect.objectContaining({ option, code: 'INVALID_OPTION' }));
   });
 });

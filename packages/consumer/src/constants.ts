@@ -1,17 +1,4 @@
-/**
- * Default cap on one record's bytes (after base64): Kinesis records are at most 1 MiB unless the
- * stream's limit was raised (up to 10 MiB with UpdateMaxRecordSize): the Kinesis Data Streams quota.
- *
- * @example
- * ```ts
- * import { createDecoder, DEFAULT_MAX_RECORD_BYTES } from '@kds/consumer';
- * import { ReadingSchema } from '@kds/schema';
- *
- * // A stream whose records may be up to 10 MiB (UpdateMaxRecordSize).
- * const decoder = createDecoder({ schema: ReadingSchema, maxRecordBytes: 10 * DEFAULT_MAX_RECORD_BYTES });
- * ```
- */
-export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+import { DEFAULT_MAX_RECORD_BYTES } from '@kds/core';
 
 /**
  * Default cap on the bytes a gzip record inflates to: ten times the default record size, more than
@@ -26,19 +13,6 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
  * ```
  */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 10 * DEFAULT_MAX_RECORD_BYTES;
-
-/**
- * A Lambda event source mapping ORs at most 5 filter patterns (FilterCriteria limit).
- *
- * @example
- * ```ts
- * import { MAX_FILTER_PATTERNS, toFilterCriteria, where } from '@kds/consumer';
- *
- * const criteria = toFilterCriteria(where('Temperature', '>=', 35));
- * criteria.Filters.length <= MAX_FILTER_PATTERNS; // true
- * ```
- */
-export const MAX_FILTER_PATTERNS = 5;
 
 /**
  * Time kept back from the Lambda's remaining time when the adapter hands a deadline to the sink:

@@ -1,5 +1,5 @@
 import { AGGREGATE_MAGIC, decodeAggregate } from '@kds/aggregation';
-import type { KinesisRecordPayload } from './types.js';
+import type { KinesisRecordPayload } from '@kds/core';
 
 /**
  * One user record of a Kinesis record. A KPL aggregate holds several; the decoder gives each its

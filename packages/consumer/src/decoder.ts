@@ -1,5 +1,8 @@
+// Long on purpose: createDecoder is one closure whose stages (base64, deaggregation, gzip, JSON, schema) share its options, range lookup and last-aggregate memo on the hot path.
 import { isUtf8 } from 'node:buffer';
 import { AGGREGATE_MAGIC, isAggregate } from '@kds/aggregation';
+import type { KinesisStreamRecord } from '@kds/core';
+import { DEFAULT_MAX_RECORD_BYTES } from '@kds/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import {
   base64ByteLength,
@@ -7,7 +10,7 @@ import {
   describeBase64Problem,
   isAsciiBinary,
 } from './base64.js';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES } from './constants.js';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './constants.js';
 import {
   type Deaggregate,
   deaggregateKpl,
@@ -23,7 +26,6 @@ import {
   type ShardHashRanges,
 } from './hash-key-range.js';
 import { mayHoldForbiddenKey, parseJsonSafely } from './safe-json.js';
-import type { KinesisStreamRecord } from './types.js';
 
 /**
  * A decoded value, or why there is none; never thrown. `record` is the Kinesis record it came from;

@@ -1,3 +1,5 @@
+import { KdsError } from '@kds/core';
+
 /**
  * Why a record (or one user record of a KPL aggregate) could not be decoded.
  *
@@ -41,7 +43,38 @@ export interface SchemaIssue {
 }
 
 /**
+ * The `code` of every error `@kds/consumer` returns or throws: those of {@link DecodeErrorCode}
+ * and the codes of the failures `processKinesisEvent` reports.
+ *
+ * @example
+ * ```ts
+ * import { ConsumerErrorCode, type RecordFailure } from '@kds/consumer';
+ *
+ * const stepThrew = (failure: RecordFailure): boolean =>
+ *   (failure.error as { code?: unknown }).code === ConsumerErrorCode.Step;
+ * ```
+ */
+export const ConsumerErrorCode = {
+  ...DecodeErrorCode,
+  /** A sink could not store a value (`SinkError`; a sink's subclass may bring its own codes). */
+  Sink: 'SINK',
+  /** A pipeline step threw (`StepError`). */
+  Step: 'STEP',
+  /** The `onPoison` hook threw or rejected (`PoisonHookError`). */
+  PoisonHook: 'POISON_HOOK',
+  /** The event is not a Lambda Kinesis event (`EventError`). */
+  BadEvent: 'BAD_EVENT',
+  /** A tumbling window's state that does not match its schema (`WindowStateError`). */
+  WindowState: 'WINDOW_STATE',
+} as const;
+
+/** One of {@link ConsumerErrorCode}. */
+export type ConsumerErrorCode = (typeof ConsumerErrorCode)[keyof typeof ConsumerErrorCode];
+
+/**
  * The base of every error `@kds/consumer` returns or throws: a readonly `code` and the `cause`.
+ * A sink package's errors extend {@link SinkError} with codes of their own map, hence the type
+ * parameter.
  *
  * @example
  * ```ts
@@ -51,14 +84,8 @@ export interface SchemaIssue {
  *   error instanceof ConsumerError ? error.code : undefined;
  * ```
  */
-export class ConsumerError extends Error {
+export class ConsumerError<Code extends string = ConsumerErrorCode> extends KdsError<Code> {
   override readonly name: string = 'ConsumerError';
-  readonly code: string;
-
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /**
@@ -72,9 +99,8 @@ export class ConsumerError extends Error {
  * const isPoison = (error: unknown): boolean => error instanceof DecodeError;
  * ```
  */
-export class DecodeError extends ConsumerError {
+export class DecodeError extends ConsumerError<DecodeErrorCode> {
   override readonly name: string = 'DecodeError';
-  declare readonly code: DecodeErrorCode;
   readonly issues: readonly SchemaIssue[];
 
   constructor(
@@ -145,11 +171,11 @@ export class HashKeyOutOfRangeError extends DecodeError {
  * const isSinkFailure = (error: unknown): boolean => error instanceof SinkError;
  * ```
  */
-export class SinkError extends ConsumerError {
+export class SinkError<Code extends string = ConsumerErrorCode> extends ConsumerError<Code> {
   override readonly name: string = 'SinkError';
 
-  constructor(message: string, options: { cause?: unknown; code?: string } = {}) {
-    super(options.code ?? 'SINK', message, options);
+  constructor(message: string, options: { cause?: unknown; code?: Code } = {}) {
+    super(options.code ?? (ConsumerErrorCode.Sink as Code), message, options);
   }
 }
 
@@ -168,7 +194,7 @@ export class StepError extends ConsumerError {
   override readonly name: string = 'StepError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('STEP', message, options);
+    super(ConsumerErrorCode.Step, message, options);
   }
 }
 
@@ -187,7 +213,7 @@ export class PoisonHookError extends ConsumerError {
   override readonly name: string = 'PoisonHookError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('POISON_HOOK', message, options);
+    super(ConsumerErrorCode.PoisonHook, message, options);
   }
 }
 
@@ -206,7 +232,7 @@ export class EventError extends ConsumerError {
   override readonly name: string = 'EventError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('BAD_EVENT', message, options);
+    super(ConsumerErrorCode.BadEvent, message, options);
   }
 }
 
@@ -226,7 +252,7 @@ export class WindowStateError extends ConsumerError {
   readonly issues: readonly SchemaIssue[];
 
   constructor(message: string, issues: readonly SchemaIssue[] = []) {
-    super('WINDOW_STATE', message);
+    super(ConsumerErrorCode.WindowState, message);
     this.issues = issues;
   }
 }

@@ -1,5 +1,5 @@
+import type { KinesisStreamEvent, KinesisStreamRecord } from '@kds/core';
 import { DEFAULT_INVOKE_IDENTITY_ARN } from './constants.js';
-import type { KinesisStreamEvent, KinesisStreamRecord } from './types.js';
 
 /**
  * One record as GetRecords returns it, typed by the fields read, so the SDK's `_Record`

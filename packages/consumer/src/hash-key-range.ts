@@ -1,27 +1,15 @@
-import { hashKeyOf, MAX_HASH_KEY } from '@kds/aggregation';
+import { hashKeyOf } from '@kds/aggregation';
+import type { KinesisStreamRecord } from '@kds/core';
+import {
+  type HashKeyRange,
+  InvalidOptionError,
+  isInHashKeyRange,
+  parseHashKey,
+  type ResolvedHashKeyRange,
+  type ShardDescription,
+} from '@kds/core';
 import type { UserRecord } from './deaggregation.js';
 import { DecodeError, HashKeyOutOfRangeError } from './errors.js';
-import type { KinesisStreamRecord } from './types.js';
-
-/** A shard's hash key range, both ends included: decimal strings as ListShards gives them, or BigInts. */
-export interface HashKeyRange {
-  readonly startingHashKey: string | bigint;
-  readonly endingHashKey: string | bigint;
-}
-
-/**
- * A shard as `ListShards` (or `DescribeStream`) describes it: only the fields the range check reads,
- * so the SDK's `Shard` objects fit as they are.
- */
-export interface ShardDescription {
-  readonly ShardId?: string | undefined;
-  readonly HashKeyRange?:
-    | {
-        readonly StartingHashKey?: string | undefined;
-        readonly EndingHashKey?: string | undefined;
-      }
-    | undefined;
-}
 
 /**
  * Where the decoder finds the hash key range of the shard a record was read from: the stream's
@@ -33,15 +21,8 @@ export type ShardHashRanges =
   | readonly ShardDescription[]
   | ((record: KinesisStreamRecord) => HashKeyRange | undefined);
 
-/** A range ready for comparisons. */
-export interface ResolvedRange {
-  readonly start: bigint;
-  readonly end: bigint;
-  readonly shardId: string | undefined;
-}
-
 /** The resolved range of a record's shard, or `undefined` when it is not to be checked. */
-export type RangeLookup = (record: KinesisStreamRecord) => ResolvedRange | undefined;
+export type RangeLookup = (record: KinesisStreamRecord) => ResolvedHashKeyRange | undefined;
 
 /**
  * The shard a record of a Lambda Kinesis event was read from: the part of its `eventID`
@@ -62,36 +43,32 @@ export function shardIdOf(record: KinesisStreamRecord): string | undefined {
   return colon > 0 ? eventId.slice(0, colon) : undefined;
 }
 
-const DECIMAL = /^\d{1,39}$/;
-
-function toHashKey(value: unknown, what: string): bigint {
-  const key =
-    typeof value === 'bigint'
-      ? value
-      : typeof value === 'string' && DECIMAL.test(value)
-        ? BigInt(value)
-        : undefined;
-  if (key === undefined || key < 0n || key > MAX_HASH_KEY) {
-    throw new RangeError(
-      `${what} must be a decimal string or a BigInt between 0 and 2^128-1, got ${String(value)}`,
-    );
-  }
-  return key;
+function hashKeyAt(value: unknown, option: string): bigint {
+  const key = parseHashKey(value);
+  if (key !== undefined) return key;
+  throw new InvalidOptionError(
+    option,
+    `must be a decimal string or a BigInt between 0 and 2^128-1 (got ${String(value)})`,
+  );
 }
 
-function resolve(range: HashKeyRange, shardId: string | undefined, what: string): ResolvedRange {
-  const start = toHashKey(range.startingHashKey, `${what}: startingHashKey`);
-  const end = toHashKey(range.endingHashKey, `${what}: endingHashKey`);
+function resolve(
+  range: HashKeyRange,
+  shardId: string | undefined,
+  what: string,
+): ResolvedHashKeyRange {
+  const start = hashKeyAt(range.startingHashKey, `${what}.startingHashKey`);
+  const end = hashKeyAt(range.endingHashKey, `${what}.endingHashKey`);
   if (start > end) {
-    throw new RangeError(`${what}: startingHashKey ${start} is above endingHashKey ${end}`);
+    throw new InvalidOptionError(what, `has startingHashKey ${start} above endingHashKey ${end}`);
   }
-  return { start, end, shardId };
+  return { shardId, start, end };
 }
 
 /**
  * Turns the decoder's `shardHashRanges` option into a lookup. A list is checked and converted once,
  * here; a function's ranges are checked on each call. A range that is not two hash keys in order
- * throws a `RangeError`: it is configuration, never a record's fault.
+ * throws an `InvalidOptionError`: it is configuration, never a record's fault.
  */
 export function createRangeLookup(option: ShardHashRanges): RangeLookup {
   if (typeof option === 'function') {
@@ -103,13 +80,16 @@ export function createRangeLookup(option: ShardHashRanges): RangeLookup {
     };
   }
   if (!Array.isArray(option)) {
-    throw new RangeError('shardHashRanges must be a list of shards or a function of the record');
+    throw new InvalidOptionError(
+      'shardHashRanges',
+      `must be a list of shards or a function of the record (got ${typeof option})`,
+    );
   }
-  const byShard = new Map<string, ResolvedRange>();
+  const byShard = new Map<string, ResolvedHashKeyRange>();
   for (const [index, shard] of option.entries()) {
     const what = `shardHashRanges[${index}]`;
     if (typeof shard?.ShardId !== 'string' || shard.HashKeyRange === undefined) {
-      throw new RangeError(`${what} has no ShardId or no HashKeyRange`);
+      throw new InvalidOptionError(what, 'must have a ShardId and a HashKeyRange');
     }
     const { StartingHashKey, EndingHashKey } = shard.HashKeyRange;
     byShard.set(
@@ -131,7 +111,10 @@ export function createRangeLookup(option: ShardHashRanges): RangeLookup {
  * Checks a user record's hash key against its shard's range: `undefined` when it is inside, else the
  * error that becomes its result.
  */
-export function checkHashKeyRange(user: UserRecord, range: ResolvedRange): DecodeError | undefined {
+export function checkHashKeyRange(
+  user: UserRecord,
+  range: ResolvedHashKeyRange,
+): DecodeError | undefined {
   let hashKey: bigint;
   try {
     hashKey = hashKeyOf(user);
@@ -142,7 +125,7 @@ export function checkHashKeyRange(user: UserRecord, range: ResolvedRange): Decod
       { cause },
     );
   }
-  if (hashKey >= range.start && hashKey <= range.end) return undefined;
+  if (isInHashKeyRange(hashKey, range)) return undefined;
   const key =
     user.explicitHashKey === undefined
       ? `partition key ${JSON.stringify(user.partitionKey)}`

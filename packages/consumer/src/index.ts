@@ -1,9 +1,24 @@
+// Kinesis and Lambda facts this package's API is stated in; their home is @kds/core.
+export type {
+  BatchItemFailure,
+  FilterCriteria,
+  HashKeyRange,
+  KinesisRecordPayload,
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+  ShardDescription,
+} from '@kds/core';
+export {
+  compareSequenceNumbers,
+  DEFAULT_MAX_RECORD_BYTES,
+  InvalidOptionError,
+  MAX_FILTER_PATTERNS,
+} from '@kds/core';
 export {
   DEFAULT_INVOKE_IDENTITY_ARN,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
-  DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_TIME_RESERVE_MS,
-  MAX_FILTER_PATTERNS,
   PoisonPolicy,
 } from './constants.js';
 export type { Deaggregate, UserRecord } from './deaggregation.js';
@@ -13,6 +28,7 @@ export { createDecoder } from './decoder.js';
 export type { SchemaIssue } from './errors.js';
 export {
   ConsumerError,
+  ConsumerErrorCode,
   DecodeError,
   DecodeErrorCode,
   EventError,
@@ -24,37 +40,23 @@ export {
 } from './errors.js';
 export type { GetRecordsRecord, GetRecordsSource } from './get-records.js';
 export { toKinesisStreamEvent } from './get-records.js';
-export type { HashKeyRange, ShardDescription, ShardHashRanges } from './hash-key-range.js';
+export type { ShardHashRanges } from './hash-key-range.js';
 export { shardIdOf } from './hash-key-range.js';
 export type { Dropped, Pipeline } from './pipeline.js';
 export { createPipeline, DROPPED } from './pipeline.js';
+export { processKinesisEvent } from './process-kinesis-event.js';
 export type {
-  FilterProcessOptions,
   PipelineProcessOptions,
   PoisonRecord,
   ProcessOptions,
   ProcessResult,
   ProcessSummary,
   RecordFailure,
-  Sink,
-  SinkContext,
-  SinkFailure,
-  SinkItem,
-  SinkResult,
-} from './process-kinesis-event.js';
-export { processKinesisEvent } from './process-kinesis-event.js';
-export { compareSequenceNumbers } from './sequence-numbers.js';
-export type {
-  BatchItemFailure,
-  KinesisRecordPayload,
-  KinesisStreamBatchResponse,
-  KinesisStreamEvent,
-  KinesisStreamRecord,
-  LambdaContext,
-} from './types.js';
+} from './process-options.js';
+export type { Sink, SinkContext, SinkFailure, SinkItem, SinkResult } from './sink.js';
+export type { LambdaContext } from './types.js';
 export type {
   Comparison,
-  FilterCriteria,
   FilterPattern,
   InputOfAll,
   Predicate,

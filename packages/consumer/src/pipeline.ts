@@ -1,4 +1,5 @@
-import { andPatterns, type FilterCriteria, type FilterPattern, type Predicate } from './where.js';
+import type { FilterCriteria } from '@kds/core';
+import { andPatterns, type FilterPattern, type Predicate } from './where.js';
 
 /**
  * What {@link Pipeline.run} returns for a value a filter dropped.

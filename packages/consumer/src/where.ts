@@ -1,4 +1,4 @@
-import { MAX_FILTER_PATTERNS } from './constants.js';
+import { type FilterCriteria, MAX_FILTER_PATTERNS } from '@kds/core';
 import { patternPredicate } from './pattern-predicate.js';
 
 /**
@@ -26,11 +26,6 @@ export type ComparisonOperator = (typeof ComparisonOperator)[keyof typeof Compar
 /** A Lambda event-filter pattern on the record's JSON `data`: fields in one pattern are ANDed. */
 export interface FilterPattern {
   readonly data: Readonly<Record<string, readonly unknown[]>>;
-}
-
-/** The `FilterCriteria` of an event source mapping (CreateEventSourceMapping's shape). */
-export interface FilterCriteria {
-  Filters: { Pattern: string }[];
 }
 
 /**

@@ -1,9 +1,12 @@
+import type { BatchItemFailure, KinesisStreamEvent } from '@kds/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { PoisonPolicy } from './constants.js';
 import type { Decoder } from './decoder.js';
 import { WindowStateError } from './errors.js';
-import { type PoisonRecord, processKinesisEvent, type SinkItem } from './process-kinesis-event.js';
-import type { BatchItemFailure, KinesisStreamEvent, LambdaContext } from './types.js';
+import { processKinesisEvent } from './process-kinesis-event.js';
+import type { PoisonRecord } from './process-options.js';
+import type { SinkItem } from './sink.js';
+import type { LambdaContext } from './types.js';
 
 /**
  * Lambda keeps at most 1 MB of tumbling-window state per shard; past it, Lambda terminates the

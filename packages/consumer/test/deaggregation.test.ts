@@ -9,6 +9,7 @@ import {
   type DecodeResult,
   deaggregateKpl,
   HashKeyOutOfRangeError,
+  InvalidOptionError,
   type KinesisStreamRecord,
   shardIdOf,
 } from '../src/index.js';
@@ -541,7 +542,7 @@ describe('shard hash key range check', () => {
     {
       name: 'a shard without a range',
       shards: [{ ShardId: FIRST_SHARD }],
-      message: 'shardHashRanges[0] has no ShardId or no HashKeyRange',
+      message: 'shardHashRanges[0] must have a ShardId and a HashKeyRange',
     },
     {
       name: 'a key that is not decimal',
@@ -549,7 +550,7 @@ describe('shard hash key range check', () => {
         { ShardId: FIRST_SHARD, HashKeyRange: { StartingHashKey: '0x0', EndingHashKey: '1' } },
       ],
       message:
-        'shardHashRanges[0]: startingHashKey must be a decimal string or a BigInt between 0 and 2^128-1, got 0x0',
+        'shardHashRanges[0].startingHashKey must be a decimal string or a BigInt between 0 and 2^128-1 (got 0x0)',
     },
     {
       name: 'a key above 2^128-1',
@@ -559,21 +560,22 @@ describe('shard hash key range check', () => {
           HashKeyRange: { StartingHashKey: '0', EndingHashKey: (2n ** 128n).toString() },
         },
       ],
-      message: `shardHashRanges[0]: endingHashKey must be a decimal string or a BigInt between 0 and 2^128-1, got ${2n ** 128n}`,
+      message: `shardHashRanges[0].endingHashKey must be a decimal string or a BigInt between 0 and 2^128-1 (got ${2n ** 128n})`,
     },
     {
       name: 'a range whose ends are swapped',
       shards: [
         { ShardId: FIRST_SHARD, HashKeyRange: { StartingHashKey: '9', EndingHashKey: '1' } },
       ],
-      message: 'shardHashRanges[0]: startingHashKey 9 is above endingHashKey 1',
+      message: 'shardHashRanges[0] has startingHashKey 9 above endingHashKey 1',
     },
   ])('refuses a list with $name when the decoder is created', ({ shards, message }) => {
     // Act
     const creating = () => createDecoder({ schema: ReadingSchema, shardHashRanges: shards });
 
     // Assess
-    expect(creating).toThrow(new RangeError(message));
+    expect(creating).toThrow(InvalidOptionError);
+    expect(creating).toThrow(message);
   });
 
   it('throws when the function gives a range that is not one: it is configuration, not the record', () => {
@@ -587,8 +589,8 @@ describe('shard hash key range check', () => {
     const decoding = () => broken.decodeAll(recordAt(event, 0));
 
     // Assess
-    expect(decoding).toThrow(RangeError);
-    expect(decoding).toThrow(`shardHashRanges(${FIRST_SHARD}): startingHashKey`);
+    expect(decoding).toThrow(InvalidOptionError);
+    expect(decoding).toThrow(`shardHashRanges(${FIRST_SHARD}).startingHashKey`);
   });
 
   it('fails with BAD_AGGREGATE a user record a stage of yours gives an invalid explicit hash key', () => {

@@ -31,7 +31,8 @@ import {
 } from './helpers/records.js';
 
 const decoder = createDecoder({ schema: ReadingSchema });
-const hot = where('Temperature', '>=', 35);
+const isHot = where('Temperature', '>=', 35);
+const hot = createPipeline<Reading>().filter(isHot);
 
 type SinkMock = ReturnType<typeof vi.fn<Sink<Reading>>>;
 
@@ -321,13 +322,13 @@ describe('processKinesisEvent', () => {
     });
   });
 
-  describe('filter and pipeline', () => {
-    it('drops the values the filter rejects before the sink', async () => {
+  describe('pipeline', () => {
+    it('drops the values a filter step rejects before the sink', async () => {
       // Prepare
       const event = loadEvent('readings.json');
 
       // Act
-      const result = await processKinesisEvent(event, { decoder, sink, filter: hot });
+      const result = await processKinesisEvent(event, { decoder, sink, pipeline: hot });
 
       // Assess
       const stored = sink.mock.calls[0]?.[0] ?? [];
@@ -339,12 +340,12 @@ describe('processKinesisEvent', () => {
       expect(result.summary).toMatchObject({ decoded: 4, filteredOut: 2, stored: 2 });
     });
 
-    it('does not call the sink when the filter drops everything', async () => {
+    it('does not call the sink when the pipeline drops everything', async () => {
       // Prepare
       const event = makeEvent([makeJsonRecord(makeReading({ Temperature: 20 }))]);
 
       // Act
-      const result = await processKinesisEvent(event, { decoder, sink, filter: hot });
+      const result = await processKinesisEvent(event, { decoder, sink, pipeline: hot });
 
       // Assess
       expect(sink).not.toHaveBeenCalled();
@@ -366,7 +367,7 @@ describe('processKinesisEvent', () => {
       // Prepare
       const event = loadEvent('readings.json');
       const pipeline = createPipeline<Reading>()
-        .filter(hot)
+        .filter(isHot)
         .map((reading) => ({ id: `${reading.Spot}#${reading.Timestamp}`, hot: true }));
       const mapped = vi.fn<Sink<{ id: string; hot: boolean }>>(async () => undefined);
 
@@ -392,12 +393,12 @@ describe('processKinesisEvent', () => {
         },
       },
       {
-        case: 'the filter',
+        case: 'a filter step',
         options: {
-          filter: (reading: Reading): boolean => {
+          pipeline: createPipeline<Reading>().filter((reading) => {
             if (reading.Spot === 'B') throw new Error('no B here');
             return true;
-          },
+          }),
         },
       },
     ])('reports the record and stops when $case throws', async ({ options }) => {
@@ -483,7 +484,7 @@ describe('processKinesisEvent', () => {
       const onPoison = vi.fn<(poison: PoisonRecord) => void>();
 
       // Act
-      const result = await processKinesisEvent(event, { decoder, sink, filter: hot, onPoison });
+      const result = await processKinesisEvent(event, { decoder, sink, pipeline: hot, onPoison });
 
       // Assess
       expect(sink.mock.calls[0]?.[0].map((item) => item.value.Temperature)).toEqual([36, 39]);
@@ -496,7 +497,7 @@ describe('processKinesisEvent', () => {
       const event = loadEvent('kms-readings.json');
 
       // Act
-      const result = await processKinesisEvent(event, { decoder, sink, filter: hot });
+      const result = await processKinesisEvent(event, { decoder, sink, pipeline: hot });
 
       // Assess
       expect(sink.mock.calls[0]?.[0].map((item) => item.value.Spot)).toEqual(['K']);
@@ -810,7 +811,7 @@ describe('processKinesisEvent', () => {
       const result = await processKinesisEvent(event, {
         decoder,
         sink: failing(rejected),
-        filter: hot,
+        pipeline: hot,
       });
 
       // Assess

@@ -1,16 +1,19 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Sink, SinkContext, SinkFailure, SinkItem } from '@kds/consumer';
-import {
-  DEFAULT_WRITE_CONCURRENCY,
-  DEFAULT_WRITE_DEADLINE_MS,
-  MAX_BATCH_WRITE_ITEMS,
-  WRITE_RETRY_BASE_DELAY_MS,
-  WRITE_RETRY_MAX_DELAY_MS,
-} from './constants.js';
+import type { Sink, SinkFailure, SinkItem } from '@kds/consumer';
+import { InvalidOptionError } from '@kds/core';
+import { DEFAULT_WRITE_CONCURRENCY, MAX_BATCH_WRITE_ITEMS } from './constants.js';
 import { DynamoDbSinkError } from './errors.js';
 import { keyOf, keyProblem, readTableKey, type TableKeyAttribute } from './table-key.js';
+import {
+  backoff,
+  isRetryable,
+  isValidation,
+  messageOf,
+  resolveDeadline,
+  sleep,
+} from './write-retries.js';
 
 /** Options of {@link createDynamoDbSink}: a document client, or a config to make one. */
 export type DynamoDbSinkOptions<T> = {
@@ -47,55 +50,6 @@ interface EntryFailure<T> {
   readonly error: unknown;
 }
 
-const RETRYABLE_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'AbortError',
-  'TimeoutError',
-]);
-
-/** Errors of a whole BatchWriteItem call that a later attempt can get past. */
-function isRetryable(error: unknown): boolean {
-  const shape = (error ?? {}) as {
-    name?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  const status = shape.$metadata?.httpStatusCode;
-  return (
-    Boolean(shape.$retryable) ||
-    RETRYABLE_NAMES.has(shape.name ?? '') ||
-    status === undefined ||
-    status >= 500
-  );
-}
-
-const isValidation = (error: unknown): boolean =>
-  (error as { name?: unknown } | null)?.name === 'ValidationException';
-
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Full jitter: a random delay up to the capped exponential bound. */
-function backoff(attempt: number): number {
-  return (
-    Math.random() * Math.min(WRITE_RETRY_MAX_DELAY_MS, WRITE_RETRY_BASE_DELAY_MS * 2 ** attempt)
-  );
-}
-
-function resolveDeadline(context: SinkContext | undefined, deadlineMs: number | undefined): number {
-  const now = Date.now();
-  const own = deadlineMs === undefined ? undefined : now + deadlineMs;
-  const fromContext = context?.deadline;
-  if (own !== undefined && fromContext !== undefined) return Math.min(own, fromContext);
-  return own ?? fromContext ?? now + DEFAULT_WRITE_DEADLINE_MS;
-}
-
 /**
  * A sink for `@kds/consumer` that stores values in a DynamoDB table with BatchWriteItem, in chunks
  * of 25, several in flight, in sequence order.
@@ -116,14 +70,15 @@ function resolveDeadline(context: SinkContext | undefined, deadlineMs: number | 
  *
  * @example
  * ```ts
- * import { createDecoder, processKinesisEvent, where, type KinesisStreamEvent } from '@kds/consumer';
+ * import { createDecoder, createPipeline, processKinesisEvent, where, type KinesisStreamEvent } from '@kds/consumer';
  * import { createDynamoDbSink } from '@kds/dynamodb';
- * import { ReadingSchema } from '@kds/schema';
+ * import { type Reading, ReadingSchema } from '@kds/schema';
  *
  * const decoder = createDecoder({ schema: ReadingSchema });
+ * const pipeline = createPipeline<Reading>().filter(where('Temperature', '>=', 35));
  * const sink = createDynamoDbSink({ tableName: 'TestTable' });
  * export const handler = (event: KinesisStreamEvent, context: { getRemainingTimeInMillis(): number }) =>
- *   processKinesisEvent(event, { decoder, filter: where('Temperature', '>=', 35), sink, context });
+ *   processKinesisEvent(event, { decoder, pipeline, sink, context });
  * ```
  */
 export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> {
@@ -134,9 +89,7 @@ export function createDynamoDbSink<T>(options: DynamoDbSinkOptions<T>): Sink<T> 
     deadlineMs,
   } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(
-      `createDynamoDbSink(): concurrency must be a positive integer (got ${concurrency})`,
-    );
+    throw new InvalidOptionError('concurrency', `must be a positive integer (got ${concurrency})`);
   }
   const client =
     options.client ??

@@ -41,9 +41,8 @@ export type DynamoDbSinkErrorCode =
  *   error instanceof DynamoDbSinkError && error.code === 'UNPROCESSED';
  * ```
  */
-export class DynamoDbSinkError extends SinkError {
+export class DynamoDbSinkError extends SinkError<DynamoDbSinkErrorCode> {
   override readonly name: string = 'DynamoDbSinkError';
-  declare readonly code: DynamoDbSinkErrorCode;
 
   constructor(code: DynamoDbSinkErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(message, { cause: options.cause, code });

@@ -1,3 +1,5 @@
+// The one error of every kds package for an option out of range.
+export { InvalidOptionError } from '@kds/core';
 export {
   DEFAULT_WRITE_CONCURRENCY,
   DEFAULT_WRITE_DEADLINE_MS,

@@ -6,7 +6,13 @@ import {
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { createDecoder, type KinesisStreamEvent, processKinesisEvent, where } from '@kds/consumer';
+import {
+  createDecoder,
+  createPipeline,
+  type KinesisStreamEvent,
+  processKinesisEvent,
+  where,
+} from '@kds/consumer';
 import { type LocalEmulators, startEmulators } from '@kds/emulators';
 import { localClientConfig } from '@kds/local';
 import { type Reading, ReadingSchema } from '@kds/schema';
@@ -110,7 +116,7 @@ describe('createDynamoDbSink on dynalite', () => {
   }
 
   const decoder = createDecoder({ schema: ReadingSchema });
-  const filter = where('Temperature', '>=', MIN_TEMPERATURE);
+  const pipeline = createPipeline<Reading>().filter(where('Temperature', '>=', MIN_TEMPERATURE));
 
   it('stores every matching reading exactly once from a throttled batch, and again on a replay', async () => {
     // Prepare
@@ -122,9 +128,9 @@ describe('createDynamoDbSink on dynalite', () => {
     const event = makeEvent(readings);
 
     // Act
-    const first = await processKinesisEvent(event, { decoder, filter, sink });
+    const first = await processKinesisEvent(event, { decoder, pipeline, sink });
     const afterFirst = await scan(tableName);
-    const replay = await processKinesisEvent(event, { decoder, filter, sink });
+    const replay = await processKinesisEvent(event, { decoder, pipeline, sink });
     const afterReplay = await scan(tableName);
 
     // Assess
@@ -156,7 +162,7 @@ describe('createDynamoDbSink on dynalite', () => {
     const event = makeEvent(readings);
 
     // Act
-    const first = await processKinesisEvent(event, { decoder, filter, sink: throttled });
+    const first = await processKinesisEvent(event, { decoder, pipeline, sink: throttled });
     const afterFirst = await scan(tableName);
     const reported = first.batchItemFailures[0]?.itemIdentifier ?? '';
     // Lambda retries from the reported record: the batch from there, as the trigger would send it.
@@ -165,7 +171,7 @@ describe('createDynamoDbSink on dynalite', () => {
         (record) => BigInt(record.kinesis.sequenceNumber) >= BigInt(reported),
       ),
     };
-    const retry = await processKinesisEvent(retried, { decoder, filter, sink: healthy });
+    const retry = await processKinesisEvent(retried, { decoder, pipeline, sink: healthy });
 
     // Assess
     expect(first.batchItemFailures).toHaveLength(1);

@@ -18,6 +18,7 @@ import {
   createDynamoDbSink,
   DynamoDbSinkError,
   type DynamoDbSinkOptions,
+  InvalidOptionError,
   readTableKey,
 } from '../src/index.js';
 import { describeCalls, describeTableResponse } from './helpers/dynamodb.js';
@@ -101,13 +102,17 @@ describe('createDynamoDbSink', () => {
     expect(writtenBatches()).toEqual([[{ ...makeReading({ Temperature: 40 }), Hot: true }]]);
   });
 
-  it.each([0, -1, 1.5])('refuses concurrency %s', (concurrency) => {
-    // Act
-    const create = () => makeSink({ concurrency });
+  it.each([0, -1, 1.5])(
+    'refuses concurrency %s with an InvalidOptionError naming it',
+    (concurrency) => {
+      // Act
+      const create = () => makeSink({ concurrency });
 
-    // Assess
-    expect(create).toThrow(RangeError);
-  });
+      // Assess
+      expect(create).toThrow(InvalidOptionError);
+      expect(create).toThrow(`concurrency must be a positive integer (got ${concurrency})`);
+    },
+  );
 
   describe('key schema', () => {
     it('reads the key with DescribeTable once, and caches it', async () => {

@@ -1,3 +1,26 @@
+import { KdsError } from '@kds/core';
+
+/**
+ * The `code` of every error `@kds/emulators` throws.
+ *
+ * @example
+ * ```ts
+ * import { EmulatorError, EmulatorErrorCode } from '@kds/emulators';
+ *
+ * const didNotStart = (error: unknown): boolean =>
+ *   error instanceof EmulatorError && error.code === EmulatorErrorCode.EmulatorStart;
+ * ```
+ */
+export const EmulatorErrorCode = {
+  /** An emulator did not start (`EmulatorStartError`). */
+  EmulatorStart: 'EMULATOR_START',
+  /** A Kinesis emulator name kds does not know (`UnknownEmulatorError`). */
+  UnknownEmulator: 'UNKNOWN_EMULATOR',
+} as const;
+
+/** One of {@link EmulatorErrorCode}. */
+export type EmulatorErrorCode = (typeof EmulatorErrorCode)[keyof typeof EmulatorErrorCode];
+
 /**
  * The base of every error `@kds/emulators` throws: a readonly `code` and the `cause`.
  *
@@ -9,14 +32,8 @@
  *   error instanceof EmulatorError ? error.code : undefined;
  * ```
  */
-export class EmulatorError extends Error {
+export class EmulatorError extends KdsError<EmulatorErrorCode> {
   override readonly name: string = 'EmulatorError';
-  readonly code: string;
-
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /**
@@ -37,7 +54,7 @@ export class EmulatorStartError extends EmulatorError {
 
   constructor(emulator: string, options: { cause?: unknown } = {}) {
     super(
-      'EMULATOR_START',
+      EmulatorErrorCode.EmulatorStart,
       `The ${emulator} emulator did not start: ${String((options.cause as Error)?.message ?? options.cause)}`,
       options,
     );
@@ -63,7 +80,7 @@ export class UnknownEmulatorError extends EmulatorError {
 
   constructor(value: string, known: readonly string[]) {
     super(
-      'UNKNOWN_EMULATOR',
+      EmulatorErrorCode.UnknownEmulator,
       `Unknown Kinesis emulator "${value}" (KDS_KINESIS_EMULATOR): use one of ${known.join(', ')}`,
     );
   }

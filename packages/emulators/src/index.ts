@@ -8,6 +8,11 @@ export {
 } from './constants.js';
 export type { LocalEmulators, RunningEmulator, StartEmulatorsOptions } from './emulators.js';
 export { KinesisEmulator, kinesisEmulatorFromEnv, startEmulators } from './emulators.js';
-export { EmulatorError, EmulatorStartError, UnknownEmulatorError } from './errors.js';
+export {
+  EmulatorError,
+  EmulatorErrorCode,
+  EmulatorStartError,
+  UnknownEmulatorError,
+} from './errors.js';
 export type { StartKinesisLocalOptions } from './kinesis-local.js';
 export { startKinesisLocal } from './kinesis-local.js';

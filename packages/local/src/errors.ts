@@ -1,5 +1,39 @@
+import { KdsError } from '@kds/core';
+
 /**
- * The base of every error `@kds/local` throws: a readonly `code` and the `cause`.
+ * The `code` of every error `@kds/local` throws or records.
+ *
+ * @example
+ * ```ts
+ * import { LocalError, LocalErrorCode } from '@kds/local';
+ *
+ * const timedOut = (error: unknown): boolean =>
+ *   error instanceof LocalError && error.code === LocalErrorCode.WaitTimeout;
+ * ```
+ */
+export const LocalErrorCode = {
+  /** A wait ran out of time (`WaitTimeoutError`). */
+  WaitTimeout: 'WAIT_TIMEOUT',
+  /** A `filterCriteria` Lambda would refuse (`InvalidFilterCriteriaError`). */
+  InvalidFilterCriteria: 'INVALID_FILTER_CRITERIA',
+  /** A shard count `reshard` cannot reach in one step (`InvalidShardCountError`). */
+  InvalidShardCount: 'INVALID_SHARD_COUNT',
+  /** A handler response that fails the whole batch (`MalformedResponseError`). */
+  MalformedResponse: 'MALFORMED_RESPONSE',
+  /** A handler reported some records as failed (`PartialBatchFailureError`). */
+  PartialBatchFailure: 'PARTIAL_BATCH_FAILURE',
+  /** A reshard Kinesis refused or that did not complete (`ReshardError`). */
+  ReshardFailed: 'RESHARD_FAILED',
+  /** A tumbling window's state over Lambda's 1 MB cap (`WindowStateTooLargeError`). */
+  WindowStateTooLarge: 'WINDOW_STATE_TOO_LARGE',
+} as const;
+
+/** One of {@link LocalErrorCode}. */
+export type LocalErrorCode = (typeof LocalErrorCode)[keyof typeof LocalErrorCode];
+
+/**
+ * The base of every error `@kds/local` throws: a readonly `code` and the `cause`. A bad option
+ * throws `InvalidOptionError` of `@kds/core` (re-exported here), not a `LocalError`.
  *
  * @example
  * ```ts
@@ -8,14 +42,8 @@
  * const codeOf = (error: unknown): string | undefined => (error instanceof LocalError ? error.code : undefined);
  * ```
  */
-export class LocalError extends Error {
+export class LocalError extends KdsError<LocalErrorCode> {
   override readonly name: string = 'LocalError';
-  readonly code: string;
-
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /**
@@ -32,29 +60,7 @@ export class WaitTimeoutError extends LocalError {
   override readonly name = 'WaitTimeoutError';
 
   constructor(what: string, timeoutMs: number) {
-    super('WAIT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${what}`);
-  }
-}
-
-/**
- * An option of the local trigger or `reshard` outside what Lambda or Kinesis
- * accept; the message names the option, the range and the value given.
- *
- * @example
- * ```ts
- * import { InvalidOptionError } from '@kds/local';
- *
- * const badOption = (error: unknown): boolean => error instanceof InvalidOptionError;
- * ```
- */
-export class InvalidOptionError extends LocalError {
-  override readonly name = 'InvalidOptionError';
-  /** The option at fault, e.g. `batchSize`. */
-  readonly option: string;
-
-  constructor(option: string, message: string, options: { cause?: unknown } = {}) {
-    super('INVALID_OPTION', `${option} ${message}`, options);
-    this.option = option;
+    super(LocalErrorCode.WaitTimeout, `Timed out after ${timeoutMs} ms waiting for ${what}`);
   }
 }
 
@@ -74,7 +80,7 @@ export class InvalidFilterCriteriaError extends LocalError {
   override readonly name = 'InvalidFilterCriteriaError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('INVALID_FILTER_CRITERIA', `Invalid filterCriteria: ${message}`, options);
+    super(LocalErrorCode.InvalidFilterCriteria, `Invalid filterCriteria: ${message}`, options);
   }
 }
 
@@ -96,7 +102,7 @@ export class InvalidShardCountError extends LocalError {
 
   constructor(currentShardCount: number, targetShardCount: number, reason: string) {
     super(
-      'INVALID_SHARD_COUNT',
+      LocalErrorCode.InvalidShardCount,
       `Cannot reshard from ${currentShardCount} to ${targetShardCount} shards: ${reason}`,
     );
     this.currentShardCount = currentShardCount;
@@ -120,7 +126,10 @@ export class MalformedResponseError extends LocalError {
   override readonly name = 'MalformedResponseError';
 
   constructor(detail: string) {
-    super('MALFORMED_RESPONSE', `The handler returned a malformed batch response: ${detail}`);
+    super(
+      LocalErrorCode.MalformedResponse,
+      `The handler returned a malformed batch response: ${detail}`,
+    );
   }
 }
 
@@ -141,7 +150,7 @@ export class PartialBatchFailureError extends LocalError {
 
   constructor(failures: number, sequenceNumber: string) {
     super(
-      'PARTIAL_BATCH_FAILURE',
+      LocalErrorCode.PartialBatchFailure,
       `The handler reported ${failures} failed record(s), the first at sequence number ${sequenceNumber}`,
     );
     this.sequenceNumber = sequenceNumber;
@@ -163,7 +172,11 @@ export class ReshardError extends LocalError {
 
   constructor(streamName: string, step: string, options: { cause?: unknown } = {}) {
     const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
-    super('RESHARD_FAILED', `Resharding ${streamName} failed at ${step}${reason}`, options);
+    super(
+      LocalErrorCode.ReshardFailed,
+      `Resharding ${streamName} failed at ${step}${reason}`,
+      options,
+    );
   }
 }
 
@@ -191,7 +204,7 @@ export class WindowStateTooLargeError extends LocalError {
 
   constructor(bytes: number, limit: number, where: { shardId: string; windowStart: string }) {
     super(
-      'WINDOW_STATE_TOO_LARGE',
+      LocalErrorCode.WindowStateTooLarge,
       `The handler returned a window state of ${bytes} bytes for ${where.shardId}, window ${where.windowStart}: over the ${limit}-byte cap Lambda keeps per shard`,
     );
     this.bytes = bytes;

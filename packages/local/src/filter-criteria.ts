@@ -1,3 +1,4 @@
+import type { FilterCriteria } from '@kds/core';
 import { MAX_FILTERS } from './constants.js';
 import { InvalidFilterCriteriaError } from './errors.js';
 import {
@@ -6,11 +7,6 @@ import {
   type LeafRule,
   type ObjectMatcher,
 } from './filter-pattern.js';
-
-/** Lambda's FilterCriteria of an event source mapping: up to 5 patterns, OR'ed. */
-export interface FilterCriteria {
-  readonly Filters: ReadonlyArray<{ readonly Pattern: string }>;
-}
 
 /** Tells whether a record's bytes pass a FilterCriteria. */
 export type RecordFilter = (data: Uint8Array) => boolean;

@@ -1,4 +1,8 @@
 // The read limiter moved to @kds/reader; @kds/local still exports it from there.
+
+// Kinesis and Lambda facts this package's API is stated in; their home is @kds/core.
+export type { FilterCriteria } from '@kds/core';
+export { InvalidOptionError, MAX_FILTER_PATTERNS } from '@kds/core';
 export type { ShardReadLimiter } from '@kds/reader';
 export { createShardReadLimiter } from '@kds/reader';
 export type { CheckpointScope, CheckpointStore } from './checkpoint-store.js';
@@ -37,9 +41,9 @@ export {
 } from './dynamodb-checkpoint-store.js';
 export {
   InvalidFilterCriteriaError,
-  InvalidOptionError,
   InvalidShardCountError,
   LocalError,
+  LocalErrorCode,
   MalformedResponseError,
   PartialBatchFailureError,
   ReshardError,
@@ -48,7 +52,7 @@ export {
 } from './errors.js';
 export type { EventSource } from './event.js';
 export { toKinesisEvent } from './event.js';
-export type { FilterCriteria, RecordFilter } from './filter-criteria.js';
+export type { RecordFilter } from './filter-criteria.js';
 export { createRecordFilter, parseFilterCriteria } from './filter-criteria.js';
 export type {
   FailedBatchDetails,

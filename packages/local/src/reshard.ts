@@ -5,7 +5,8 @@ import {
   SplitShardCommand,
   UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis';
-import { DEFAULT_RESHARD_TIMEOUT_MS, HASH_KEY_SPACE } from './constants.js';
+import { evenHashKeyRanges } from '@kds/core';
+import { DEFAULT_RESHARD_TIMEOUT_MS } from './constants.js';
 import { InvalidShardCountError, ReshardError } from './errors.js';
 import { listShards, waitForStreamActive } from './streams.js';
 
@@ -74,11 +75,11 @@ async function openShards(client: KinesisClient, streamName: string): Promise<Op
 
 /** The hash keys where the shards of an even split of the key space start (but the first). */
 function uniformBoundaries(shardCount: number): Set<bigint> {
-  const boundaries = new Set<bigint>();
-  for (let i = 1; i < shardCount; i += 1) {
-    boundaries.add((BigInt(i) * HASH_KEY_SPACE) / BigInt(shardCount));
-  }
-  return boundaries;
+  return new Set(
+    evenHashKeyRanges(shardCount)
+      .map((range) => range.start)
+      .filter((start) => start > 0n),
+  );
 }
 
 function isUnknownOperation(error: unknown): boolean {

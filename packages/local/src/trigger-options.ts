@@ -7,6 +7,7 @@ import {
   type KinesisWindowResponse,
   MAX_TUMBLING_WINDOW_IN_SECONDS,
 } from '@kds/consumer';
+import { type FilterCriteria, InvalidOptionError } from '@kds/core';
 import type { ShardReadLimiter } from '@kds/reader';
 import type { CheckpointStore } from './checkpoint-store.js';
 import {
@@ -25,8 +26,6 @@ import {
   MIN_MAXIMUM_RECORD_AGE_IN_SECONDS,
   MIN_POLL_INTERVAL_MS,
 } from './constants.js';
-import { InvalidOptionError } from './errors.js';
-import type { FilterCriteria } from './filter-criteria.js';
 import type { OnFailureDestination } from './on-failure.js';
 
 /**

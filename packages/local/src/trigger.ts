@@ -1,3 +1,4 @@
+import { compareSequenceNumbers } from '@kds/core';
 import { listShards, waitForStreamActive } from '@kds/reader';
 import { DEFAULT_WAIT_TIMEOUT_MS, SHARD_END } from './constants.js';
 import { WaitTimeoutError } from './errors.js';
@@ -58,7 +59,7 @@ function reached(
     const current = checkpoints.get(shardId);
     if (current === SHARD_END) return true;
     if (current === undefined || target === SHARD_END) return false;
-    return BigInt(current) >= BigInt(target);
+    return compareSequenceNumbers(current, target) >= 0;
   });
 }
 

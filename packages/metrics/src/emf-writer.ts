@@ -58,7 +58,8 @@ const writeToStdout = (line: string): void => {
 function checkName(kind: string, name: unknown, option: string): string {
   if (typeof name !== 'string' || name.trim().length === 0 || name.length > MAX_NAME_LENGTH) {
     throw new InvalidOptionError(
-      `${option} must be a ${kind} of 1 to ${MAX_NAME_LENGTH} characters, not only spaces (got ${JSON.stringify(name)})`,
+      option,
+      `must be a ${kind} of 1 to ${MAX_NAME_LENGTH} characters, not only spaces (got ${JSON.stringify(name)})`,
     );
   }
   return name;
@@ -69,18 +70,19 @@ function checkDimensions(
 ): Readonly<Record<string, string>> {
   if (dimensions === undefined) return {};
   if (typeof dimensions !== 'object' || dimensions === null) {
-    throw new InvalidOptionError('dimensions must be an object of dimension names to values');
+    throw new InvalidOptionError('dimensions', 'must be an object of dimension names to values');
   }
   const entries = Object.entries(dimensions);
   if (entries.length > MAX_DIMENSIONS_PER_SET) {
     throw new InvalidOptionError(
-      `dimensions holds ${entries.length} dimensions; a dimension set holds at most ${MAX_DIMENSIONS_PER_SET}`,
+      'dimensions',
+      `holds ${entries.length} dimensions; a dimension set holds at most ${MAX_DIMENSIONS_PER_SET}`,
     );
   }
   for (const [key, value] of entries) {
     checkName('string', key, `dimensions key ${JSON.stringify(key)}`);
     if (key === EMF_METADATA_KEY) {
-      throw new InvalidOptionError(`dimensions cannot use the name "${EMF_METADATA_KEY}"`);
+      throw new InvalidOptionError('dimensions', `cannot use the name "${EMF_METADATA_KEY}"`);
     }
     if (
       typeof value !== 'string' ||
@@ -88,7 +90,8 @@ function checkDimensions(
       value.length > MAX_DIMENSION_VALUE_LENGTH
     ) {
       throw new InvalidOptionError(
-        `dimensions.${key} must be a string of 1 to ${MAX_DIMENSION_VALUE_LENGTH} characters, not only spaces (got ${JSON.stringify(value)})`,
+        `dimensions.${key}`,
+        `must be a string of 1 to ${MAX_DIMENSION_VALUE_LENGTH} characters, not only spaces (got ${JSON.stringify(value)})`,
       );
     }
   }
@@ -97,7 +100,7 @@ function checkDimensions(
 
 function checkFunction(option: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
-    throw new InvalidOptionError(`${option} must be a function`);
+    throw new InvalidOptionError(option, 'must be a function');
   }
 }
 

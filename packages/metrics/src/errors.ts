@@ -1,51 +1,48 @@
+import { CoreErrorCode, KdsError } from '@kds/core';
+
+// The one error of every kds package for an option out of range.
+export { InvalidOptionError } from '@kds/core';
+
 /**
- * The base of every error `@kds/metrics` throws: a readonly `code` and the `cause`.
+ * The `code` of every error `@kds/metrics` throws.
  *
  * @example
  * ```ts
- * import { createEmfWriter, MetricsError } from '@kds/metrics';
+ * import { MetricsError, MetricsErrorCode } from '@kds/metrics';
  *
+ * const badMetric = (error: unknown): boolean =>
+ *   error instanceof MetricsError && error.code === MetricsErrorCode.InvalidMetric;
+ * ```
+ */
+export const MetricsErrorCode = {
+  /** An option CloudWatch would refuse: thrown as `InvalidOptionError` of `@kds/core`. */
+  InvalidOption: CoreErrorCode.InvalidOption,
+  /** A metric CloudWatch would refuse or an EMF line could not carry (`InvalidMetricError`). */
+  InvalidMetric: 'INVALID_METRIC',
+} as const;
+
+/** One of {@link MetricsErrorCode}. */
+export type MetricsErrorCode = (typeof MetricsErrorCode)[keyof typeof MetricsErrorCode];
+
+/**
+ * The base of the errors `@kds/metrics` throws on metrics: a readonly `code` and the `cause`. A bad
+ * option of `createEmfWriter` throws `InvalidOptionError` of `@kds/core` (re-exported here); both
+ * extend `KdsError`.
+ *
+ * @example
+ * ```ts
+ * import { createEmfWriter, MetricsError, MetricUnit } from '@kds/metrics';
+ *
+ * const writer = createEmfWriter({ namespace: 'Readings' });
  * try {
- *   createEmfWriter({ namespace: '' });
+ *   writer.putMetric('', 1, MetricUnit.Count);
  * } catch (error) {
  *   if (error instanceof MetricsError) console.error(error.code, error.message);
  * }
  * ```
  */
-export class MetricsError extends Error {
+export class MetricsError extends KdsError<MetricsErrorCode> {
   override readonly name: string = 'MetricsError';
-  readonly code: string;
-
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
-}
-
-/**
- * An option of `createEmfWriter` that CloudWatch would refuse (an empty namespace, more than 30
- * dimensions, an empty dimension value...); the message names the option.
- *
- * @example
- * ```ts
- * import { createEmfWriter, InvalidOptionError } from '@kds/metrics';
- *
- * const writerOrNone = (namespace: string) => {
- *   try {
- *     return createEmfWriter({ namespace });
- *   } catch (error) {
- *     if (error instanceof InvalidOptionError) return undefined;
- *     throw error;
- *   }
- * };
- * ```
- */
-export class InvalidOptionError extends MetricsError {
-  override readonly name: string = 'InvalidOptionError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super('INVALID_OPTION', message, options);
-  }
 }
 
 /**
@@ -69,6 +66,6 @@ export class InvalidMetricError extends MetricsError {
   override readonly name: string = 'InvalidMetricError';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('INVALID_METRIC', message, options);
+    super(MetricsErrorCode.InvalidMetric, message, options);
   }
 }

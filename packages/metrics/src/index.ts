@@ -9,7 +9,12 @@ export {
 } from './constants.js';
 export type { EmfWriter, EmfWriterOptions } from './emf-writer.js';
 export { createEmfWriter } from './emf-writer.js';
-export { InvalidMetricError, InvalidOptionError, MetricsError } from './errors.js';
+export {
+  InvalidMetricError,
+  InvalidOptionError,
+  MetricsError,
+  MetricsErrorCode,
+} from './errors.js';
 export type { ProcessSummaryInput } from './process-summary.js';
 export { ProcessMetricName, writeProcessSummary } from './process-summary.js';
 export type {

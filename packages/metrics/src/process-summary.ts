@@ -43,6 +43,9 @@ export const ProcessMetricName = {
   unprocessed: 'RecordsUnprocessed',
 } as const satisfies Record<keyof ProcessSummaryInput, string>;
 
+/** One of {@link ProcessMetricName}: the name of a metric `writeProcessSummary` writes. */
+export type ProcessMetricName = (typeof ProcessMetricName)[keyof typeof ProcessMetricName];
+
 const FIELDS = Object.keys(ProcessMetricName) as (keyof ProcessSummaryInput)[];
 
 /**

@@ -75,6 +75,9 @@ export const WorkerMetricName = {
   millisBehindLatestMax: 'MillisBehindLatestMax',
 } as const satisfies Record<WorkerCounter | WorkerGauge, string>;
 
+/** One of {@link WorkerMetricName}: the name of a metric `writeWorkerMetrics` writes. */
+export type WorkerMetricName = (typeof WorkerMetricName)[keyof typeof WorkerMetricName];
+
 const COUNTERS: readonly (readonly [WorkerCounter, MetricUnit])[] = [
   ['leasesTaken', MetricUnit.Count],
   ['leasesStolen', MetricUnit.Count],

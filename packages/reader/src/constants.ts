@@ -1,14 +1,13 @@
-/**
- * Kinesis serves at most 5 GetRecords calls per second per shard: one call every 200 ms.
- * See https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
- */
-export const MIN_READ_INTERVAL_MS = 200;
+import { MAX_GET_RECORDS_LIMIT, MIN_GET_RECORDS_INTERVAL_MS } from '@kds/core';
+
+// The GetRecords limit is @kds/core's; re-exported for this package's modules and public API.
+export { MAX_GET_RECORDS_LIMIT } from '@kds/core';
 
 /**
- * One GetRecords call returns at most 10,000 records (and 10 MiB); a shard serves at most
- * 2 MiB/s. See https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+ * Kinesis serves at most 5 GetRecords calls per second per shard: one call every 200 ms
+ * (`MIN_GET_RECORDS_INTERVAL_MS` of `@kds/core`).
  */
-export const MAX_GET_RECORDS_LIMIT = 10_000;
+export const MIN_READ_INTERVAL_MS = MIN_GET_RECORDS_INTERVAL_MS;
 
 /** The GetRecords `Limit` a reader asks for when none is given: the most Kinesis allows. */
 export const DEFAULT_GET_RECORDS_LIMIT = MAX_GET_RECORDS_LIMIT;

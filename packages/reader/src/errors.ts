@@ -1,3 +1,8 @@
+import { CoreErrorCode, KdsError } from '@kds/core';
+
+// The one error of every kds package for an option out of range.
+export { InvalidOptionError } from '@kds/core';
+
 /**
  * The `code` of every error `@kds/reader` throws.
  *
@@ -18,8 +23,8 @@ export const ReaderErrorCode = {
   InvalidRequest: 'INVALID_REQUEST',
   /** The reader's `signal` fired or `close()` was called while a read waited. */
   Aborted: 'ABORTED',
-  /** An option outside what Kinesis accepts. */
-  InvalidOption: 'INVALID_OPTION',
+  /** An option outside what is accepted: thrown as `InvalidOptionError` of `@kds/core`. */
+  InvalidOption: CoreErrorCode.InvalidOption,
   /** A wait that ran out of time (a stream that did not become ACTIVE). */
   WaitTimeout: 'WAIT_TIMEOUT',
 } as const;
@@ -38,14 +43,8 @@ export type ReaderErrorCode = (typeof ReaderErrorCode)[keyof typeof ReaderErrorC
  *   error instanceof ReaderError ? `${error.code}: ${error.message}` : String(error);
  * ```
  */
-export class ReaderError extends Error {
+export class ReaderError extends KdsError<ReaderErrorCode> {
   override readonly name: string = 'ReaderError';
-  readonly code: ReaderErrorCode;
-
-  constructor(code: ReaderErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /**
@@ -100,28 +99,6 @@ export class ReadAbortedError extends ReaderError {
 
   constructor(shardId: string, options: { cause?: unknown } = {}) {
     super(ReaderErrorCode.Aborted, `Reading ${shardId} was aborted`, options);
-  }
-}
-
-/**
- * An option outside what Kinesis accepts; the message names the option and the value.
- *
- * @example
- * ```ts
- * import { InvalidOptionError } from '@kds/reader';
- *
- * const badOption = (error: unknown): string | undefined =>
- *   error instanceof InvalidOptionError ? error.option : undefined;
- * ```
- */
-export class InvalidOptionError extends ReaderError {
-  override readonly name = 'InvalidOptionError';
-  /** The option at fault, e.g. `limit`. */
-  readonly option: string;
-
-  constructor(option: string, message: string) {
-    super(ReaderErrorCode.InvalidOption, `${option} ${message}`);
-    this.option = option;
   }
 }
 

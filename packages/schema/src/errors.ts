@@ -1,3 +1,5 @@
+import { KdsError } from '@kds/core';
+
 /** What went wrong with a reading: its bytes were not JSON, or its JSON broke the schema. */
 export const ReadingErrorCode = {
   BadJson: 'BAD_JSON',
@@ -28,9 +30,8 @@ export interface ReadingIssue {
  * }
  * ```
  */
-export class ReadingError extends Error {
-  override readonly name = 'ReadingError';
-  readonly code: ReadingErrorCode;
+export class ReadingError extends KdsError<ReadingErrorCode> {
+  override readonly name: string = 'ReadingError';
   readonly issues: readonly ReadingIssue[];
 
   constructor(
@@ -38,8 +39,7 @@ export class ReadingError extends Error {
     message: string,
     options: { cause?: unknown; issues?: readonly ReadingIssue[] } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.issues = options.issues ?? [];
   }
 }

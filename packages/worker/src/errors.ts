@@ -1,3 +1,8 @@
+import { CoreErrorCode, KdsError } from '@kds/core';
+
+// The one error of every kds package for an option out of range.
+export { InvalidOptionError } from '@kds/core';
+
 /**
  * The codes of the errors `@kds/worker` throws, one per error class.
  *
@@ -16,8 +21,8 @@ export const WorkerErrorCode = {
   LeaseTable: 'LEASE_TABLE',
   /** ListShards failed while syncing shards and leases. */
   ListShards: 'LIST_SHARDS',
-  /** An option outside what the worker accepts. */
-  InvalidOption: 'INVALID_OPTION',
+  /** An option outside what is accepted: thrown as `InvalidOptionError` of `@kds/core`. */
+  InvalidOption: CoreErrorCode.InvalidOption,
   /** `start()` called on a worker that was already started. */
   AlreadyStarted: 'ALREADY_STARTED',
 } as const;
@@ -35,14 +40,8 @@ export type WorkerErrorCode = (typeof WorkerErrorCode)[keyof typeof WorkerErrorC
  * const codeOf = (error: unknown): string | undefined => (error instanceof WorkerError ? error.code : undefined);
  * ```
  */
-export class WorkerError extends Error {
+export class WorkerError extends KdsError<WorkerErrorCode> {
   override readonly name: string = 'WorkerError';
-  readonly code: WorkerErrorCode;
-
-  constructor(code: WorkerErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /**
@@ -98,29 +97,6 @@ export class LeaseTableError extends WorkerError {
     super(WorkerErrorCode.LeaseTable, `${operation}${subject} failed: ${message}`, options);
     this.operation = operation;
     this.leaseKey = leaseKey;
-  }
-}
-
-/**
- * An option outside what the worker accepts; the message names the option, the rule and the
- * value given.
- *
- * @example
- * ```ts
- * import { InvalidOptionError } from '@kds/worker';
- *
- * const badOption = (error: unknown): string | undefined =>
- *   error instanceof InvalidOptionError ? error.option : undefined;
- * ```
- */
-export class InvalidOptionError extends WorkerError {
-  override readonly name = 'InvalidOptionError';
-  /** The option at fault, e.g. `failoverTimeMs`. */
-  readonly option: string;
-
-  constructor(option: string, message: string, options: { cause?: unknown } = {}) {
-    super(WorkerErrorCode.InvalidOption, `${option} ${message}`, options);
-    this.option = option;
   }
 }
 

@@ -1,11 +1,7 @@
 import { constants as osConstants } from 'node:os';
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
-import type {
-  FilterProcessOptions,
-  KinesisStreamRecord,
-  PipelineProcessOptions,
-} from '@kds/consumer';
+import type { KinesisStreamRecord, ProcessOptions } from '@kds/consumer';
 import { MAX_GET_RECORDS_LIMIT } from '@kds/reader';
 import {
   DEFAULT_FAILOVER_TIME_MS,
@@ -27,16 +23,12 @@ import { InvalidOptionError } from './errors.js';
 import type { WorkerLogger } from './logger.js';
 import type { WorkerMetrics } from './metrics.js';
 
-type WithoutContext<O> = O extends unknown ? Omit<O, 'context'> : never;
-
 /**
  * What the worker does with the records of a shard: the options of `processKinesisEvent` from
- * `@kds/consumer` (a decoder, a `filter` or a `pipeline`, a sink, a poison policy), so the logic of
- * a Lambda handler runs unchanged in a worker.
+ * `@kds/consumer` (a decoder, a `pipeline`, a sink, a poison policy), so the logic of a Lambda
+ * handler runs unchanged in a worker.
  */
-export type WorkerProcessor<T, U = T> =
-  | WithoutContext<FilterProcessOptions<T>>
-  | WithoutContext<PipelineProcessOptions<T, U>>;
+export type WorkerProcessor<T, U = T> = Omit<ProcessOptions<T, U>, 'context'>;
 
 /** A record given up on after `maxAttempts`, and the last error; the worker checkpoints past it. */
 export interface FailedRecord {
@@ -83,7 +75,7 @@ export interface WorkerSettings<T, U = T> {
   leaseTableName?: string;
   /** This worker's name in the lease table's `leaseOwner`. Default: host, process id and a random suffix. */
   workerId?: string;
-  /** The decoder, filter or pipeline, sink and poison policy each batch goes through. */
+  /** The decoder, pipeline, sink and poison policy each batch goes through. */
   processor: WorkerProcessor<T, U>;
   /**
    * Where a shard without a checkpoint is read from: `TRIM_HORIZON`, `LATEST` or `{ atTimestamp }`.

@@ -73,8 +73,8 @@ const defaultWorkerId = (): string => `${hostname()}:${process.pid}:${randomUUID
  *
  * @example
  * ```ts
- * import { createDecoder } from '@kds/consumer';
- * import { ReadingSchema } from '@kds/schema';
+ * import { createDecoder, createPipeline } from '@kds/consumer';
+ * import { type Reading, ReadingSchema } from '@kds/schema';
  * import { createWorker } from '@kds/worker';
  *
  * const worker = createWorker({
@@ -83,7 +83,7 @@ const defaultWorkerId = (): string => `${hostname()}:${process.pid}:${randomUUID
  *   initialPosition: 'TRIM_HORIZON',
  *   processor: {
  *     decoder: createDecoder({ schema: ReadingSchema }),
- *     filter: (reading) => reading.Temperature >= 35,
+ *     pipeline: createPipeline<Reading>().filter((reading) => reading.Temperature >= 35),
  *     sink: async (items) => {
  *       for (const { value } of items) console.log(value.Spot, value.Temperature);
  *       return undefined;

@@ -1,3 +1,4 @@
+// Long on purpose: one closure holding every conditional write of the KCL lease item (the same key, names and condition handling); the item format is in lease-serializer.ts.
 import {
   type AttributeValue,
   CreateTableCommand,
