@@ -24,7 +24,14 @@ import { runScan } from './scan.js';
 import { readStackOutputs } from './stack.js';
 import { createStyle } from './style.js';
 import { runTail } from './tail.js';
-import { STARTED_MESSAGE } from './worker-processes.js';
+import { type LiveView, startLiveView } from './ui/server.js';
+import type { RunObserver, WorkerObservation } from './ui/observer.js';
+import {
+  REPORT_MESSAGE_TYPE,
+  type ReportMessage,
+  STARTED_MESSAGE,
+  WORKER_REPORT_ENV,
+} from './worker-processes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -68,6 +75,37 @@ function interruptSignal(): AbortSignal {
     });
   }
   return controller.signal;
+}
+
+/**
+ * Starts the live view (`--ui`) and prints its address: on stdout with the progress lines, on
+ * stderr with `--json` (stdout then holds the summary alone).
+ */
+async function openLiveView(options: { ui: boolean; uiPort: number | undefined; json: boolean }) {
+  if (!options.ui) return undefined;
+  const view = await startLiveView({ port: options.uiPort ?? 0 });
+  (options.json ? process.stderr : process.stdout).write(`Live view: ${view.url}\n`);
+  return view;
+}
+
+/**
+ * With `--ui`, a finished run keeps its page open on the final state until Ctrl-C or SIGTERM; that
+ * signal ends the page, not the run, so the exit code stays the run's. A run already stopped by a
+ * signal closes the page at once.
+ */
+async function closeLiveView(view: LiveView | undefined, json: boolean): Promise<void> {
+  if (view === undefined) return;
+  const runStoppedBy = stoppedBy;
+  if (runStoppedBy === undefined) {
+    (json ? process.stderr : process.stdout).write(
+      `The live view stays open on the final state at ${view.url}; press Ctrl-C to exit\n`,
+    );
+    await new Promise<void>((resolve) => {
+      for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => resolve());
+    });
+    stoppedBy = runStoppedBy;
+  }
+  await view.close();
 }
 
 function signalExitCode(code: number): number {
@@ -146,7 +184,9 @@ async function consume(
     );
   }
   const signal = interruptSignal();
+  let view: LiveView | undefined;
   try {
+    view = await openLiveView(options);
     const config = readConfig(env);
     let { streamName, tableName } = options;
     let minTemperature = options.minTemperature ?? config.minTemperature;
@@ -158,6 +198,15 @@ async function consume(
     }
     const progress = (line: string): void => {
       if (!options.json) process.stdout.write(`${line}\n`);
+    };
+    // Started by `start --consumer worker --ui`: the parent wants the workers' figures as they go.
+    const reportMs = Number(env[WORKER_REPORT_ENV] ?? Number.NaN);
+    const reporting = Number.isInteger(reportMs) && reportMs > 0 && process.send !== undefined;
+    let reported: Promise<void> = Promise.resolve();
+    const report = (workers: readonly WorkerObservation[]): void => {
+      const message: ReportMessage = { type: REPORT_MESSAGE_TYPE, workers };
+      if (!process.connected) return;
+      reported = new Promise((resolve) => process.send?.(message, () => resolve()));
     };
     const summary = await runConsume(
       {
@@ -176,17 +225,27 @@ async function consume(
         signal,
         // Started by `start --consumer worker`: tell it the workers run (and now stop gracefully).
         onStarted: () => {
-          process.send?.(STARTED_MESSAGE, () => process.disconnect?.());
+          process.send?.(STARTED_MESSAGE, () => {
+            if (!reporting) process.disconnect?.();
+          });
         },
+        report: reporting ? { intervalMs: reportMs, send: report } : undefined,
+        observer: view?.observer,
       },
     );
+    if (reporting) {
+      await reported;
+      if (process.connected) process.disconnect?.();
+    }
     process.stdout.write(
       options.json
         ? `${JSON.stringify(summary)}\n`
         : `${formatConsumeReport(summary, minTemperature, tableName)}\n`,
     );
+    await closeLiveView(view, options.json);
     return ExitCode.Ok;
   } catch (error) {
+    await view?.close();
     return failure(error, options.verbose);
   }
 }
@@ -233,8 +292,12 @@ async function start(
     tail: options.json ? undefined : (line: string) => out(`  tail: ${line}`),
     logger: options.verbose ? stderrLogger : quietLogger,
     signal: interruptSignal(),
+    observer: undefined as RunObserver | undefined,
   };
+  let view: LiveView | undefined;
   try {
+    view = await openLiveView(options);
+    io.observer = view?.observer;
     const summary =
       source === undefined
         ? await runEmbedded(options, minTemperature, io)
@@ -246,10 +309,17 @@ async function start(
     );
     const complete =
       summary.failed === 0 && (summary.stored === null || summary.stored === summary.matching);
+    await closeLiveView(view, options.json);
     return complete ? ExitCode.Ok : ExitCode.Failures;
   } catch (error) {
-    if (error instanceof InvalidShardCountError) return usage(`--reshard-to: ${error.message}`);
-    return failure(error, options.verbose);
+    if (error instanceof InvalidShardCountError) {
+      await view?.close();
+      return usage(`--reshard-to: ${error.message}`);
+    }
+    const code = failure(error, options.verbose);
+    // The page shows the failure until Ctrl-C, as it shows a finished run.
+    await closeLiveView(view, options.json);
+    return code;
   }
 }
 

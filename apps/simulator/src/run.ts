@@ -23,6 +23,8 @@ import type { Progress } from './progress.js';
 import { type SendOutcome, sendReadings } from './send.js';
 import { createReadingsTable, scanReadings } from './table.js';
 import { printingHandler, TAIL_CONSUMER_NAME } from './tail.js';
+import { observedHandler } from './ui/observed-handler.js';
+import { NO_OBSERVER, type RunObserver } from './ui/observer.js';
 import {
   startWorkerProcesses,
   type WorkerProcesses,
@@ -80,6 +82,8 @@ export interface RunIo {
   tail?: ((line: string) => void) | undefined;
   /** Stops a continuous send early (Ctrl-C). */
   signal?: AbortSignal | undefined;
+  /** Told what happens as the run goes (the `--ui` live view); embedded runs only. */
+  observer?: RunObserver | undefined;
 }
 
 function producerFor(options: SimulatorOptions, client: KinesisClient): Producer<Reading> {
@@ -100,10 +104,21 @@ function kinesisRecordsOf(
   return options.aggregate ? producer.metrics().kinesisRecordsPut : undefined;
 }
 
-async function openShardCount(client: KinesisClient, streamName: string): Promise<number> {
-  const shards = await listShards(client, streamName);
-  return shards.filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
-    .length;
+/** Lists the stream's shards, tells the observer, and counts the open ones. */
+async function openShardCount(
+  client: KinesisClient,
+  streamName: string,
+  observer: RunObserver = NO_OBSERVER,
+): Promise<number> {
+  const shards = (await listShards(client, streamName)).map((shard) => ({
+    shardId: shard.ShardId ?? '',
+    parentShardIds: [shard.ParentShardId, shard.AdjacentParentShardId].filter(
+      (parent): parent is string => parent !== undefined,
+    ),
+    open: shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
+  }));
+  observer.shardsListed(shards);
+  return shards.filter((shard) => shard.open).length;
 }
 
 /** Adds up the phases into the run's totals. */
@@ -141,7 +156,8 @@ async function sendPhase(
   },
 ): Promise<PhaseSummary> {
   const { client, producer, device, minTemperature, io } = context;
-  const shardCount = await openShardCount(client, options.streamName);
+  const shardCount = await openShardCount(client, options.streamName, io.observer);
+  io.observer?.stageChanged('sending');
   const bar = options.rate === undefined ? undefined : io.progressBar?.();
   const outcome = await sendReadings(producer, device, {
     count: options.count,
@@ -149,6 +165,7 @@ async function sendPhase(
     rate: options.rate,
     onProgress: bar === undefined ? undefined : (done, total) => bar.update(done, total),
     signal: io.signal,
+    observer: io.observer,
   });
   bar?.finish();
   return { ...outcome, shardCount };
@@ -161,7 +178,9 @@ async function reshardBetweenPhases(
 ): Promise<ReshardResult | undefined> {
   if (options.reshardTo === undefined) return undefined;
   io.progress(`Resharding ${options.streamName} to ${options.reshardTo} shards...`);
+  io.observer?.stageChanged('resharding');
   const result = await reshard(client, options.streamName, options.reshardTo);
+  if (io.observer !== undefined) await openShardCount(client, options.streamName, io.observer);
   io.progress(
     `Resharded ${options.streamName} from ${result.fromShardCount} to ${result.toShardCount} shards with ${result.method}: ${result.shardsBefore.join(', ')} -> ${result.shardsAfter.join(', ')}`,
   );
@@ -186,11 +205,20 @@ export async function runEmbedded(
   const triggers: LocalTrigger[] = [];
   let producer: Producer<Reading> | undefined;
   let workerProcesses: WorkerProcesses | undefined;
+  const observer = io.observer ?? NO_OBSERVER;
   try {
     const target = `${emulators.kinesisEmulator} at ${emulators.kinesis.endpoint}, dynalite at ${emulators.dynamodb.endpoint}`;
     io.progress(`Embedded emulators: ${target}`);
+    observer.runStarted({
+      streamName: options.streamName,
+      tableName: options.tableName,
+      minTemperature,
+      consumer: options.consumer,
+      target,
+    });
     await createStream(kinesis, options.streamName, { shardCount: options.shards });
     await createReadingsTable(dynamodb, options.tableName);
+    if (io.observer !== undefined) await openShardCount(kinesis, options.streamName, observer);
     io.progress(
       `Created stream ${options.streamName} (${options.shards} shards) and table ${options.tableName}`,
     );
@@ -209,28 +237,31 @@ export async function runEmbedded(
         dynamodb,
         verbose: options.verbose,
         signal: io.signal,
+        onReport: io.observer?.workerReported,
       });
+      const { leases } = workerProcesses;
+      observer.consumerAttached({ kind: 'worker', leases });
       await workerProcesses.started();
       io.progress(
         `Started ${options.workers} worker processes (the consume command, application ${WORKER_APPLICATION_NAME}): they share the shards through its lease table`,
       );
     } else {
-      triggers.push(
-        createLocalTrigger({
-          client: kinesis,
-          streamName: options.streamName,
-          consumerName: HANDLER_CONSUMER_NAME,
-          // As the tutorial's event source mapping is configured: the handler reports failures.
-          functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
-          handler: createHandler({
-            client: documents,
-            tableName: options.tableName,
-            minTemperature,
-            logger: io.logger,
-          }),
-          onError,
-        }),
-      );
+      const makeHandler = (logger: Logger) =>
+        createHandler({ client: documents, tableName: options.tableName, minTemperature, logger });
+      const trigger = createLocalTrigger({
+        client: kinesis,
+        streamName: options.streamName,
+        consumerName: HANDLER_CONSUMER_NAME,
+        // As the tutorial's event source mapping is configured: the handler reports failures.
+        functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
+        handler:
+          io.observer === undefined
+            ? makeHandler(io.logger)
+            : observedHandler(makeHandler, io.logger, io.observer),
+        onError,
+      });
+      triggers.push(trigger);
+      observer.consumerAttached({ kind: 'trigger', shardStates: () => trigger.shards() });
     }
     let tailed = 0;
     if (options.tail) {
@@ -267,6 +298,7 @@ export async function runEmbedded(
         io,
       });
       phases.push(phase);
+      observer.stageChanged('consuming');
       const consumers = workerProcesses === undefined ? 'the handler' : 'the workers';
       io.progress(
         `Sent ${phase.sent} readings in ${phase.elapsedMs} ms (${phase.failed} failed); waiting for ${consumers}...`,
@@ -291,17 +323,20 @@ export async function runEmbedded(
     await consumePhase();
     const resharded = await reshardBetweenPhases(kinesis, options, io);
     if (resharded !== undefined && !io.signal?.aborted) await consumePhase();
+    observer.stageChanged('stopping');
     await Promise.all(triggers.map((trigger) => trigger.stop()));
     const workers = await workerProcesses?.stop();
     workerProcesses = undefined;
 
     const items = await scanReadings(documents, options.tableName);
+    const sent = totals(phases);
+    observer.runFinished({ stored: items.length });
     return {
       mode: 'embedded',
       streamName: options.streamName,
       tableName: options.tableName,
       target,
-      ...totals(phases),
+      ...sent,
       phases,
       reshard: resharded,
       tailed: options.tail ? tailed : undefined,
@@ -310,6 +345,9 @@ export async function runEmbedded(
       items,
       workers,
     };
+  } catch (error) {
+    observer.runFinished({ stored: null, error: String(error) });
+    throw error;
   } finally {
     await Promise.all(triggers.map((trigger) => trigger.stop()));
     await workerProcesses?.stop().catch(() => []);
@@ -334,6 +372,8 @@ export async function runOnAws(
   io.progress(`AWS mode (${source} is set): sending to stream ${options.streamName}`);
   const client = kinesisClient();
   const producer = producerFor(options, client);
+  const { streamName, tableName, consumer } = options;
+  io.observer?.runStarted({ streamName, tableName, minTemperature, consumer, target: source });
   try {
     const device = createDevice();
     const phases = [await sendPhase(options, { client, producer, device, minTemperature, io })];
@@ -341,6 +381,7 @@ export async function runOnAws(
     if (resharded !== undefined && !io.signal?.aborted) {
       phases.push(await sendPhase(options, { client, producer, device, minTemperature, io }));
     }
+    io.observer?.runFinished({ stored: null });
     return {
       mode: 'aws',
       streamName: options.streamName,
