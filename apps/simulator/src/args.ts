@@ -425,7 +425,10 @@ function uiOf(values: { ui?: boolean | undefined; 'ui-port'?: string | undefined
   const ui = values.ui ?? false;
   const raw = values['ui-port'];
   if (raw !== undefined && !ui) throw new UsageError('--ui-port needs --ui');
-  return { ui, uiPort: raw === undefined ? undefined : positiveInteger('--ui-port', raw, MAX_PORT, 0) };
+  return {
+    ui,
+    uiPort: raw === undefined ? undefined : positiveInteger('--ui-port', raw, MAX_PORT, 0),
+  };
 }
 
 function checkedName(flag: string, raw: string, pattern: RegExp, rule: string): string {

@@ -24,8 +24,8 @@ import { runScan } from './scan.js';
 import { readStackOutputs } from './stack.js';
 import { createStyle } from './style.js';
 import { runTail } from './tail.js';
-import { type LiveView, startLiveView } from './ui/server.js';
 import type { RunObserver, WorkerObservation } from './ui/observer.js';
+import { type LiveView, startLiveView } from './ui/server.js';
 import {
   REPORT_MESSAGE_TYPE,
   type ReportMessage,

@@ -84,9 +84,7 @@ export interface ReportMessage {
 }
 
 const messageOfType = (message: unknown, type: string): boolean =>
-  typeof message === 'object' &&
-  message !== null &&
-  (message as { type?: unknown }).type === type;
+  typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
 
 const isStartedMessage = (message: unknown): boolean =>
   messageOfType(message, STARTED_MESSAGE.type);

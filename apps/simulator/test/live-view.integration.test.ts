@@ -70,7 +70,9 @@ describe('the live view in a real browser', () => {
       'shardId-000000000002': 'open',
     });
     const edges = await page.$$eval('#shard-graph .edge', (elements) =>
-      elements.map((edge) => `${edge.getAttribute('data-from')} -> ${edge.getAttribute('data-to')}`),
+      elements.map(
+        (edge) => `${edge.getAttribute('data-from')} -> ${edge.getAttribute('data-to')}`,
+      ),
     );
     expect(edges.sort()).toEqual([
       'shardId-000000000000 -> shardId-000000000002',
@@ -128,7 +130,12 @@ describe('the live view in a real browser', () => {
       ...silentIo,
       observer: fanOut([view.observer, recording.observer]),
     });
-    await page.waitForFunction(() => Number(document.body.dataset.tick) > 0 && document.getElementById('sent')?.textContent !== '0', undefined, { timeout: WAIT_GUARD_MS });
+    // The page's own figures: its first tick shown, with readings sent.
+    await page.waitForFunction(
+      "Number(document.body.dataset.tick) > 0 && document.getElementById('sent').textContent !== '0'",
+      undefined,
+      { timeout: WAIT_GUARD_MS },
+    );
     closedAt = recording.accepted.length;
     await browser.close();
     const summary = await run;

@@ -66,9 +66,7 @@ export async function launchChromium(): Promise<HeadlessChromium> {
   return {
     context,
     close() {
-      closed ??= context
-        .close()
-        .then(() => rm(userDataDir, { recursive: true, force: true }));
+      closed ??= context.close().then(() => rm(userDataDir, { recursive: true, force: true }));
       return closed;
     },
   };

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunObserver } from './observer.js';
-import { createSnapshotModel, type SnapshotModel } from './snapshot-model.js';
 import type { LiveSnapshot } from './snapshot.js';
+import { createSnapshotModel, type SnapshotModel } from './snapshot-model.js';
 
 /** The page is for this machine only: the server listens on loopback and nowhere else. */
 export const LIVE_VIEW_HOST = '127.0.0.1';
@@ -166,7 +166,11 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
       return;
     }
     response
-      .writeHead(200, { ...SECURITY_HEADERS, 'content-type': page.type, 'cache-control': 'no-store' })
+      .writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': page.type,
+        'cache-control': 'no-store',
+      })
       .end(request.method === 'HEAD' ? undefined : page.body);
   };
 

@@ -13,9 +13,9 @@ import { createSeries, type Series } from './series.js';
 import {
   BATCH_SIZE_BUCKETS,
   type LiveSnapshot,
-  SNAPSHOT_VERSION,
   type ShardDisplayState,
   type ShardSnapshot,
+  SNAPSHOT_VERSION,
 } from './snapshot.js';
 
 /** Points each time series keeps: 30 s at the default 4 ticks a second. */
@@ -265,7 +265,9 @@ export function createSnapshotModel(options: SnapshotModelOptions): SnapshotMode
       sentPerSecond.push(perSecond(sentThisTick));
       sentThisTick = 0;
       const totals =
-        probe?.kind === 'worker' ? workerTotals() : { batches: consumed.batches, records: consumed.records };
+        probe?.kind === 'worker'
+          ? workerTotals()
+          : { batches: consumed.batches, records: consumed.records };
       batchesPerSecond.push(perSecond(totals.batches - lastTick.batches));
       recordsPerSecond.push(perSecond(totals.records - lastTick.records));
       lastTick = { batches: totals.batches, records: totals.records };
@@ -275,7 +277,8 @@ export function createSnapshotModel(options: SnapshotModelOptions): SnapshotMode
         // No batch this tick: a shard read up to what was put is not behind; otherwise the last
         // lag seen still holds.
         let lag = figures.lagThisTick;
-        if (lag === null) lag = probe?.kind === 'trigger' && caughtUp(figures) ? 0 : figures.lastLag;
+        if (lag === null)
+          lag = probe?.kind === 'trigger' && caughtUp(figures) ? 0 : figures.lastLag;
         figures.lagMs.push(lag);
         figures.lastLag = lag;
         figures.lagThisTick = null;

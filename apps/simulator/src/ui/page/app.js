@@ -134,6 +134,10 @@ function renderConsumer(snapshot) {
     setText(sizes.rows[index].cells[1], format(count));
   });
   $('workers-region').hidden = consumer.workers.length === 0;
+  const table = $('workers');
+  const signature = JSON.stringify(consumer.workers);
+  if (table.dataset.signature === signature) return;
+  table.dataset.signature = signature;
   const rows = consumer.workers.map((worker) => {
     const tr = document.createElement('tr');
     const th = document.createElement('th');
@@ -146,7 +150,7 @@ function renderConsumer(snapshot) {
     cell(tr, 'number').textContent = format(worker.retries);
     return tr;
   });
-  $('workers').tBodies[0].replaceChildren(...rows);
+  table.tBodies[0].replaceChildren(...rows);
 }
 
 const spotItems = new Map();
@@ -186,7 +190,11 @@ function renderSpots(snapshot) {
 
 function renderWindows(snapshot) {
   $('windows-region').hidden = snapshot.windows.length === 0;
-  if (snapshot.windows.length === 0) return;
+  const table = $('windows');
+  const newest = snapshot.windows[0];
+  const signature = `${snapshot.windows.length}:${newest?.spot}:${newest?.windowEnd}`;
+  if (snapshot.windows.length === 0 || table.dataset.signature === signature) return;
+  table.dataset.signature = signature;
   const time = (ms) => new Date(ms).toISOString().slice(11, 19);
   const rows = snapshot.windows.map((window) => {
     const tr = document.createElement('tr');
@@ -201,7 +209,7 @@ function renderWindows(snapshot) {
     cell(tr, 'number').textContent = `${window.maxTemperature} °C`;
     return tr;
   });
-  $('windows').tBodies[0].replaceChildren(...rows);
+  table.tBodies[0].replaceChildren(...rows);
 }
 
 let announcedStage;

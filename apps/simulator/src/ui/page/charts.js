@@ -11,31 +11,36 @@ export function svgElement(name, attributes = {}) {
 }
 
 /**
- * Draws a series (numbers, `null` for gaps) as a line scaled to its own maximum, into `svg`,
- * with `capacity` points across. Gaps split the line.
+ * Draws a series (numbers, `null` for gaps) as one path scaled to its own maximum, into `svg`,
+ * with `capacity` points across. Gaps split the line. Touches the DOM only when the path changed.
  */
 export function drawSparkline(svg, values, capacity) {
   const width = 120;
   const height = 24;
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('preserveAspectRatio', 'none');
-  const max = Math.max(1, ...values.filter((value) => value !== null));
+  let path = svg.firstElementChild;
+  if (path === null) {
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.setAttribute('preserveAspectRatio', 'none');
+    path = svgElement('path');
+    svg.append(path);
+  }
+  let max = 1;
+  for (const value of values) if (value !== null && value > max) max = value;
   const step = width / Math.max(1, capacity - 1);
   const offset = capacity - values.length;
-  const runs = [];
-  let current = [];
+  let d = '';
+  let drawing = false;
   values.forEach((value, index) => {
     if (value === null) {
-      if (current.length > 0) runs.push(current);
-      current = [];
+      drawing = false;
       return;
     }
     const x = ((offset + index) * step).toFixed(1);
     const y = (height - 1 - (value / max) * (height - 2)).toFixed(1);
-    current.push(`${x},${y}`);
+    d += `${drawing ? 'L' : 'M'}${x} ${y} `;
+    drawing = true;
   });
-  if (current.length > 0) runs.push(current);
-  svg.replaceChildren(...runs.map((points) => svgElement('polyline', { points: points.join(' ') })));
+  if (path.getAttribute('d') !== d) path.setAttribute('d', d);
 }
 
 /** Draws labelled bars, one per count. */
@@ -169,7 +174,9 @@ export function drawShardGraph(svg, shards) {
     node.append(name, label);
     children.push(node);
   }
-  svg.replaceChildren(...children);
+  // The <title> stays: it names the graph for assistive technology.
+  const title = svg.querySelector('title');
+  svg.replaceChildren(...(title === null ? [] : [title]), ...children);
 
   const described = shards.map((shard) => {
     const parents =
