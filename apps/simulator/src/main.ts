@@ -24,14 +24,10 @@ import { runScan } from './scan.js';
 import { readStackOutputs } from './stack.js';
 import { createStyle } from './style.js';
 import { runTail } from './tail.js';
-import type { RunObserver, WorkerObservation } from './ui/observer.js';
-import { type LiveView, startLiveView } from './ui/server.js';
-import {
-  REPORT_MESSAGE_TYPE,
-  type ReportMessage,
-  STARTED_MESSAGE,
-  WORKER_REPORT_ENV,
-} from './worker-processes.js';
+import { holdLiveView, openLiveView } from './ui/cli.js';
+import type { RunObserver } from './ui/observer.js';
+import type { LiveView } from './ui/server.js';
+import { reportToParent, STARTED_MESSAGE } from './worker-processes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -78,17 +74,6 @@ function interruptSignal(): AbortSignal {
 }
 
 /**
- * Starts the live view (`--ui`) and prints its address: on stdout with the progress lines, on
- * stderr with `--json` (stdout then holds the summary alone).
- */
-async function openLiveView(options: { ui: boolean; uiPort: number | undefined; json: boolean }) {
-  if (!options.ui) return undefined;
-  const view = await startLiveView({ port: options.uiPort ?? 0 });
-  (options.json ? process.stderr : process.stdout).write(`Live view: ${view.url}\n`);
-  return view;
-}
-
-/**
  * With `--ui`, a finished run keeps its page open on the final state until Ctrl-C or SIGTERM; that
  * signal ends the page, not the run, so the exit code stays the run's. A run already stopped by a
  * signal closes the page at once.
@@ -97,12 +82,7 @@ async function closeLiveView(view: LiveView | undefined, json: boolean): Promise
   if (view === undefined) return;
   const runStoppedBy = stoppedBy;
   if (runStoppedBy === undefined) {
-    (json ? process.stderr : process.stdout).write(
-      `The live view stays open on the final state at ${view.url}; press Ctrl-C to exit\n`,
-    );
-    await new Promise<void>((resolve) => {
-      for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => resolve());
-    });
+    await holdLiveView(view, json ? process.stderr : process.stdout);
     stoppedBy = runStoppedBy;
   }
   await view.close();
@@ -186,7 +166,7 @@ async function consume(
   const signal = interruptSignal();
   let view: LiveView | undefined;
   try {
-    view = await openLiveView(options);
+    view = await openLiveView(options, options.json ? process.stderr : process.stdout);
     const config = readConfig(env);
     let { streamName, tableName } = options;
     let minTemperature = options.minTemperature ?? config.minTemperature;
@@ -200,14 +180,7 @@ async function consume(
       if (!options.json) process.stdout.write(`${line}\n`);
     };
     // Started by `start --consumer worker --ui`: the parent wants the workers' figures as they go.
-    const reportMs = Number(env[WORKER_REPORT_ENV] ?? Number.NaN);
-    const reporting = Number.isInteger(reportMs) && reportMs > 0 && process.send !== undefined;
-    let reported: Promise<void> = Promise.resolve();
-    const report = (workers: readonly WorkerObservation[]): void => {
-      const message: ReportMessage = { type: REPORT_MESSAGE_TYPE, workers };
-      if (!process.connected) return;
-      reported = new Promise((resolve) => process.send?.(message, () => resolve()));
-    };
+    const reporter = reportToParent(env);
     const summary = await runConsume(
       {
         applicationName: options.applicationName,
@@ -226,17 +199,14 @@ async function consume(
         // Started by `start --consumer worker`: tell it the workers run (and now stop gracefully).
         onStarted: () => {
           process.send?.(STARTED_MESSAGE, () => {
-            if (!reporting) process.disconnect?.();
+            if (reporter === undefined) process.disconnect?.();
           });
         },
-        report: reporting ? { intervalMs: reportMs, send: report } : undefined,
+        report: reporter,
         observer: view?.observer,
       },
     );
-    if (reporting) {
-      await reported;
-      if (process.connected) process.disconnect?.();
-    }
+    await reporter?.close();
     process.stdout.write(
       options.json
         ? `${JSON.stringify(summary)}\n`
@@ -296,7 +266,7 @@ async function start(
   };
   let view: LiveView | undefined;
   try {
-    view = await openLiveView(options);
+    view = await openLiveView(options, options.json ? process.stderr : process.stdout);
     io.observer = view?.observer;
     const summary =
       source === undefined

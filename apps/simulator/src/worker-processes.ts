@@ -42,6 +42,46 @@ export const WORKER_REPORT_INTERVAL_MS = 500;
 /** Set in a worker process's environment, to the interval in ms, when its parent wants its figures. */
 export const WORKER_REPORT_ENV = 'KDS_SIMULATOR_WORKER_REPORT_MS';
 
+/**
+ * In a worker process started with {@link WORKER_REPORT_ENV}: sends the workers' figures to the
+ * parent over the IPC channel, and `close()` disconnects once the last report is out. `undefined`
+ * when the parent asked for none (or there is no parent).
+ *
+ * @example
+ * ```ts
+ * import { reportToParent } from './worker-processes.js';
+ *
+ * const reporter = reportToParent(process.env);
+ * reporter?.send([]);
+ * await reporter?.close();
+ * ```
+ */
+export function reportToParent(env: Record<string, string | undefined>):
+  | {
+      readonly intervalMs: number;
+      send(workers: readonly WorkerObservation[]): void;
+      close(): Promise<void>;
+    }
+  | undefined {
+  const intervalMs = Number(env[WORKER_REPORT_ENV] ?? Number.NaN);
+  if (!Number.isInteger(intervalMs) || intervalMs <= 0 || process.send === undefined) {
+    return undefined;
+  }
+  let sent: Promise<void> = Promise.resolve();
+  return {
+    intervalMs,
+    send(workers) {
+      if (!process.connected) return;
+      const message: ReportMessage = { type: REPORT_MESSAGE_TYPE, workers };
+      sent = new Promise((resolve) => process.send?.(message, () => resolve()));
+    },
+    async close() {
+      await sent;
+      if (process.connected) process.disconnect?.();
+    },
+  };
+}
+
 /** What one worker process reported when it stopped. */
 export interface WorkerProcessReport extends ConsumeSummary {
   /** The process's place among the workers, from 1. */

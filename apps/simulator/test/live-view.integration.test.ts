@@ -130,12 +130,8 @@ describe('the live view in a real browser', () => {
       ...silentIo,
       observer: fanOut([view.observer, recording.observer]),
     });
-    // The page's own figures: its first tick shown, with readings sent.
-    await page.waitForFunction(
-      "Number(document.body.dataset.tick) > 0 && document.getElementById('sent').textContent !== '0'",
-      undefined,
-      { timeout: WAIT_GUARD_MS },
-    );
+    // The page's own figure: readings sent, no longer 0.
+    await page.locator('#sent', { hasNotText: /^0$/ }).waitFor({ timeout: WAIT_GUARD_MS });
     closedAt = recording.accepted.length;
     await browser.close();
     const summary = await run;

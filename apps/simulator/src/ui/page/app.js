@@ -27,6 +27,11 @@ function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
 
+/** Sets a data attribute only when it changed: an attribute write restyles even when equal. */
+function setData(element, key, value) {
+  if (element.dataset[key] !== value) element.dataset[key] = value;
+}
+
 function cell(row, className) {
   const td = document.createElement('td');
   if (className) td.className = className;
@@ -73,8 +78,8 @@ function renderShards(snapshot) {
   const tbody = $('shards').tBodies[0];
   for (const shard of snapshot.shards) {
     const row = shardRow(tbody, shard.shardId);
-    row.tr.dataset.state = shard.state;
-    row.stateText.dataset.state = shard.state;
+    setData(row.tr, 'state', shard.state);
+    setData(row.stateText, 'state', shard.state);
     setText(row.stateText, stateLabel(shard));
     setText(row.parents, shard.parentShardIds.join(', ') || '–');
     setText(row.writes, format(shard.writes));
@@ -115,7 +120,12 @@ function renderConsumer(snapshot) {
   setText($('filtered'), format(consumer.filteredOut));
   setText($('consumer-stored'), format(consumer.stored));
   drawSparkline($('batches-chart'), consumer.batchesPerSecond, consumer.batchesPerSecond.length);
-  drawBars($('batch-sizes-chart'), consumer.batchSizes, BATCH_SIZE_LABELS);
+  const bars = $('batch-sizes-chart');
+  const counts = consumer.batchSizes.join(',');
+  if (bars.dataset.counts !== counts) {
+    bars.dataset.counts = counts;
+    drawBars(bars, consumer.batchSizes, BATCH_SIZE_LABELS);
+  }
   const sizes = $('batch-sizes').tBodies[0];
   if (sizes.rows.length !== consumer.batchSizes.length) {
     sizes.replaceChildren(
@@ -177,13 +187,14 @@ function renderSpots(snapshot) {
       item = { li, temperature, mark, count };
       spotItems.set(spot.spot, item);
     }
-    item.li.classList.toggle('hot', spot.hot);
-    item.li.dataset.temperature = spot.temperature ?? '';
-    item.li.dataset.readings = String(spot.readings);
-    item.li.dataset.matching = String(spot.matching);
+    if (item.li.classList.contains('hot') !== spot.hot) item.li.classList.toggle('hot', spot.hot);
+    setData(item.li, 'temperature', String(spot.temperature ?? ''));
+    setData(item.li, 'readings', String(spot.readings));
+    setData(item.li, 'matching', String(spot.matching));
     setText(item.temperature, spot.temperature === null ? '–' : `${spot.temperature} °C`);
     setText(item.mark, spot.hot ? '▲ hot' : '');
-    item.li.title = spot.hot ? `at or above ${threshold} °C` : '';
+    const title = spot.hot ? `at or above ${threshold} °C` : '';
+    if (item.li.title !== title) item.li.title = title;
     setText(item.count, `${format(spot.readings)} readings, ${format(spot.matching)} hot`);
   }
 }
@@ -222,7 +233,7 @@ function render(snapshot) {
     setText($('threshold'), String(snapshot.run.minTemperature));
   }
   const stage = $('stage');
-  stage.dataset.stage = snapshot.stage;
+  setData(stage, 'stage', snapshot.stage);
   setText(stage, STAGE_WORDS[snapshot.stage] ?? snapshot.stage);
   setText($('sent'), format(snapshot.sent));
   setText($('failed'), format(snapshot.failed));
@@ -233,7 +244,7 @@ function render(snapshot) {
   check.hidden = snapshot.storedInTable === null;
   if (snapshot.storedInTable !== null) {
     const ok = snapshot.storedInTable === snapshot.matching;
-    check.dataset.ok = String(ok);
+    setData(check, 'ok', String(ok));
     setText(
       check,
       ok
@@ -256,8 +267,8 @@ function render(snapshot) {
           : '.';
     setText($('announcer'), `${words}${final}`);
   }
-  document.body.dataset.tick = String(snapshot.tick);
-  document.body.dataset.stage = snapshot.stage;
+  setData(document.body, 'tick', String(snapshot.tick));
+  setData(document.body, 'stage', snapshot.stage);
 }
 
 let pending;
