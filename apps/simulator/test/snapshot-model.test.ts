@@ -186,6 +186,11 @@ describe('the live view snapshot model', () => {
       recordsFailed: 0,
       millisBehindLatest: { [SHARD_2]: 1_500 },
     });
+    model.readingAccepted({ Timestamp: 1, Spot: 'A', Temperature: 20 }, SHARD_2, '7');
+    model.tick();
+    model.leasesRead([
+      { shardId: SHARD_2, owner: 'host:1:1', checkpoint: '7', parentShardIds: [SHARD_0] },
+    ]);
     model.tick();
 
     // Assess
@@ -201,7 +206,9 @@ describe('the live view snapshot model', () => {
       { shardId: SHARD_0, state: 'closed', drained: true, owner: undefined },
       { shardId: SHARD_2, state: 'open', drained: false, owner: 'host:1:1' },
     ]);
-    expect(snapshot.shards[1]?.lagMs).toEqual([1_500]);
+    // Behind by 1.5 s, then 0 once the lease table's checkpoint covers the reading put.
+    expect(snapshot.shards[1]?.lagMs).toEqual([1_500, 0]);
+    expect(snapshot.shards[0]?.lagMs).toEqual([0, 0]);
     expect(snapshot.consumer).toMatchObject({
       kind: 'worker',
       batches: 4,
@@ -209,7 +216,9 @@ describe('the live view snapshot model', () => {
       retries: 1,
       filteredOut: null,
       stored: null,
-      batchesPerSecond: [8],
+      batchesPerSecond: [8, 0],
+      // 4 batches of 40 records: counted at their mean size, 10.
+      batchSizes: [0, 0, 0, 4, 0, 0, 0, 0],
       workers: [{ workerId: 'host:1:1', leases: [SHARD_2], records: 40, batches: 4, retries: 1 }],
     });
   });

@@ -1,3 +1,4 @@
+// One closure keeps the counters every event, tick and snapshot share; split it with a state object if it grows.
 import { type Reading, SPOTS } from '@kds/schema';
 import type {
   ConsumerProbe,
@@ -146,9 +147,24 @@ export function createSnapshotModel(options: SnapshotModelOptions): SnapshotMode
     return { records, batches, retries, failures };
   };
 
-  const caughtUp = (figures: ShardFigures): boolean =>
-    figures.lastAccepted === undefined ||
-    (figures.lastDelivered !== undefined && figures.lastDelivered >= figures.lastAccepted);
+  /** The consumer has every reading put to the shard (or read it to its end). */
+  const caughtUp = (figures: ShardFigures, states: Readonly<Record<string, string>>): boolean => {
+    if (drained(figures, states)) return true;
+    const checkpoint = checkpoints.get(figures.info.shardId);
+    const delivered =
+      checkpoint !== undefined && /^\d+$/.test(checkpoint)
+        ? later(figures.lastDelivered, BigInt(checkpoint))
+        : figures.lastDelivered;
+    return (
+      figures.lastAccepted === undefined ||
+      (delivered !== undefined && delivered >= figures.lastAccepted)
+    );
+  };
+
+  const countBatch = (records: number, batches = 1): void => {
+    const bucket = BATCH_SIZE_BUCKETS.findLastIndex((lower) => records >= lower);
+    if (bucket >= 0) batchSizes[bucket] = (batchSizes[bucket] ?? 0) + batches;
+  };
 
   const displayState = (
     figures: ShardFigures,
@@ -212,8 +228,7 @@ export function createSnapshotModel(options: SnapshotModelOptions): SnapshotMode
       consumed.filteredOut += batch.filteredOut;
       consumed.stored += batch.stored;
       if (batch.retry) consumed.retries += 1;
-      const bucket = BATCH_SIZE_BUCKETS.findLastIndex((lower) => batch.records >= lower);
-      if (bucket >= 0) batchSizes[bucket] = (batchSizes[bucket] ?? 0) + 1;
+      countBatch(batch.records);
       const figures = shardOf(batch.shardId);
       figures.lagThisTick = Math.max(figures.lagThisTick ?? 0, batch.iteratorAgeMs);
       if (batch.failures === 0) {
@@ -264,21 +279,25 @@ export function createSnapshotModel(options: SnapshotModelOptions): SnapshotMode
       tickCount += 1;
       sentPerSecond.push(perSecond(sentThisTick));
       sentThisTick = 0;
-      const totals =
-        probe?.kind === 'worker'
-          ? workerTotals()
-          : { batches: consumed.batches, records: consumed.records };
-      batchesPerSecond.push(perSecond(totals.batches - lastTick.batches));
-      recordsPerSecond.push(perSecond(totals.records - lastTick.records));
+      const fromWorkers = probe?.kind === 'worker';
+      const totals = fromWorkers
+        ? workerTotals()
+        : { batches: consumed.batches, records: consumed.records };
+      const batches = totals.batches - lastTick.batches;
+      const records = totals.records - lastTick.records;
+      batchesPerSecond.push(perSecond(batches));
+      recordsPerSecond.push(perSecond(records));
+      // Workers report totals, not batches: their batches of the tick count at the mean size.
+      if (fromWorkers && batches > 0) countBatch(Math.round(records / batches), batches);
       lastTick = { batches: totals.batches, records: totals.records };
+      const states = probe?.kind === 'trigger' ? probe.shardStates() : {};
       for (const figures of shards.values()) {
         figures.writesPerSecond.push(perSecond(figures.writesThisTick));
         figures.writesThisTick = 0;
         // No batch this tick: a shard read up to what was put is not behind; otherwise the last
         // lag seen still holds.
         let lag = figures.lagThisTick;
-        if (lag === null)
-          lag = probe?.kind === 'trigger' && caughtUp(figures) ? 0 : figures.lastLag;
+        if (lag === null) lag = caughtUp(figures, states) ? 0 : figures.lastLag;
         figures.lagMs.push(lag);
         figures.lastLag = lag;
         figures.lagThisTick = null;

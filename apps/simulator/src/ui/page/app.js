@@ -39,6 +39,19 @@ function cell(row, className) {
   return td;
 }
 
+/** A table row: a row header, then cells of text (`number` ones aligned right). */
+function rowOf(heading, cells) {
+  const tr = document.createElement('tr');
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.textContent = heading;
+  tr.append(th);
+  for (const { text, number = false } of cells) {
+    cell(tr, number ? 'number' : undefined).textContent = text;
+  }
+  return tr;
+}
+
 const shardRows = new Map();
 
 function shardRow(tbody, shardId) {
@@ -129,15 +142,7 @@ function renderConsumer(snapshot) {
   const sizes = $('batch-sizes').tBodies[0];
   if (sizes.rows.length !== consumer.batchSizes.length) {
     sizes.replaceChildren(
-      ...BATCH_SIZE_LABELS.map((label) => {
-        const tr = document.createElement('tr');
-        const th = document.createElement('th');
-        th.scope = 'row';
-        th.textContent = label;
-        tr.append(th);
-        cell(tr, 'number');
-        return tr;
-      }),
+      ...BATCH_SIZE_LABELS.map((label) => rowOf(label, [{ text: '', number: true }])),
     );
   }
   consumer.batchSizes.forEach((count, index) => {
@@ -148,18 +153,14 @@ function renderConsumer(snapshot) {
   const signature = JSON.stringify(consumer.workers);
   if (table.dataset.signature === signature) return;
   table.dataset.signature = signature;
-  const rows = consumer.workers.map((worker) => {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = worker.workerId;
-    tr.append(th);
-    cell(tr).textContent = worker.leases.join(', ') || 'none';
-    cell(tr, 'number').textContent = format(worker.records);
-    cell(tr, 'number').textContent = format(worker.batches);
-    cell(tr, 'number').textContent = format(worker.retries);
-    return tr;
-  });
+  const rows = consumer.workers.map((worker) =>
+    rowOf(worker.workerId, [
+      { text: worker.leases.join(', ') || 'none' },
+      { text: format(worker.records), number: true },
+      { text: format(worker.batches), number: true },
+      { text: format(worker.retries), number: true },
+    ]),
+  );
   table.tBodies[0].replaceChildren(...rows);
 }
 
@@ -207,19 +208,15 @@ function renderWindows(snapshot) {
   if (snapshot.windows.length === 0 || table.dataset.signature === signature) return;
   table.dataset.signature = signature;
   const time = (ms) => new Date(ms).toISOString().slice(11, 19);
-  const rows = snapshot.windows.map((window) => {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = window.spot;
-    tr.append(th);
-    cell(tr).textContent = `${time(window.windowStart)}–${time(window.windowEnd)}`;
-    cell(tr, 'number').textContent = format(window.count);
-    cell(tr, 'number').textContent = `${window.minTemperature} °C`;
-    cell(tr, 'number').textContent = `${window.meanTemperature.toFixed(1)} °C`;
-    cell(tr, 'number').textContent = `${window.maxTemperature} °C`;
-    return tr;
-  });
+  const rows = snapshot.windows.map((window) =>
+    rowOf(window.spot, [
+      { text: `${time(window.windowStart)}–${time(window.windowEnd)}` },
+      { text: format(window.count), number: true },
+      { text: `${window.minTemperature} °C`, number: true },
+      { text: `${window.meanTemperature.toFixed(1)} °C`, number: true },
+      { text: `${window.maxTemperature} °C`, number: true },
+    ]),
+  );
   table.tBodies[0].replaceChildren(...rows);
 }
 
