@@ -24,6 +24,8 @@ export const DEFAULT_START_WORKERS = 3;
 export const DEFAULT_CONSUME_WORKERS = 1;
 /** Most workers one command runs (processes for `start`, in-process workers for `consume`). */
 export const MAX_WORKERS = 16;
+/** The highest TCP port, for `--ui-port`. */
+export const MAX_PORT = 65_535;
 
 /**
  * Kinesis stream names: 1 to 128 characters of a-z, A-Z, 0-9, `_`, `-`, `.`.
@@ -73,6 +75,10 @@ export interface SimulatorOptions {
   readonly workers: number;
   /** Tumbling windows of this many seconds for the windowed function (`--window`, embedded). */
   readonly windowSeconds: number | undefined;
+  /** Serve the live view and keep it open after the run until Ctrl-C. */
+  readonly ui: boolean;
+  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
+  readonly uiPort: number | undefined;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -119,6 +125,10 @@ export interface ConsumeOptions {
   readonly untilIdleMs: number | undefined;
   /** Readings at or above it are stored; `undefined`: MIN_TEMPERATURE or the handler's default. */
   readonly minTemperature: number | undefined;
+  /** Serve the live view while the workers run. */
+  readonly ui: boolean;
+  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
+  readonly uiPort: number | undefined;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -168,6 +178,9 @@ Options:
   --window N        also run the windowed function in N-second tumbling windows (1 to 900) and
                     show each Spot's minimum, maximum and mean per window (default: off;
                     embedded only, with --consumer trigger)
+  --ui              serve a live view of the run on 127.0.0.1 and print its URL; the page stays
+                    on the final state until Ctrl-C (default: off)
+  --ui-port N       with --ui, the port (default: a free port the OS picks)
   --json            print one JSON summary object on stdout instead of text (default: off)
   --stack NAME      AWS mode: read the stream, table and threshold from this deployed stack's
                     outputs (apps/infra; default: off, use --stream/--table)
@@ -206,6 +219,8 @@ AWS configuration (or AWS_ENDPOINT_URL_KINESIS and AWS_ENDPOINT_URL_DYNAMODB).
   --until-idle D      stop once no record was processed for D (e.g. 10s; a bare number is
                       seconds) and no shard is behind (default: until Ctrl-C/SIGTERM)
   --min-temperature N store readings with Temperature >= N (default MIN_TEMPERATURE, else 35)
+  --ui                serve a live view of the workers on 127.0.0.1 and print its URL (default: off)
+  --ui-port N         with --ui, the port (default: a free port the OS picks)
   --json              print one JSON summary object on stdout (default: off)
   --verbose           print the workers' logs on stderr (default: off)
 
@@ -356,6 +371,7 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
     rate,
     durationMs,
     tail: values.tail ?? false,
+    ...uiOf(values),
     aggregate: values.aggregate ?? false,
     consumer: consumer as ConsumerKind,
     workers:
@@ -417,6 +433,20 @@ function parseScan(argv: readonly string[]): ScanOptions {
   };
 }
 
+/** `--ui` and `--ui-port`: the port only with the page, 0 for a free one. */
+function uiOf(values: { ui?: boolean | undefined; 'ui-port'?: string | undefined }): {
+  ui: boolean;
+  uiPort: number | undefined;
+} {
+  const ui = values.ui ?? false;
+  const raw = values['ui-port'];
+  if (raw !== undefined && !ui) throw new UsageError('--ui-port needs --ui');
+  return {
+    ui,
+    uiPort: raw === undefined ? undefined : positiveInteger('--ui-port', raw, MAX_PORT, 0),
+  };
+}
+
 function checkedName(flag: string, raw: string, pattern: RegExp, rule: string): string {
   if (!pattern.test(raw)) throw new UsageError(`${flag} must be ${rule} (got "${raw}")`);
   return raw;
@@ -474,6 +504,7 @@ function parseConsume(argv: readonly string[]): ConsumeOptions {
         : parseDuration(values['until-idle'], '--until-idle'),
     minTemperature:
       values['min-temperature'] === undefined ? undefined : temperature(values['min-temperature']),
+    ...uiOf(values),
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help,
@@ -541,6 +572,8 @@ function parseStartFlags(argv: readonly string[]) {
     consumer: { type: 'string' },
     workers: { type: 'string' },
     window: { type: 'string' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
   });
 }
 
@@ -565,5 +598,7 @@ function parseConsumeFlags(argv: readonly string[]) {
     workers: { type: 'string' },
     'until-idle': { type: 'string' },
     'min-temperature': { type: 'string' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
   });
 }

@@ -7,10 +7,17 @@ import {
   createLeaseTable,
   createWorker,
   InitialPosition,
+  type LeaseTable,
   type Worker,
   type WorkerLogger,
 } from '@kds/worker';
 import { createReadingsProcessor, type Logger } from 'handler';
+import {
+  type LeaseObservation,
+  NO_OBSERVER,
+  type RunObserver,
+  type WorkerObservation,
+} from './ui/observer.js';
 
 /** How often `--until-idle` looks at the workers' figures. */
 export const IDLE_POLL_INTERVAL_MS = 500;
@@ -38,6 +45,35 @@ export interface ConsumeIo {
   signal?: AbortSignal | undefined;
   /** Called once every worker started. */
   onStarted?: (() => void) | undefined;
+  /** Called every `intervalMs` while the workers run, and once when they stopped, with their figures. */
+  report?: { intervalMs: number; send(workers: readonly WorkerObservation[]): void } | undefined;
+  /** The live view (`--ui`): told of the lease table and the workers' figures. */
+  observer?: RunObserver | undefined;
+}
+
+/** How often `--ui` passes the workers' figures to the live view. */
+export const UI_REPORT_INTERVAL_MS = 250;
+
+/**
+ * The lease table as the live view shows it: owner, checkpoint and parents of each shard.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { createLeaseTable } from '@kds/worker';
+ * import { readLeases } from './consume.js';
+ *
+ * const leases = await readLeases(createLeaseTable({ tableName: 'readings-workers', client: new DynamoDBClient({}) }));
+ * ```
+ */
+export async function readLeases(table: LeaseTable): Promise<LeaseObservation[]> {
+  const leases = await table.listLeases();
+  return leases.map((lease) => ({
+    shardId: lease.leaseKey,
+    owner: lease.leaseOwner,
+    checkpoint: lease.checkpoint.sequenceNumber,
+    parentShardIds: lease.parentShardIds,
+  }));
 }
 
 /** What a `consume` run came to, as `--json` prints it. */
@@ -54,6 +90,23 @@ export interface ConsumeSummary {
 
 /** A worker id as the KCL makes them unique: host, process, and the worker's place in it. */
 const workerIdOf = (index: number): string => `${hostname()}:${process.pid}:${index + 1}`;
+
+/** What the live view shows of a worker: its leases and `worker.metrics()`. */
+export function observeWorker(worker: Worker): WorkerObservation {
+  const metrics = worker.metrics();
+  const held = worker.leases();
+  return {
+    workerId: worker.workerId,
+    leases: held.map((lease) => lease.shardId),
+    records: metrics.records,
+    checkpoints: metrics.checkpoints,
+    retries: metrics.retries,
+    recordsFailed: metrics.recordsFailed,
+    millisBehindLatest: Object.fromEntries(
+      held.map((lease) => [lease.shardId, lease.millisBehindLatest]),
+    ),
+  };
+}
 
 /** Resolves once nothing was processed for `idleMs` and no held shard is behind the tip. */
 function whenIdle(workers: readonly Worker[], idleMs: number, signal: AbortSignal): Promise<void> {
@@ -141,8 +194,26 @@ export async function runConsume(run: ConsumeRun, io: ConsumeIo): Promise<Consum
   );
   const stop = new AbortController();
   const stopRequested = AbortSignal.any([stop.signal, ...(io.signal ? [io.signal] : [])]);
+  const observer = io.observer ?? NO_OBSERVER;
+  const leaseTable = createLeaseTable({ tableName: run.applicationName, client: dynamodb });
+  observer.runStarted({
+    streamName: run.streamName,
+    tableName: run.tableName,
+    minTemperature: run.minTemperature,
+    consumer: 'worker',
+    target: `lease table ${run.applicationName}`,
+  });
+  observer.consumerAttached({ kind: 'worker', leases: () => readLeases(leaseTable) });
+  const report = (): void => {
+    const figures = workers.map(observeWorker);
+    io.report?.send(figures);
+    for (const worker of figures) observer.workerReported(worker);
+  };
+  const interval = io.report?.intervalMs ?? (io.observer ? UI_REPORT_INTERVAL_MS : undefined);
+  const reporter = interval === undefined ? undefined : setInterval(report, interval).unref();
   try {
     await Promise.all(workers.map((worker) => worker.start()));
+    observer.stageChanged('consuming');
     io.onStarted?.();
     io.progress(
       `Started ${workers.length} worker(s) of ${run.applicationName} on ${run.streamName}: ${workers.map((worker) => worker.workerId).join(', ')}`,
@@ -158,6 +229,8 @@ export async function runConsume(run: ConsumeRun, io: ConsumeIo): Promise<Consum
     io.progress('Stopping the workers: each checkpoints its batch in hand and releases its leases');
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
+    clearInterval(reporter);
+    report();
   }
   try {
     const leases: Record<string, string[]> = {};
@@ -168,13 +241,13 @@ export async function runConsume(run: ConsumeRun, io: ConsumeIo): Promise<Consum
       leases[worker.workerId] = Object.keys(metrics.shards).sort();
     }
     const checkpoints: Record<string, string> = {};
-    const table = createLeaseTable({ tableName: run.applicationName, client: dynamodb });
-    const held = await table.listLeases();
+    const held = await leaseTable.listLeases();
     for (const lease of held.sort((a, b) => a.leaseKey.localeCompare(b.leaseKey))) {
       const { sequenceNumber, subSequenceNumber } = lease.checkpoint;
       checkpoints[lease.leaseKey] =
         subSequenceNumber > 0 ? `${sequenceNumber}:${subSequenceNumber}` : sequenceNumber;
     }
+    observer.runFinished({ stored });
     return { processed, stored, leases, checkpoints };
   } finally {
     dynamodb.destroy();

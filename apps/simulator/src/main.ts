@@ -24,8 +24,11 @@ import { runScan } from './scan.js';
 import { readStackOutputs } from './stack.js';
 import { createStyle } from './style.js';
 import { runTail } from './tail.js';
+import { holdLiveView, openLiveView } from './ui/cli.js';
+import type { RunObserver } from './ui/observer.js';
+import type { LiveView } from './ui/server.js';
 import { windowedReadings } from './windows.js';
-import { STARTED_MESSAGE } from './worker-processes.js';
+import { reportToParent, STARTED_MESSAGE } from './worker-processes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -69,6 +72,21 @@ function interruptSignal(): AbortSignal {
     });
   }
   return controller.signal;
+}
+
+/**
+ * With `--ui`, a finished run keeps its page open on the final state until Ctrl-C or SIGTERM; that
+ * signal ends the page, not the run, so the exit code stays the run's. A run already stopped by a
+ * signal closes the page at once.
+ */
+async function closeLiveView(view: LiveView | undefined, json: boolean): Promise<void> {
+  if (view === undefined) return;
+  const runStoppedBy = stoppedBy;
+  if (runStoppedBy === undefined) {
+    await holdLiveView(view, json ? process.stderr : process.stdout);
+    stoppedBy = runStoppedBy;
+  }
+  await view.close();
 }
 
 function signalExitCode(code: number): number {
@@ -147,7 +165,9 @@ async function consume(
     );
   }
   const signal = interruptSignal();
+  let view: LiveView | undefined;
   try {
+    view = await openLiveView(options, options.json ? process.stderr : process.stdout);
     const config = readConfig(env);
     let { streamName, tableName } = options;
     let minTemperature = options.minTemperature ?? config.minTemperature;
@@ -160,6 +180,8 @@ async function consume(
     const progress = (line: string): void => {
       if (!options.json) process.stdout.write(`${line}\n`);
     };
+    // Started by `start --consumer worker --ui`: the parent wants the workers' figures as they go.
+    const reporter = reportToParent(env);
     const summary = await runConsume(
       {
         applicationName: options.applicationName,
@@ -177,17 +199,24 @@ async function consume(
         signal,
         // Started by `start --consumer worker`: tell it the workers run (and now stop gracefully).
         onStarted: () => {
-          process.send?.(STARTED_MESSAGE, () => process.disconnect?.());
+          process.send?.(STARTED_MESSAGE, () => {
+            if (reporter === undefined) process.disconnect?.();
+          });
         },
+        report: reporter,
+        observer: view?.observer,
       },
     );
+    await reporter?.close();
     process.stdout.write(
       options.json
         ? `${JSON.stringify(summary)}\n`
         : `${formatConsumeReport(summary, minTemperature, tableName)}\n`,
     );
+    await closeLiveView(view, options.json);
     return ExitCode.Ok;
   } catch (error) {
+    await view?.close();
     return failure(error, options.verbose);
   }
 }
@@ -234,8 +263,12 @@ async function start(
     tail: options.json ? undefined : (line: string) => out(`  tail: ${line}`),
     logger: options.verbose ? stderrLogger : quietLogger,
     signal: interruptSignal(),
+    observer: undefined as RunObserver | undefined,
   };
+  let view: LiveView | undefined;
   try {
+    view = await openLiveView(options, options.json ? process.stderr : process.stdout);
+    io.observer = view?.observer;
     const summary =
       source === undefined
         ? await runEmbedded(options, minTemperature, io)
@@ -249,10 +282,17 @@ async function start(
       summary.failed === 0 &&
       (summary.stored === null || summary.stored === summary.matching) &&
       (summary.windows === undefined || windowedReadings(summary.windows) === summary.sent);
+    await closeLiveView(view, options.json);
     return complete ? ExitCode.Ok : ExitCode.Failures;
   } catch (error) {
-    if (error instanceof InvalidShardCountError) return usage(`--reshard-to: ${error.message}`);
-    return failure(error, options.verbose);
+    if (error instanceof InvalidShardCountError) {
+      await view?.close();
+      return usage(`--reshard-to: ${error.message}`);
+    }
+    const code = failure(error, options.verbose);
+    // The page shows the failure until Ctrl-C, as it shows a finished run.
+    await closeLiveView(view, options.json);
+    return code;
   }
 }
 

@@ -7,10 +7,8 @@ import {
   createStream,
   FunctionResponseType,
   type LocalTrigger,
-  listShards,
   localClientConfig,
   type ReshardResult,
-  reshard,
   StartingPosition,
 } from '@kds/local';
 import { createProducer, type Producer, random } from '@kds/producer';
@@ -23,11 +21,20 @@ import {
 } from 'handler';
 import { ConsumerKind, type SimulatorOptions } from './args.js';
 import { kinesisClient } from './clients.js';
-import { createDevice, type Device } from './device.js';
+import { createDevice } from './device.js';
+import {
+  openShardCount,
+  type PhaseSummary,
+  reshardBetweenPhases,
+  sendPhase,
+  totals,
+} from './phases.js';
 import type { Progress } from './progress.js';
-import { type SendOutcome, sendReadings } from './send.js';
+import type { SendOutcome } from './send.js';
 import { createReadingsTable, scanReadings } from './table.js';
 import { printingHandler, TAIL_CONSUMER_NAME } from './tail.js';
+import { observedHandler } from './ui/observed-handler.js';
+import { NO_OBSERVER, type RunObserver } from './ui/observer.js';
 import { createWindowTable, scanWindows, type WindowSummary } from './windows.js';
 import {
   startWorkerProcesses,
@@ -50,11 +57,7 @@ const WINDOW_CONSUMER_NAME = 'windows';
 /** The application (and lease table) of the worker processes of `--consumer worker`. */
 export const WORKER_APPLICATION_NAME = 'simulator-workers';
 
-/** One send of the run: before the reshard, or after it. */
-export interface PhaseSummary extends SendOutcome {
-  /** Open shards of the stream while sending. */
-  readonly shardCount: number;
-}
+export type { PhaseSummary } from './phases.js';
 
 /** What one run came to; totals over every phase. */
 export interface SimulationSummary extends SendOutcome {
@@ -93,6 +96,8 @@ export interface RunIo {
   tail?: ((line: string) => void) | undefined;
   /** Stops a continuous send early (Ctrl-C). */
   signal?: AbortSignal | undefined;
+  /** Told what happens as the run goes (the `--ui` live view); embedded runs only. */
+  observer?: RunObserver | undefined;
 }
 
 function producerFor(options: SimulatorOptions, client: KinesisClient): Producer<Reading> {
@@ -113,74 +118,6 @@ function kinesisRecordsOf(
   return options.aggregate ? producer.metrics().kinesisRecordsPut : undefined;
 }
 
-async function openShardCount(client: KinesisClient, streamName: string): Promise<number> {
-  const shards = await listShards(client, streamName);
-  return shards.filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
-    .length;
-}
-
-/** Adds up the phases into the run's totals. */
-function totals(phases: readonly PhaseSummary[]): SendOutcome {
-  const shards: Record<string, number> = {};
-  const lastSequenceNumbers: Record<string, string> = {};
-  for (const phase of phases) {
-    for (const [shardId, count] of Object.entries(phase.shards)) {
-      shards[shardId] = (shards[shardId] ?? 0) + count;
-    }
-    Object.assign(lastSequenceNumbers, phase.lastSequenceNumbers);
-  }
-  const sum = (pick: (phase: PhaseSummary) => number): number =>
-    phases.reduce((total, phase) => total + pick(phase), 0);
-  return {
-    sent: sum((phase) => phase.sent),
-    failed: sum((phase) => phase.failed),
-    shards: Object.fromEntries(Object.entries(shards).sort(([a], [b]) => a.localeCompare(b))),
-    lastSequenceNumbers,
-    matching: sum((phase) => phase.matching),
-    elapsedMs: sum((phase) => phase.elapsedMs),
-    errors: phases.flatMap((phase) => phase.errors).slice(0, 5),
-  };
-}
-
-/** Sends one phase's readings, paced and with a progress bar when `--rate` is given. */
-async function sendPhase(
-  options: SimulatorOptions,
-  context: {
-    client: KinesisClient;
-    producer: Producer<Reading>;
-    device: Device;
-    minTemperature: number;
-    io: RunIo;
-  },
-): Promise<PhaseSummary> {
-  const { client, producer, device, minTemperature, io } = context;
-  const shardCount = await openShardCount(client, options.streamName);
-  const bar = options.rate === undefined ? undefined : io.progressBar?.();
-  const outcome = await sendReadings(producer, device, {
-    count: options.count,
-    minTemperature,
-    rate: options.rate,
-    onProgress: bar === undefined ? undefined : (done, total) => bar.update(done, total),
-    signal: io.signal,
-  });
-  bar?.finish();
-  return { ...outcome, shardCount };
-}
-
-async function reshardBetweenPhases(
-  client: KinesisClient,
-  options: SimulatorOptions,
-  io: RunIo,
-): Promise<ReshardResult | undefined> {
-  if (options.reshardTo === undefined) return undefined;
-  io.progress(`Resharding ${options.streamName} to ${options.reshardTo} shards...`);
-  const result = await reshard(client, options.streamName, options.reshardTo);
-  io.progress(
-    `Resharded ${options.streamName} from ${result.fromShardCount} to ${result.toShardCount} shards with ${result.method}: ${result.shardsBefore.join(', ')} -> ${result.shardsAfter.join(', ')}`,
-  );
-  return result;
-}
-
 /**
  * The tutorial on this machine: embedded kinesalite (or kinesis-local) and dynalite, the stream
  * and table created, the handler attached through a local trigger, readings sent, consumed and
@@ -199,11 +136,20 @@ export async function runEmbedded(
   const triggers: LocalTrigger[] = [];
   let producer: Producer<Reading> | undefined;
   let workerProcesses: WorkerProcesses | undefined;
+  const observer = io.observer ?? NO_OBSERVER;
   try {
     const target = `${emulators.kinesisEmulator} at ${emulators.kinesis.endpoint}, dynalite at ${emulators.dynamodb.endpoint}`;
     io.progress(`Embedded emulators: ${target}`);
+    observer.runStarted({
+      streamName: options.streamName,
+      tableName: options.tableName,
+      minTemperature,
+      consumer: options.consumer,
+      target,
+    });
     await createStream(kinesis, options.streamName, { shardCount: options.shards });
     await createReadingsTable(dynamodb, options.tableName);
+    if (io.observer !== undefined) await openShardCount(kinesis, options.streamName, observer);
     io.progress(
       `Created stream ${options.streamName} (${options.shards} shards) and table ${options.tableName}`,
     );
@@ -222,29 +168,32 @@ export async function runEmbedded(
         dynamodb,
         verbose: options.verbose,
         signal: io.signal,
+        onReport: io.observer?.workerReported,
       });
+      const { leases } = workerProcesses;
+      observer.consumerAttached({ kind: 'worker', leases });
       await workerProcesses.started();
       io.progress(
         `Started ${options.workers} worker processes (the consume command, application ${WORKER_APPLICATION_NAME}): they share the shards through its lease table`,
       );
     } else {
-      triggers.push(
-        createLocalTrigger({
-          startingPosition: 'TRIM_HORIZON',
-          client: kinesis,
-          streamName: options.streamName,
-          consumerName: HANDLER_CONSUMER_NAME,
-          // As the tutorial's event source mapping is configured: the handler reports failures.
-          functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
-          handler: createHandler({
-            client: documents,
-            tableName: options.tableName,
-            minTemperature,
-            logger: io.logger,
-          }),
-          onError,
-        }),
-      );
+      const makeHandler = (logger: Logger) =>
+        createHandler({ client: documents, tableName: options.tableName, minTemperature, logger });
+      const trigger = createLocalTrigger({
+        startingPosition: 'TRIM_HORIZON',
+        client: kinesis,
+        streamName: options.streamName,
+        consumerName: HANDLER_CONSUMER_NAME,
+        // As the tutorial's event source mapping is configured: the handler reports failures.
+        functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],
+        handler:
+          io.observer === undefined
+            ? makeHandler(io.logger)
+            : observedHandler(makeHandler, io.logger, io.observer),
+        onError,
+      });
+      triggers.push(trigger);
+      observer.consumerAttached({ kind: 'trigger', shardStates: () => trigger.shards() });
     }
     if (options.windowSeconds !== undefined) {
       await createWindowTable(dynamodb, DEFAULT_WINDOW_TABLE_NAME);
@@ -303,6 +252,7 @@ export async function runEmbedded(
         io,
       });
       phases.push(phase);
+      observer.stageChanged('consuming');
       const consumers = workerProcesses === undefined ? 'the handler' : 'the workers';
       io.progress(
         `Sent ${phase.sent} readings in ${phase.elapsedMs} ms (${phase.failed} failed); waiting for ${consumers}...`,
@@ -330,6 +280,7 @@ export async function runEmbedded(
     await consumePhase();
     const resharded = await reshardBetweenPhases(kinesis, options, io);
     if (resharded !== undefined && !io.signal?.aborted) await consumePhase();
+    observer.stageChanged('stopping');
     await Promise.all(triggers.map((trigger) => trigger.stop()));
     const workers = await workerProcesses?.stop();
     workerProcesses = undefined;
@@ -339,12 +290,28 @@ export async function runEmbedded(
       options.windowSeconds === undefined
         ? undefined
         : await scanWindows(documents, DEFAULT_WINDOW_TABLE_NAME);
+    // The live view shows the windows read back from their table once the run is consumed.
+    for (const window of windows ?? []) {
+      for (const { spot, count, min, max, mean } of window.spots) {
+        observer.windowClosed({
+          spot,
+          windowStart: Date.parse(window.start),
+          windowEnd: Date.parse(window.end),
+          count,
+          minTemperature: min,
+          maxTemperature: max,
+          meanTemperature: mean,
+        });
+      }
+    }
+    const sent = totals(phases);
+    observer.runFinished({ stored: items.length });
     return {
       mode: 'embedded',
       streamName: options.streamName,
       tableName: options.tableName,
       target,
-      ...totals(phases),
+      ...sent,
       phases,
       reshard: resharded,
       tailed: options.tail ? tailed : undefined,
@@ -355,6 +322,9 @@ export async function runEmbedded(
       windows,
       windowTableName: windows === undefined ? undefined : DEFAULT_WINDOW_TABLE_NAME,
     };
+  } catch (error) {
+    observer.runFinished({ stored: null, error: String(error) });
+    throw error;
   } finally {
     await Promise.all(triggers.map((trigger) => trigger.stop()));
     await workerProcesses?.stop().catch(() => []);
@@ -379,6 +349,8 @@ export async function runOnAws(
   io.progress(`AWS mode (${source} is set): sending to stream ${options.streamName}`);
   const client = kinesisClient();
   const producer = producerFor(options, client);
+  const { streamName, tableName, consumer } = options;
+  io.observer?.runStarted({ streamName, tableName, minTemperature, consumer, target: source });
   try {
     const device = createDevice();
     const phases = [await sendPhase(options, { client, producer, device, minTemperature, io })];
@@ -386,6 +358,7 @@ export async function runOnAws(
     if (resharded !== undefined && !io.signal?.aborted) {
       phases.push(await sendPhase(options, { client, producer, device, minTemperature, io }));
     }
+    io.observer?.runFinished({ stored: null });
     return {
       mode: 'aws',
       streamName: options.streamName,

@@ -2,6 +2,7 @@ import { compareSequenceNumbers } from '@kds/core';
 import type { Producer } from '@kds/producer';
 import type { Reading } from '@kds/schema';
 import type { Device } from './device.js';
+import { NO_OBSERVER, type RunObserver } from './ui/observer.js';
 
 /** Puts awaited at once at most, so a large `--count` does not hold every promise in memory. */
 const SEND_WINDOW = 10_000;
@@ -35,6 +36,8 @@ export interface SendOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   /** Stops sending early (Ctrl-C); what was put is still flushed and counted. */
   readonly signal?: AbortSignal | undefined;
+  /** Told of each reading Kinesis accepted, and of each refused for good (the live view). */
+  readonly observer?: Pick<RunObserver, 'readingAccepted' | 'readingFailed'> | undefined;
 }
 
 /**
@@ -58,7 +61,7 @@ export async function sendReadings(
   device: Device,
   options: SendOptions,
 ): Promise<SendOutcome> {
-  const { count, minTemperature, rate, onProgress, signal } = options;
+  const { count, minTemperature, rate, onProgress, signal, observer = NO_OBSERVER } = options;
   const shards: Record<string, number> = {};
   const lastSequenceNumbers: Record<string, string> = {};
   const errors: string[] = [];
@@ -91,9 +94,11 @@ export async function sendReadings(
           if (last === undefined || compareSequenceNumbers(sequenceNumber, last) > 0) {
             lastSequenceNumbers[shardId] = sequenceNumber;
           }
+          observer.readingAccepted(reading, shardId, sequenceNumber);
         },
         (error: unknown) => {
           failed += 1;
+          observer.readingFailed(error);
           if (errors.length < MAX_ERRORS_KEPT)
             errors.push((error as Error).message ?? String(error));
         },

@@ -4,7 +4,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { compareSequenceNumbers } from '@kds/core';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@kds/local';
 import { createLeaseTable, type ExtendedSequenceNumber, isSentinel, Sentinel } from '@kds/worker';
-import type { ConsumeSummary } from './consume.js';
+import { type ConsumeSummary, readLeases } from './consume.js';
+import type { LeaseObservation, WorkerObservation } from './ui/observer.js';
 
 /** The simulator's entry point, which each worker process runs with `consume`. */
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -33,6 +34,53 @@ export interface WorkerProcessesOptions {
    * by themselves then, which is no failure; waits end early.
    */
   readonly signal?: AbortSignal | undefined;
+  /** Receives each process's worker figures every {@link WORKER_REPORT_INTERVAL_MS} (the live view). */
+  readonly onReport?: ((worker: WorkerObservation) => void) | undefined;
+}
+
+/** How often a worker process reports its figures when its parent asks for them. */
+export const WORKER_REPORT_INTERVAL_MS = 500;
+/** Set in a worker process's environment, to the interval in ms, when its parent wants its figures. */
+export const WORKER_REPORT_ENV = 'KDS_SIMULATOR_WORKER_REPORT_MS';
+
+/**
+ * In a worker process started with {@link WORKER_REPORT_ENV}: sends the workers' figures to the
+ * parent over the IPC channel, and `close()` disconnects once the last report is out. `undefined`
+ * when the parent asked for none (or there is no parent).
+ *
+ * @example
+ * ```ts
+ * import { reportToParent } from './worker-processes.js';
+ *
+ * const reporter = reportToParent(process.env);
+ * reporter?.send([]);
+ * await reporter?.close();
+ * ```
+ */
+export function reportToParent(env: Record<string, string | undefined>):
+  | {
+      readonly intervalMs: number;
+      send(workers: readonly WorkerObservation[]): void;
+      close(): Promise<void>;
+    }
+  | undefined {
+  const intervalMs = Number(env[WORKER_REPORT_ENV] ?? Number.NaN);
+  if (!Number.isInteger(intervalMs) || intervalMs <= 0 || process.send === undefined) {
+    return undefined;
+  }
+  let sent: Promise<void> = Promise.resolve();
+  return {
+    intervalMs,
+    send(workers) {
+      if (!process.connected) return;
+      const message: ReportMessage = { type: REPORT_MESSAGE_TYPE, workers };
+      sent = new Promise((resolve) => process.send?.(message, () => resolve()));
+    },
+    async close() {
+      await sent;
+      if (process.connected) process.disconnect?.();
+    },
+  };
 }
 
 /** What one worker process reported when it stopped. */
@@ -60,15 +108,27 @@ export interface WorkerProcesses {
   ): Promise<void>;
   /** SIGTERM to each process (they checkpoint and release their leases); their reports. */
   stop(): Promise<WorkerProcessReport[]>;
+  /** The lease table now: which worker holds which shard, and each checkpoint. */
+  leases(): Promise<LeaseObservation[]>;
 }
 
 /** What the consume command sends its parent, over an IPC channel, once its workers started. */
 export const STARTED_MESSAGE = { type: 'kds-simulator-consume-started' } as const;
 
+/** What the consume command sends its parent every interval when asked ({@link WORKER_REPORT_ENV}). */
+export const REPORT_MESSAGE_TYPE = 'kds-simulator-consume-report';
+
+/** A periodic report of a worker process. */
+export interface ReportMessage {
+  readonly type: typeof REPORT_MESSAGE_TYPE;
+  readonly workers: readonly WorkerObservation[];
+}
+
+const messageOfType = (message: unknown, type: string): boolean =>
+  typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+
 const isStartedMessage = (message: unknown): boolean =>
-  typeof message === 'object' &&
-  message !== null &&
-  (message as { type?: unknown }).type === STARTED_MESSAGE.type;
+  messageOfType(message, STARTED_MESSAGE.type);
 
 interface Running {
   readonly child: ChildProcess;
@@ -112,6 +172,9 @@ function startOne(options: WorkerProcessesOptions): Running {
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_KINESIS: options.kinesisEndpoint,
         AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
+        ...(options.onReport === undefined
+          ? {}
+          : { [WORKER_REPORT_ENV]: String(WORKER_REPORT_INTERVAL_MS) }),
       },
     },
   );
@@ -130,6 +193,9 @@ function startOne(options: WorkerProcessesOptions): Running {
   const started = new Promise<void>((resolve) => {
     child.on('message', (message: unknown) => {
       if (isStartedMessage(message)) resolve();
+      else if (messageOfType(message, REPORT_MESSAGE_TYPE)) {
+        for (const worker of (message as ReportMessage).workers) options.onReport?.(worker);
+      }
     });
   });
   return { child, exited, started, output: () => ({ stdout, stderr }) };
@@ -220,6 +286,8 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
       };
       await Promise.race([poll(), earlyExit]);
     },
+
+    leases: () => readLeases(leaseTable),
 
     async stop() {
       stopping = true;

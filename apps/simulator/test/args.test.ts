@@ -26,6 +26,8 @@ describe('parseSimulatorArgs', () => {
       consumer: 'trigger',
       workers: 3,
       windowSeconds: undefined,
+      ui: false,
+      uiPort: undefined,
       json: false,
       verbose: false,
       help: false,
@@ -70,6 +72,9 @@ describe('parseSimulatorArgs', () => {
       'worker',
       '--workers',
       '5',
+      '--ui',
+      '--ui-port',
+      '8080',
       '--json',
       '--verbose',
       '--help',
@@ -90,10 +95,20 @@ describe('parseSimulatorArgs', () => {
       aggregate: true,
       consumer: 'worker',
       workers: 5,
+      ui: true,
+      uiPort: 8080,
       json: true,
       verbose: true,
       help: true,
     });
+  });
+
+  it.each([
+    [['--ui-port', '8080'], '--ui-port needs --ui'],
+    [['--ui', '--ui-port', '70000'], '--ui-port must be an integer from 0 to 65535 (got "70000")'],
+    [['consume', '--application', 'a1b', '--ui-port', '0'], '--ui-port needs --ui'],
+  ])('rejects %j with a one-line UsageError', (argv, message) => {
+    expect(() => parseSimulatorArgs(argv)).toThrow(new UsageError(message));
   });
 
   it('sends rate × duration readings with --rate and --duration', () => {
@@ -243,6 +258,7 @@ const SAMPLE_VALUES: Record<string, string> = {
 function companions(command: string, flag: string): string[] {
   if (command === 'start' && flag === '--duration') return ['--rate', '10'];
   if (command === 'start' && flag === '--workers') return ['--consumer', 'worker'];
+  if (flag === '--ui-port') return ['--ui', ...companions(command, '--ui')];
   if (command === 'consume' && flag !== '--application') return ['--application', 'readers'];
   return [];
 }
@@ -278,6 +294,8 @@ describe('consume and --consumer worker', () => {
       workers: 1,
       untilIdleMs: undefined,
       minTemperature: undefined,
+      ui: false,
+      uiPort: undefined,
       json: false,
       verbose: false,
       help: false,
