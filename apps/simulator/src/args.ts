@@ -38,6 +38,9 @@ export const STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
  */
 export const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
 
+/** The enhanced fan-out consumer `start --efo` registers for the handler's trigger. */
+export const EFO_CONSUMER_NAME = 'kds-simulator';
+
 /** What consumes the stream in `start`: the local trigger (Lambda's way) or worker processes. */
 export const ConsumerKind = { Trigger: 'trigger', Worker: 'worker' } as const;
 /** One of {@link ConsumerKind}. */
@@ -73,6 +76,8 @@ export interface SimulatorOptions {
   readonly workers: number;
   /** Tumbling windows of this many seconds for the windowed function (`--window`, embedded). */
   readonly windowSeconds: number | undefined;
+  /** Run the handler's trigger on an enhanced fan-out consumer (`--efo`, embedded kinesis-local). */
+  readonly efo: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -119,6 +124,8 @@ export interface ConsumeOptions {
   readonly untilIdleMs: number | undefined;
   /** Readings at or above it are stored; `undefined`: MIN_TEMPERATURE or the handler's default. */
   readonly minTemperature: number | undefined;
+  /** Read through the enhanced fan-out consumer named after the application (`--efo`). */
+  readonly efo: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -168,6 +175,10 @@ Options:
   --window N        also run the windowed function in N-second tumbling windows (1 to 900) and
                     show each Spot's minimum, maximum and mean per window (default: off;
                     embedded only, with --consumer trigger)
+  --efo             the handler's trigger reads through an enhanced fan-out consumer
+                    (${EFO_CONSUMER_NAME}, SubscribeToShard) instead of polling; the embedded
+                    Kinesis is then kinesis-local, since kinesalite has no SubscribeToShard
+                    (default: off; embedded only, with --consumer trigger)
   --json            print one JSON summary object on stdout instead of text (default: off)
   --stack NAME      AWS mode: read the stream, table and threshold from this deployed stack's
                     outputs (apps/infra; default: off, use --stream/--table)
@@ -206,6 +217,9 @@ AWS configuration (or AWS_ENDPOINT_URL_KINESIS and AWS_ENDPOINT_URL_DYNAMODB).
   --until-idle D      stop once no record was processed for D (e.g. 10s; a bare number is
                       seconds) and no shard is behind (default: until Ctrl-C/SIGTERM)
   --min-temperature N store readings with Temperature >= N (default MIN_TEMPERATURE, else 35)
+  --efo               read through the enhanced fan-out consumer named after the application
+                      (registered if missing, never deregistered) instead of polling (default:
+                      off)
   --json              print one JSON summary object on stdout (default: off)
   --verbose           print the workers' logs on stderr (default: off)
 
@@ -345,6 +359,12 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
       '--window runs the windowed function through the local trigger: drop --consumer worker',
     );
   }
+  const efo = values.efo ?? false;
+  if (efo && consumer !== ConsumerKind.Trigger) {
+    throw new UsageError(
+      '--efo on start runs the local trigger on a fan-out consumer; for workers run consume --efo',
+    );
+  }
   return {
     command: 'start',
     stack: values.stack,
@@ -363,6 +383,7 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
         ? DEFAULT_START_WORKERS
         : positiveInteger('--workers', values.workers, MAX_WORKERS),
     windowSeconds,
+    efo,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
@@ -474,6 +495,7 @@ function parseConsume(argv: readonly string[]): ConsumeOptions {
         : parseDuration(values['until-idle'], '--until-idle'),
     minTemperature:
       values['min-temperature'] === undefined ? undefined : temperature(values['min-temperature']),
+    efo: values.efo ?? false,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help,
@@ -541,6 +563,7 @@ function parseStartFlags(argv: readonly string[]) {
     consumer: { type: 'string' },
     workers: { type: 'string' },
     window: { type: 'string' },
+    efo: { type: 'boolean' },
   });
 }
 
@@ -565,5 +588,6 @@ function parseConsumeFlags(argv: readonly string[]) {
     workers: { type: 'string' },
     'until-idle': { type: 'string' },
     'min-temperature': { type: 'string' },
+    efo: { type: 'boolean' },
   });
 }

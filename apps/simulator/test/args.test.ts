@@ -26,6 +26,7 @@ describe('parseSimulatorArgs', () => {
       consumer: 'trigger',
       workers: 3,
       windowSeconds: undefined,
+      efo: false,
       json: false,
       verbose: false,
       help: false,
@@ -90,6 +91,7 @@ describe('parseSimulatorArgs', () => {
       aggregate: true,
       consumer: 'worker',
       workers: 5,
+      efo: false,
       json: true,
       verbose: true,
       help: true,
@@ -278,6 +280,7 @@ describe('consume and --consumer worker', () => {
       workers: 1,
       untilIdleMs: undefined,
       minTemperature: undefined,
+      efo: false,
       json: false,
       verbose: false,
       help: false,
@@ -336,6 +339,31 @@ describe('consume and --consumer worker', () => {
     ],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimulatorArgs(argv)).toThrow(message);
+  });
+});
+
+describe('--efo', () => {
+  it("runs the handler's trigger on the fan-out consumer on start", () => {
+    expect(parseSimulatorArgs(['--efo'])).toMatchObject({ command: 'start', efo: true });
+  });
+
+  it("reads through the application's fan-out consumer on consume", () => {
+    expect(parseSimulatorArgs(['consume', '--application', 'readers', '--efo'])).toMatchObject({
+      command: 'consume',
+      efo: true,
+    });
+  });
+
+  it('refuses --efo with worker processes on start, pointing at consume --efo', () => {
+    expect(() => parseSimulatorArgs(['--efo', '--consumer', 'worker'])).toThrow(
+      new UsageError(
+        '--efo on start runs the local trigger on a fan-out consumer; for workers run consume --efo',
+      ),
+    );
+  });
+
+  it('is in the help of start and of consume', () => {
+    expect(USAGE.match(/^ {2}--efo /gm)).toHaveLength(2);
   });
 });
 
