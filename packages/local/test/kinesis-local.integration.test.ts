@@ -2,6 +2,7 @@ import { KinesisClient, UpdateShardCountCommand } from '@aws-sdk/client-kinesis'
 import type { KinesisStreamEvent } from '@kds/consumer';
 import { KinesisEmulator, type LocalEmulators, startEmulators } from '@kds/emulators';
 import { registerStreamConsumer } from '@kds/reader';
+import type { Reading } from '@kds/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLocalTrigger,
@@ -101,6 +102,19 @@ describe('on kinesis-local (kinesis-mock)', () => {
     /** kinesis-mock sends no ChildShards: the trigger looks for a shard's end this often. */
     const SHARD_END_CHECK_MS = 200;
 
+    /** Every reading sent was handled once, and each Spot's readings in the order sent. */
+    function expectEachOnceInSpotOrder(
+      handled: readonly Reading[],
+      sent: readonly Reading[],
+    ): void {
+      expect(handled.map((r) => r.Timestamp).toSorted((a, b) => a - b)).toEqual(
+        sent.map((r) => r.Timestamp),
+      );
+      for (const [spot, timestamps] of timestampsBySpot(handled)) {
+        expect(timestamps, `Spot ${spot}`).toEqual([...timestamps].sort((a, b) => a - b));
+      }
+    }
+
     /** Counts the commands a client sends, by name. */
     function countCommands(target: KinesisClient): Map<string, number> {
       const counts = new Map<string, number>();
@@ -142,13 +156,7 @@ describe('on kinesis-local (kinesis-mock)', () => {
       fanOutClient.destroy();
 
       // Assess
-      const handled = events.flatMap(eventReadings);
-      expect(handled.map((r) => r.Timestamp).toSorted((a, b) => a - b)).toEqual(
-        sent.map((r) => r.Timestamp),
-      );
-      for (const [spot, timestamps] of timestampsBySpot(handled)) {
-        expect(timestamps, `Spot ${spot}`).toEqual([...timestamps].sort((a, b) => a - b));
-      }
+      expectEachOnceInSpotOrder(events.flatMap(eventReadings), sent);
       const records = events.flatMap((event) => event.Records);
       expect(new Set(records.map((record) => record.eventSourceARN))).toEqual(new Set([streamARN]));
       expect(commands.get('SubscribeToShardCommand') ?? 0).toBeGreaterThanOrEqual(2);
@@ -191,13 +199,7 @@ describe('on kinesis-local (kinesis-mock)', () => {
       await trigger.stop();
 
       // Assess
-      const handled = events.flatMap(eventReadings);
-      expect(handled.map((r) => r.Timestamp).toSorted((a, b) => a - b)).toEqual(
-        sent.map((r) => r.Timestamp),
-      );
-      for (const [spot, timestamps] of timestampsBySpot(handled)) {
-        expect(timestamps, `Spot ${spot}`).toEqual([...timestamps].sort((a, b) => a - b));
-      }
+      expectEachOnceInSpotOrder(events.flatMap(eventReadings), sent);
     });
 
     it('refuses a consumer ARN that names no registered consumer', async () => {
