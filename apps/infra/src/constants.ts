@@ -65,3 +65,9 @@ export const ITERATOR_AGE_ALARM_PERIODS = 5;
  * BatchWriteItem (idempotent puts), so that is all it may do.
  */
 export const HANDLER_TABLE_ACTIONS = ['dynamodb:BatchWriteItem'] as const;
+
+/**
+ * The name of the handler's enhanced fan-out consumer with `-c efo=true` (unique per stream:
+ * [RegisterStreamConsumer](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html)).
+ */
+export const HANDLER_CONSUMER_NAME = 'readings-handler';

@@ -3,7 +3,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type Attribute, AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { Stream, StreamConsumer, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   Architecture,
@@ -12,7 +12,11 @@ import {
   Runtime,
   StartingPosition,
 } from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import {
+  KinesisConsumerEventSource,
+  KinesisEventSource,
+  SqsDlq,
+} from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -22,6 +26,7 @@ import {
   FAILED_BATCHES_RETENTION_DAYS,
   FUNCTION_MEMORY_MB,
   FUNCTION_TIMEOUT_SECONDS,
+  HANDLER_CONSUMER_NAME,
   HANDLER_TABLE_ACTIONS,
   ITERATOR_AGE_ALARM_PERIODS,
   ITERATOR_AGE_ALARM_THRESHOLD_MS,
@@ -84,6 +89,8 @@ export class ReadingsStack extends Stack {
   readonly failedBatchesAlarm: Alarm;
   /** The windowed function and its table, with `windowSeconds` (`-c window=60`). */
   readonly windows: WindowAggregates | undefined;
+  /** The handler's enhanced fan-out consumer, with `enhancedFanOut` (`-c efo=true`). */
+  readonly handlerConsumer: StreamConsumer | undefined;
 
   constructor(scope: Construct, id: string, props: ReadingsStackProps = {}) {
     super(scope, id, props);
@@ -99,6 +106,7 @@ export class ReadingsStack extends Stack {
       retryAttempts,
       maxRecordAgeSeconds,
       windowSeconds,
+      enhancedFanOut,
     } = this.settings;
 
     this.streamKey = new Key(this, 'StreamKey', {
@@ -176,20 +184,31 @@ export class ReadingsStack extends Stack {
         }))
       : undefined;
 
-    // Binding grants the role read on this stream (and decrypt on its key) and send on the queue.
+    // With -c efo=true the mapping is on a consumer's ARN: Lambda subscribes to each shard.
+    this.handlerConsumer = enhancedFanOut
+      ? new StreamConsumer(this, 'HandlerConsumer', {
+          stream: this.stream,
+          streamConsumerName: HANDLER_CONSUMER_NAME,
+        })
+      : undefined;
+    const mapping = {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize,
+      maxBatchingWindow: Duration.seconds(maxBatchingWindowSeconds),
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts,
+      maxRecordAge: Duration.seconds(maxRecordAgeSeconds),
+      parallelizationFactor: 1,
+      onFailure: new SqsDlq(this.failedBatches),
+      ...(filters === undefined ? {} : { filters }),
+    };
+    // Binding grants the role read on this stream (and decrypt on its key) and send on the queue;
+    // on a consumer, also DescribeStreamConsumer and SubscribeToShard on that consumer only.
     this.handler.addEventSource(
-      new KinesisEventSource(this.stream, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize,
-        maxBatchingWindow: Duration.seconds(maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        bisectBatchOnError: true,
-        retryAttempts,
-        maxRecordAge: Duration.seconds(maxRecordAgeSeconds),
-        parallelizationFactor: 1,
-        onFailure: new SqsDlq(this.failedBatches),
-        ...(filters === undefined ? {} : { filters }),
-      }),
+      this.handlerConsumer === undefined
+        ? new KinesisEventSource(this.stream, mapping)
+        : new KinesisConsumerEventSource(this.handlerConsumer, mapping),
     );
 
     this.windows =

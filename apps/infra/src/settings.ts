@@ -41,6 +41,11 @@ export interface ReadingsSettings {
    * 900); 0 (default): not deployed.
    */
   readonly windowSeconds: number;
+  /**
+   * Register an enhanced fan-out consumer on the stream and map the handler on its ARN, as Lambda
+   * takes it (`-c efo=true`). Default false: the handler polls. Billed per consumer-shard hour.
+   */
+  readonly enhancedFanOut: boolean;
 }
 
 /** The CDK context keys the app reads (`cdk synth -c shards=4`). */
@@ -51,6 +56,7 @@ export const ContextKey = {
   MinTemperature: 'minTemperature',
   Filter: 'filter',
   Window: 'window',
+  Efo: 'efo',
 } as const;
 
 /** Where context values come from: a construct's `node` (`app.node`). */
@@ -97,6 +103,7 @@ export function resolveSettings(settings: Partial<ReadingsSettings> = {}): Readi
     retryAttempts = DEFAULT_RETRY_ATTEMPTS,
     maxRecordAgeSeconds = DEFAULT_MAX_RECORD_AGE_SECONDS,
     windowSeconds = 0,
+    enhancedFanOut = false,
   } = settings;
   if (!Number.isFinite(minTemperature)) {
     throw new SettingsError(
@@ -130,6 +137,7 @@ export function resolveSettings(settings: Partial<ReadingsSettings> = {}): Readi
       MAX_MAX_RECORD_AGE_SECONDS,
     ),
     windowSeconds: integerIn('windowSeconds', windowSeconds, 0, MAX_TUMBLING_WINDOW_IN_SECONDS),
+    enhancedFanOut,
   };
 }
 
@@ -186,12 +194,14 @@ export function readContextSettings(source: ContextSource): ContextSettings {
   const minTemperature = contextNumber(source, ContextKey.MinTemperature);
   const filterAtSource = contextBoolean(source, ContextKey.Filter);
   const windowSeconds = contextNumber(source, ContextKey.Window);
+  const enhancedFanOut = contextBoolean(source, ContextKey.Efo);
   const partial: Partial<ReadingsSettings> = {
     ...(shardCount === undefined ? {} : { shardCount }),
     ...(retentionHours === undefined ? {} : { retentionHours }),
     ...(minTemperature === undefined ? {} : { minTemperature }),
     ...(filterAtSource === undefined ? {} : { filterAtSource }),
     ...(windowSeconds === undefined ? {} : { windowSeconds }),
+    ...(enhancedFanOut === undefined ? {} : { enhancedFanOut }),
   };
   // Validate now, naming the context key rather than the prop it feeds.
   try {

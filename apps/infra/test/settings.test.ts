@@ -28,6 +28,7 @@ describe('resolveSettings', () => {
       retryAttempts: 3,
       maxRecordAgeSeconds: 3600,
       windowSeconds: 0,
+      enhancedFanOut: false,
     });
   });
 

@@ -40,6 +40,9 @@ export const STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
  */
 export const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
 
+/** The enhanced fan-out consumer `start --efo` registers for the handler's trigger. */
+export const EFO_CONSUMER_NAME = 'kds-simulator';
+
 /** What consumes the stream in `start`: the local trigger (Lambda's way) or worker processes. */
 export const ConsumerKind = { Trigger: 'trigger', Worker: 'worker' } as const;
 /** One of {@link ConsumerKind}. */
@@ -79,6 +82,8 @@ export interface SimulatorOptions {
   readonly ui: boolean;
   /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
   readonly uiPort: number | undefined;
+  /** Run the handler's trigger on an enhanced fan-out consumer (`--efo`, embedded kinesis-local). */
+  readonly efo: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -129,6 +134,8 @@ export interface ConsumeOptions {
   readonly ui: boolean;
   /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
   readonly uiPort: number | undefined;
+  /** Read through the enhanced fan-out consumer named after the application (`--efo`). */
+  readonly efo: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
@@ -181,6 +188,10 @@ Options:
   --ui              serve a live view of the run on 127.0.0.1 and print its URL; the page stays
                     on the final state until Ctrl-C (default: off)
   --ui-port N       with --ui, the port (default: a free port the OS picks)
+  --efo             the handler's trigger reads through an enhanced fan-out consumer
+                    (${EFO_CONSUMER_NAME}, SubscribeToShard) instead of polling; the embedded
+                    Kinesis is then kinesis-local, since kinesalite has no SubscribeToShard
+                    (default: off; embedded only, with --consumer trigger)
   --json            print one JSON summary object on stdout instead of text (default: off)
   --stack NAME      AWS mode: read the stream, table and threshold from this deployed stack's
                     outputs (apps/infra; default: off, use --stream/--table)
@@ -221,6 +232,9 @@ AWS configuration (or AWS_ENDPOINT_URL_KINESIS and AWS_ENDPOINT_URL_DYNAMODB).
   --min-temperature N store readings with Temperature >= N (default MIN_TEMPERATURE, else 35)
   --ui                serve a live view of the workers on 127.0.0.1 and print its URL (default: off)
   --ui-port N         with --ui, the port (default: a free port the OS picks)
+  --efo               read through the enhanced fan-out consumer named after the application
+                      (registered if missing, never deregistered) instead of polling (default:
+                      off)
   --json              print one JSON summary object on stdout (default: off)
   --verbose           print the workers' logs on stderr (default: off)
 
@@ -360,6 +374,12 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
       '--window runs the windowed function through the local trigger: drop --consumer worker',
     );
   }
+  const efo = values.efo ?? false;
+  if (efo && consumer !== ConsumerKind.Trigger) {
+    throw new UsageError(
+      '--efo on start runs the local trigger on a fan-out consumer; for workers run consume --efo',
+    );
+  }
   return {
     command: 'start',
     stack: values.stack,
@@ -379,6 +399,7 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
         ? DEFAULT_START_WORKERS
         : positiveInteger('--workers', values.workers, MAX_WORKERS),
     windowSeconds,
+    efo,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
@@ -505,6 +526,7 @@ function parseConsume(argv: readonly string[]): ConsumeOptions {
     minTemperature:
       values['min-temperature'] === undefined ? undefined : temperature(values['min-temperature']),
     ...uiOf(values),
+    efo: values.efo ?? false,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     help,
@@ -574,6 +596,7 @@ function parseStartFlags(argv: readonly string[]) {
     window: { type: 'string' },
     ui: { type: 'boolean' },
     'ui-port': { type: 'string' },
+    efo: { type: 'boolean' },
   });
 }
 
@@ -600,5 +623,6 @@ function parseConsumeFlags(argv: readonly string[]) {
     'min-temperature': { type: 'string' },
     ui: { type: 'boolean' },
     'ui-port': { type: 'string' },
+    efo: { type: 'boolean' },
   });
 }

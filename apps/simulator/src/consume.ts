@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PoisonPolicy, Sink } from '@kds/consumer';
 import type { Reading } from '@kds/schema';
@@ -10,8 +11,10 @@ import {
   type LeaseTable,
   type Worker,
   type WorkerLogger,
+  type WorkerTransport,
 } from '@kds/worker';
 import { createReadingsProcessor, type Logger } from 'handler';
+import { kinesisClient } from './clients.js';
 import {
   type LeaseObservation,
   NO_OBSERVER,
@@ -31,6 +34,37 @@ export interface ConsumeRun {
   readonly untilIdleMs: number | undefined;
   readonly minTemperature: number;
   readonly poison: PoisonPolicy;
+  /**
+   * Read through the enhanced fan-out consumer named after the application; `'emulator'` when
+   * the Kinesis endpoint is an emulator's (kinesis-mock: HTTP/1.1, no ChildShards).
+   */
+  readonly efo: EfoTarget;
+}
+
+/** Where `consume --efo` subscribes: AWS, or an emulator; `false`: it polls. */
+export type EfoTarget = false | 'aws' | 'emulator';
+
+/** kinesis-mock ends no subscription with ChildShards: look this often for a shard's end. */
+const EMULATOR_SHARD_END_CHECK_MS = 1_000;
+
+/**
+ * The workers' transport and their Kinesis client: polling over HTTP/1.1 (as the worker's own), or
+ * fan-out over the SDK's default HTTP/2 client on AWS (SubscribeToShard needs it) and over
+ * HTTP/1.1 against an emulator (kinesis-mock serves it only so).
+ */
+function transportOf(run: ConsumeRun): {
+  transport: WorkerTransport;
+  client: KinesisClient;
+} {
+  if (run.efo === false) return { transport: 'polling', client: kinesisClient() };
+  const consumerName = run.applicationName;
+  if (run.efo === 'aws') {
+    return { transport: { efo: { consumerName } }, client: new KinesisClient({}) };
+  }
+  return {
+    transport: { efo: { consumerName, shardEndCheckIntervalMs: EMULATOR_SHARD_END_CHECK_MS } },
+    client: kinesisClient(),
+  };
 }
 
 /** Where `consume` reports. */
@@ -156,6 +190,7 @@ function whenIdle(workers: readonly Worker[], idleMs: number, signal: AbortSigna
  *     untilIdleMs: 10_000,
  *     minTemperature: 35,
  *     poison: 'report',
+ *     efo: false,
  *   },
  *   { progress: console.log, logger: { info: () => {}, error: console.error } },
  * );
@@ -180,8 +215,11 @@ export async function runConsume(run: ConsumeRun, io: ConsumeIo): Promise<Consum
     stored += items.length - (result?.failed.length ?? 0);
     return result;
   };
+  const { transport, client: kinesis } = transportOf(run);
   const workers = Array.from({ length: run.workers }, (_, index) =>
     createWorker({
+      transport,
+      kinesisClient: kinesis,
       applicationName: run.applicationName,
       streamName: run.streamName,
       workerId: workerIdOf(index),
@@ -251,6 +289,7 @@ export async function runConsume(run: ConsumeRun, io: ConsumeIo): Promise<Consum
     return { processed, stored, leases, checkpoints };
   } finally {
     dynamodb.destroy();
+    kinesis.destroy();
   }
 }
 

@@ -14,7 +14,7 @@ import {
   USAGE,
 } from './args.js';
 import { formatConsumeReport, runConsume } from './consume.js';
-import { awsConfigurationSource } from './environment.js';
+import { awsConfigurationSource, efoEmulatorConflict, efoTarget } from './environment.js';
 import { UsageError } from './errors.js';
 import { quietLogger, stderrLogger } from './loggers.js';
 import { createProgress } from './progress.js';
@@ -191,6 +191,7 @@ async function consume(
         untilIdleMs: options.untilIdleMs,
         minTemperature,
         poison: config.poison,
+        efo: efoTarget(options.efo, env),
       },
       {
         progress,
@@ -327,6 +328,15 @@ export async function main(
     return usage(
       '--consumer worker runs beside the embedded emulators; on AWS run the consume command',
     );
+  }
+  if (options.command === 'start' && options.efo) {
+    if (awsConfigurationSource(env) !== undefined) {
+      return usage(
+        '--efo on start runs the local trigger beside the embedded emulators; on AWS deploy the stack with -c efo=true, or run consume --efo',
+      );
+    }
+    const conflict = efoEmulatorConflict(env);
+    if (conflict !== undefined) return usage(conflict);
   }
   if (options.command === 'tail') return tail(options, env);
   if (options.command === 'scan') return scan(options, env);

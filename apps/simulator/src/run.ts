@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startEmulators } from '@kds/emulators';
+import { KinesisEmulator, startEmulators } from '@kds/emulators';
 import {
   createLocalTrigger,
   createStream,
@@ -12,6 +12,7 @@ import {
   StartingPosition,
 } from '@kds/local';
 import { createProducer, type Producer, random } from '@kds/producer';
+import { registerStreamConsumer } from '@kds/reader';
 import { type Reading, stringifyReading } from '@kds/schema';
 import {
   createHandler,
@@ -19,7 +20,7 @@ import {
   DEFAULT_WINDOW_TABLE_NAME,
   type Logger,
 } from 'handler';
-import { ConsumerKind, type SimulatorOptions } from './args.js';
+import { ConsumerKind, EFO_CONSUMER_NAME, type SimulatorOptions } from './args.js';
 import { kinesisClient } from './clients.js';
 import { createDevice } from './device.js';
 import {
@@ -50,6 +51,11 @@ const CONSUME_TIMEOUT_MS = 120_000;
 
 /** The consumer name of the handler's checkpoints. */
 const HANDLER_CONSUMER_NAME = 'handler';
+/**
+ * kinesis-mock ends no subscription with ChildShards: with `--efo`, a caught-up shard is looked at
+ * this often for its end, so a `--reshard-to` run reaches the children.
+ */
+const EFO_SHARD_END_CHECK_MS = 1_000;
 
 /** The consumer name of the windowed function's checkpoints (`--window`). */
 const WINDOW_CONSUMER_NAME = 'windows';
@@ -129,7 +135,10 @@ export async function runEmbedded(
   minTemperature: number,
   io: RunIo,
 ): Promise<SimulationSummary> {
-  const emulators = await startEmulators();
+  // kinesalite has no SubscribeToShard: --efo runs kinesis-local.
+  const emulators = await startEmulators(
+    options.efo ? { kinesis: KinesisEmulator.KinesisLocal } : {},
+  );
   const kinesis = kinesisClient(localClientConfig(emulators.kinesis.endpoint));
   const dynamodb = new DynamoDBClient(localClientConfig(emulators.dynamodb.endpoint));
   const documents = DynamoDBDocumentClient.from(dynamodb);
@@ -147,7 +156,9 @@ export async function runEmbedded(
       consumer: options.consumer,
       target,
     });
-    await createStream(kinesis, options.streamName, { shardCount: options.shards });
+    const streamARN = await createStream(kinesis, options.streamName, {
+      shardCount: options.shards,
+    });
     await createReadingsTable(dynamodb, options.tableName);
     if (io.observer !== undefined) await openShardCount(kinesis, options.streamName, observer);
     io.progress(
@@ -177,12 +188,26 @@ export async function runEmbedded(
         `Started ${options.workers} worker processes (the consume command, application ${WORKER_APPLICATION_NAME}): they share the shards through its lease table`,
       );
     } else {
+      // As Lambda on an event source mapping whose EventSourceArn is the consumer's ARN.
+      const source = options.efo
+        ? {
+            eventSourceArn: (
+              await registerStreamConsumer(kinesis, { streamARN, consumerName: EFO_CONSUMER_NAME })
+            ).consumerARN,
+            shardEndCheckIntervalMs: EFO_SHARD_END_CHECK_MS,
+          }
+        : { streamName: options.streamName };
+      if (options.efo) {
+        io.progress(
+          `Registered the enhanced fan-out consumer ${EFO_CONSUMER_NAME}: the handler's trigger subscribes to each shard through it`,
+        );
+      }
       const makeHandler = (logger: Logger) =>
         createHandler({ client: documents, tableName: options.tableName, minTemperature, logger });
       const trigger = createLocalTrigger({
         startingPosition: 'TRIM_HORIZON',
         client: kinesis,
-        streamName: options.streamName,
+        ...source,
         consumerName: HANDLER_CONSUMER_NAME,
         // As the tutorial's event source mapping is configured: the handler reports failures.
         functionResponseTypes: [FunctionResponseType.ReportBatchItemFailures],

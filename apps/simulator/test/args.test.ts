@@ -28,6 +28,7 @@ describe('parseSimulatorArgs', () => {
       windowSeconds: undefined,
       ui: false,
       uiPort: undefined,
+      efo: false,
       json: false,
       verbose: false,
       help: false,
@@ -97,6 +98,7 @@ describe('parseSimulatorArgs', () => {
       workers: 5,
       ui: true,
       uiPort: 8080,
+      efo: false,
       json: true,
       verbose: true,
       help: true,
@@ -296,6 +298,7 @@ describe('consume and --consumer worker', () => {
       minTemperature: undefined,
       ui: false,
       uiPort: undefined,
+      efo: false,
       json: false,
       verbose: false,
       help: false,
@@ -354,6 +357,31 @@ describe('consume and --consumer worker', () => {
     ],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimulatorArgs(argv)).toThrow(message);
+  });
+});
+
+describe('--efo', () => {
+  it("runs the handler's trigger on the fan-out consumer on start", () => {
+    expect(parseSimulatorArgs(['--efo'])).toMatchObject({ command: 'start', efo: true });
+  });
+
+  it("reads through the application's fan-out consumer on consume", () => {
+    expect(parseSimulatorArgs(['consume', '--application', 'readers', '--efo'])).toMatchObject({
+      command: 'consume',
+      efo: true,
+    });
+  });
+
+  it('refuses --efo with worker processes on start, pointing at consume --efo', () => {
+    expect(() => parseSimulatorArgs(['--efo', '--consumer', 'worker'])).toThrow(
+      new UsageError(
+        '--efo on start runs the local trigger on a fan-out consumer; for workers run consume --efo',
+      ),
+    );
+  });
+
+  it('is in the help of start and of consume', () => {
+    expect(USAGE.match(/^ {2}--efo /gm)).toHaveLength(2);
   });
 });
 

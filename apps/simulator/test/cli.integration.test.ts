@@ -159,6 +159,7 @@ describe('simulator CLI', () => {
       '--application',
       '--until-idle',
       '--min-temperature',
+      '--efo',
       '--json',
       '--verbose',
       '--help',
@@ -288,6 +289,20 @@ describe('simulator CLI', () => {
       dynamodb.destroy();
       await emulators.stop();
     }
+  });
+
+  it('runs the tutorial through an enhanced fan-out consumer with --efo, on kinesis-local it picks itself', async () => {
+    // Act
+    const run = await runCli(['--efo', '--count', '200'], { env: { KDS_KINESIS_EMULATOR: '' } });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Embedded emulators: kinesis-local at /m);
+    expect(run.stdout).toContain('Registered the enhanced fan-out consumer kds-simulator');
+    expect(run.stdout).toMatch(/^Sent 200 readings to TestDataStream/m);
+    const [, stored, matching] =
+      /(\d+) items stored; (\d+) of the readings sent/.exec(run.stdout) ?? [];
+    expect(stored).toBe(matching);
   });
 
   it('refuses scan and --stack without AWS configuration, in one line', async () => {

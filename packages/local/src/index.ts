@@ -52,6 +52,7 @@ export {
 } from './errors.js';
 export type { EventSource } from './event.js';
 export { toKinesisEvent } from './event.js';
+export type { TriggerSource } from './event-source.js';
 export type { RecordFilter } from './filter-criteria.js';
 export { createRecordFilter, parseFilterCriteria } from './filter-criteria.js';
 export type {

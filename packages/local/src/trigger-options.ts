@@ -26,6 +26,7 @@ import {
   MIN_MAXIMUM_RECORD_AGE_IN_SECONDS,
   MIN_POLL_INTERVAL_MS,
 } from './constants.js';
+import type { TriggerSource } from './event-source.js';
 import type { OnFailureDestination } from './on-failure.js';
 
 /**
@@ -143,11 +144,15 @@ export interface LocalPollerSettings {
   onError?: (error: unknown) => void;
   /** The clock tumbling windows close by, in epoch milliseconds. Default `Date.now`. */
   clock?: () => number;
+  /**
+   * With a consumer ARN: while a shard is caught up, look this often whether it has ended. Kinesis
+   * says so itself (`ChildShards`); kinesis-mock never does. Default: never.
+   */
+  shardEndCheckIntervalMs?: number;
 }
 
 /** Options of `createLocalTrigger`. */
-export type LocalTriggerOptions = {
-  streamName: string;
+export type LocalTriggerOptions = TriggerSource & {
   /**
    * A {@link KinesisHandler}; with `tumblingWindowInSeconds`, a {@link KinesisWindowHandler} (a
    * method signature, so a handler of the narrower window event fits too).

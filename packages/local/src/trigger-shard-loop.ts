@@ -1,5 +1,6 @@
 import type { _Record, ChildShard } from '@aws-sdk/client-kinesis';
 import {
+  createFanOutShardReader,
   createShardReader,
   ReadAbortedError,
   type ShardReader,
@@ -79,16 +80,28 @@ export async function readShard(
     MAX_GET_RECORDS_LIMIT,
     settings.batchSize * settings.parallelizationFactor,
   );
-  const reader: ShardReader = createShardReader({
-    client: state.client,
-    streamName: state.streamName,
-    shardId,
-    start: startOf(state, node),
-    limit: fetchLimit,
-    readLimiter: state.readLimiter,
-    readLimiterKey: `${streamArn}/${shardId}`,
-    onError: state.onError,
-  });
+  const { consumerArn, shardEndCheckIntervalMs } = state.source;
+  // A consumer ARN reads as Lambda does on one: SubscribeToShard, records pushed, no polling.
+  const reader: ShardReader =
+    consumerArn === undefined
+      ? createShardReader({
+          client: state.client,
+          streamName: state.streamName,
+          shardId,
+          start: startOf(state, node),
+          limit: fetchLimit,
+          readLimiter: state.readLimiter,
+          readLimiterKey: `${streamArn}/${shardId}`,
+          onError: state.onError,
+        })
+      : createFanOutShardReader({
+          client: state.client,
+          consumerARN: consumerArn,
+          shardId,
+          start: startOf(state, node),
+          onError: state.onError,
+          ...(shardEndCheckIntervalMs === undefined ? {} : { shardEndCheckIntervalMs }),
+        });
   state.readers.add(reader);
   try {
     try {
@@ -124,6 +137,8 @@ export async function readShard(
       }
       if (fetched.length === 0 && !ended) {
         if (buffer.length === 0) await windows?.idle();
+        // A subscription's read() waits for the next event itself: nothing to poll.
+        if (consumerArn !== undefined) continue;
         const untilWindow =
           buffer.length > 0 ? settings.batchingWindowMs - (Date.now() - bufferedSince) : Infinity;
         await pause(state, Math.min(settings.pollIntervalMs, Math.max(0, untilWindow)));

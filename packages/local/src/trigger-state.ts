@@ -6,6 +6,7 @@ import {
   createMemoryCheckpointStore,
 } from './checkpoint-store.js';
 import { DEFAULT_CONSUMER_NAME, DEFAULT_FUNCTION_NAME } from './constants.js';
+import { type ResolvedSource, resolveSource } from './event-source.js';
 import { createRecordFilter, type RecordFilter } from './filter-criteria.js';
 import type { OnFailureDestination } from './on-failure.js';
 import {
@@ -50,6 +51,8 @@ export interface ShardNode {
 export interface TriggerState {
   readonly settings: ResolvedSettings;
   readonly streamName: string;
+  /** The stream or consumer ARN given, and whether to read through enhanced fan-out. */
+  readonly source: ResolvedSource;
   readonly handler: KinesisHandler;
   readonly functionName: string;
   readonly client: KinesisClient;
@@ -79,8 +82,9 @@ export interface TriggerState {
 /** The state of a new, stopped trigger. */
 export function createTriggerState(options: LocalTriggerOptions): TriggerState {
   const settings = resolveSettings(options);
+  const source = resolveSource(options);
+  const { streamName } = source;
   const {
-    streamName,
     handler,
     consumerName = DEFAULT_CONSUMER_NAME,
     functionName = DEFAULT_FUNCTION_NAME,
@@ -90,6 +94,7 @@ export function createTriggerState(options: LocalTriggerOptions): TriggerState {
   return {
     settings,
     streamName,
+    source,
     // A window handler is called with the window's fields besides the records.
     handler: handler as KinesisHandler,
     functionName,

@@ -2,6 +2,7 @@ import { compareSequenceNumbers } from '@kds/core';
 import { listShards, waitForStreamActive } from '@kds/reader';
 import { DEFAULT_WAIT_TIMEOUT_MS, SHARD_END } from './constants.js';
 import { WaitTimeoutError } from './errors.js';
+import { checkSource } from './event-source-check.js';
 import { type LocalTriggerOptions, StartingPosition } from './trigger-options.js';
 import { addShards, schedule, skipClosedShards } from './trigger-shards.js';
 import { createTriggerState, ShardState, type TriggerState } from './trigger-state.js';
@@ -38,6 +39,7 @@ async function begin(state: TriggerState): Promise<void> {
   const { client, streamName, settings, nodes, states, checkpoints } = state;
   state.streamArn = await waitForStreamActive(client, streamName);
   state.region = await client.config.region();
+  await checkSource(client, state.source, state.streamArn);
   nodes.clear();
   states.clear();
   checkpoints.clear();
