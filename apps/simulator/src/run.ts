@@ -14,10 +14,10 @@ import {
   StartingPosition,
 } from '@kds/local';
 import { createProducer, type Producer, random } from '@kds/producer';
+import { createKinesisClient } from '@kds/reader';
 import { type Reading, stringifyReading } from '@kds/schema';
 import { createHandler, type Logger } from 'handler';
 import { ConsumerKind, type SimulatorOptions } from './args.js';
-import { kinesisClient } from './clients.js';
 import { createDevice, type Device } from './device.js';
 import type { Progress } from './progress.js';
 import { type SendOutcome, sendReadings } from './send.js';
@@ -180,7 +180,7 @@ export async function runEmbedded(
   io: RunIo,
 ): Promise<SimulationSummary> {
   const emulators = await startEmulators();
-  const kinesis = kinesisClient(localClientConfig(emulators.kinesis.endpoint));
+  const kinesis = createKinesisClient(localClientConfig(emulators.kinesis.endpoint));
   const dynamodb = new DynamoDBClient(localClientConfig(emulators.dynamodb.endpoint));
   const documents = DynamoDBDocumentClient.from(dynamodb);
   const triggers: LocalTrigger[] = [];
@@ -332,7 +332,7 @@ export async function runOnAws(
   io: RunIo,
 ): Promise<SimulationSummary> {
   io.progress(`AWS mode (${source} is set): sending to stream ${options.streamName}`);
-  const client = kinesisClient();
+  const client = createKinesisClient();
   const producer = producerFor(options, client);
   try {
     const device = createDevice();
