@@ -6,8 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKinesisClient } from '../src/index.js';
 
 /** A local endpoint that answers every call with an empty ListShards page, counting connections. */
-async function fakeKinesis(): Promise<{ server: Server; endpoint: string; seen: string[] }> {
+async function fakeKinesis(): Promise<{
+  server: Server;
+  endpoint: string;
+  seen: string[];
+  connections: () => number;
+}> {
   const seen: string[] = [];
+  let connections = 0;
   const server = createServer((request, response) => {
     seen.push(`HTTP/${request.httpVersion} ${request.headers['x-amz-target'] ?? ''}`);
     request.resume();
@@ -16,11 +22,20 @@ async function fakeKinesis(): Promise<{ server: Server; endpoint: string; seen: 
       response.end(JSON.stringify({ Shards: [] }));
     });
   });
+  server.on('connection', () => {
+    connections += 1;
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  return { server, endpoint: `http://127.0.0.1:${port}`, seen };
+  return { server, endpoint: `http://127.0.0.1:${port}`, seen, connections: () => connections };
 }
+
+const localSettings = (endpoint: string) => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
 
 describe('createKinesisClient', () => {
   let server: Server | undefined;
@@ -33,15 +48,7 @@ describe('createKinesisClient', () => {
     // Prepare
     const fake = await fakeKinesis();
     server = fake.server;
-    let connections = 0;
-    server.on('connection', () => {
-      connections += 1;
-    });
-    const client = createKinesisClient({
-      endpoint: fake.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = createKinesisClient(localSettings(fake.endpoint));
 
     // Act
     const first = await client.send(new ListShardsCommand({ StreamName: 'TestDataStream' }));
@@ -55,25 +62,14 @@ describe('createKinesisClient', () => {
       'HTTP/1.1 Kinesis_20131202.ListShards',
       'HTTP/1.1 Kinesis_20131202.ListShards',
     ]);
-    expect(connections).toBe(1);
+    expect(fake.connections()).toBe(1);
   });
 
   it('holds no more connections per host than maxSockets allows', async () => {
     // Prepare
     const fake = await fakeKinesis();
     server = fake.server;
-    let connections = 0;
-    server.on('connection', () => {
-      connections += 1;
-    });
-    const client = createKinesisClient(
-      {
-        endpoint: fake.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      },
-      { maxSockets: 1 },
-    );
+    const client = createKinesisClient(localSettings(fake.endpoint), { maxSockets: 1 });
 
     // Act: three calls at once, through one socket.
     await Promise.all(
@@ -83,7 +79,7 @@ describe('createKinesisClient', () => {
 
     // Assess
     expect(fake.seen).toHaveLength(3);
-    expect(connections).toBe(1);
+    expect(fake.connections()).toBe(1);
   });
 
   it('lets settings given in the config win, the request handler included', async () => {
