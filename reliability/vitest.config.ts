@@ -12,6 +12,7 @@ const config = mergeConfig(
   defineConfig({
     test: {
       fileParallelism: false,
+      globalSetup: ['./test/global-setup.ts'],
       // Hang guards only (full-scale scenarios run for minutes by design).
       testTimeout: full ? 3 * HANG_GUARD_MS : HANG_GUARD_MS,
       hookTimeout: HANG_GUARD_MS,

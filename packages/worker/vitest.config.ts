@@ -3,5 +3,7 @@ import { sharedTestConfig } from '../../vitest.shared.ts';
 
 export default mergeConfig(
   sharedTestConfig,
-  defineConfig({ test: { globalSetup: ['@kds/test-support/global-setup'] } }),
+  defineConfig({
+    test: { globalSetup: ['@kds/test-support/global-setup', './test/global-setup.ts'] },
+  }),
 );

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PoisonPolicy, Sink } from '@kds/consumer';
+import { createKinesisClient } from '@kds/reader';
 import type { Reading } from '@kds/schema';
 import {
   createLeaseTable,
@@ -14,7 +15,6 @@ import {
   type WorkerTransport,
 } from '@kds/worker';
 import { createReadingsProcessor, type Logger } from 'handler';
-import { kinesisClient } from './clients.js';
 import {
   type LeaseObservation,
   NO_OBSERVER,
@@ -56,14 +56,14 @@ function transportOf(run: ConsumeRun): {
   transport: WorkerTransport;
   client: KinesisClient;
 } {
-  if (run.efo === false) return { transport: 'polling', client: kinesisClient() };
+  if (run.efo === false) return { transport: 'polling', client: createKinesisClient() };
   const consumerName = run.applicationName;
   if (run.efo === 'aws') {
     return { transport: { efo: { consumerName } }, client: new KinesisClient({}) };
   }
   return {
     transport: { efo: { consumerName, shardEndCheckIntervalMs: EMULATOR_SHARD_END_CHECK_MS } },
-    client: kinesisClient(),
+    client: createKinesisClient(),
   };
 }
 

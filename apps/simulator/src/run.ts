@@ -12,7 +12,7 @@ import {
   StartingPosition,
 } from '@kds/local';
 import { createProducer, type Producer, random } from '@kds/producer';
-import { registerStreamConsumer } from '@kds/reader';
+import { createKinesisClient, registerStreamConsumer } from '@kds/reader';
 import { type Reading, stringifyReading } from '@kds/schema';
 import {
   createHandler,
@@ -21,7 +21,6 @@ import {
   type Logger,
 } from 'handler';
 import { ConsumerKind, EFO_CONSUMER_NAME, type SimulatorOptions } from './args.js';
-import { kinesisClient } from './clients.js';
 import { createDevice } from './device.js';
 import {
   openShardCount,
@@ -139,7 +138,7 @@ export async function runEmbedded(
   const emulators = await startEmulators(
     options.efo ? { kinesis: KinesisEmulator.KinesisLocal } : {},
   );
-  const kinesis = kinesisClient(localClientConfig(emulators.kinesis.endpoint));
+  const kinesis = createKinesisClient(localClientConfig(emulators.kinesis.endpoint));
   const dynamodb = new DynamoDBClient(localClientConfig(emulators.dynamodb.endpoint));
   const documents = DynamoDBDocumentClient.from(dynamodb);
   const triggers: LocalTrigger[] = [];
@@ -372,7 +371,7 @@ export async function runOnAws(
   io: RunIo,
 ): Promise<SimulationSummary> {
   io.progress(`AWS mode (${source} is set): sending to stream ${options.streamName}`);
-  const client = kinesisClient();
+  const client = createKinesisClient();
   const producer = producerFor(options, client);
   const { streamName, tableName, consumer } = options;
   io.observer?.runStarted({ streamName, tableName, minTemperature, consumer, target: source });

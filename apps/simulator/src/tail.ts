@@ -1,8 +1,8 @@
 import type { KinesisStreamRecord } from '@kds/consumer';
 import { createLocalTrigger, type KinesisHandler, StartingPosition } from '@kds/local';
+import { createKinesisClient } from '@kds/reader';
 import { safeDecodeReading } from '@kds/schema';
 import { TailFrom as From, type TailFrom } from './args.js';
-import { kinesisClient } from './clients.js';
 
 /** The consumer name a tail keeps its checkpoints under, apart from the handler's. */
 export const TAIL_CONSUMER_NAME = 'tail';
@@ -83,7 +83,7 @@ export async function runTail(
   },
   io: { print(line: string): void; onError(error: unknown): void; signal?: AbortSignal },
 ): Promise<TailSummary> {
-  const client = kinesisClient();
+  const client = createKinesisClient();
   let printed = 0;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => {

@@ -2,14 +2,26 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { compareSequenceNumbers } from '@kds/core';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@kds/local';
+import { localProcessEnv } from '@kds/local';
 import { createLeaseTable, type ExtendedSequenceNumber, isSentinel, Sentinel } from '@kds/worker';
 import { type ConsumeSummary, readLeases } from './consume.js';
 import type { LeaseObservation, WorkerObservation } from './ui/observer.js';
 
-/** The simulator's entry point, which each worker process runs with `consume`. */
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-/** The app's folder: `tsx` resolves from there. */
+/**
+ * How a worker process starts the simulator's entry point with `consume`: from source through
+ * `tsx`, or, when this module runs bundled into one JavaScript file (as the tests start the CLI),
+ * that same file with plain `node`.
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const MAIN_ARGS = FROM_SOURCE
+  ? [
+      '--import',
+      'tsx',
+      '--conditions=@kds/source',
+      fileURLToPath(new URL('./main.ts', import.meta.url)),
+    ]
+  : [fileURLToPath(import.meta.url)];
+/** The app's folder (`src/` or the bundle's folder is one below it): `tsx` resolves from there. */
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** How often the lease table is read while waiting for the workers' checkpoints. */
@@ -139,16 +151,10 @@ interface Running {
 }
 
 function startOne(options: WorkerProcessesOptions): Running {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
-  );
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      '--conditions=@kds/source',
-      MAIN,
+      ...MAIN_ARGS,
       'consume',
       '--application',
       options.applicationName,
@@ -166,12 +172,7 @@ function startOne(options: WorkerProcessesOptions): Running {
       // The IPC channel carries the `started` message of the consume command.
       stdio: ['ignore', 'pipe', options.verbose ? 'inherit' : 'pipe', 'ipc'],
       env: {
-        ...inherited,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_KINESIS: options.kinesisEndpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
+        ...localProcessEnv(options),
         ...(options.onReport === undefined
           ? {}
           : { [WORKER_REPORT_ENV]: String(WORKER_REPORT_INTERVAL_MS) }),

@@ -1,5 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { nextMessage } from '../child-messages.js';
 
 /** What the stub counted since it started or was last reset. */
 export interface StubStats {
@@ -18,22 +19,7 @@ export interface Stub {
 
 /** How long the stub may take to start before the benchmark gives up. */
 const START_TIMEOUT_MS = 20_000;
-
-function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`stub: no '${type}' message`)),
-      START_TIMEOUT_MS,
-    );
-    const onMessage = (message: { type?: string }): void => {
-      if (message.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(message as T);
-    };
-    child.on('message', onMessage);
-  });
-}
+const GUARD = { who: 'stub', timeoutMs: START_TIMEOUT_MS };
 
 /** Starts `stub-server.ts` in a child process for a stream of `shards` shards. */
 export async function startStub(shards: number): Promise<Stub> {
@@ -42,17 +28,17 @@ export async function startStub(shards: number): Promise<Stub> {
     env: { ...process.env, KDS_STUB_SHARDS: String(shards) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { port } = await nextMessage<{ port: number }>(child, 'ready');
+  const { port } = await nextMessage<{ port: number }>(child, 'ready', GUARD);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     async stats() {
-      const stats = nextMessage<StubStats & { type: string }>(child, 'stats');
+      const stats = nextMessage<StubStats & { type: string }>(child, 'stats', GUARD);
       child.send({ type: 'stats' });
       const { connections, requests, records } = await stats;
       return { connections, requests, records };
     },
     async reset() {
-      const done = nextMessage(child, 'reset');
+      const done = nextMessage(child, 'reset', GUARD);
       child.send({ type: 'reset' });
       await done;
     },

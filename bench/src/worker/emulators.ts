@@ -1,8 +1,10 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { nextMessage } from '../child-messages.js';
 
 /** How long the emulators may take to start before the benchmark gives up. */
 const START_TIMEOUT_MS = 60_000;
+const GUARD = { who: 'emulators', timeoutMs: START_TIMEOUT_MS };
 
 /** The emulators of `emulators-child.ts`, seen from the benchmark. */
 export interface EmulatorProcess {
@@ -15,22 +17,6 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`emulators: no '${type}' message`)),
-      START_TIMEOUT_MS,
-    );
-    const onMessage = (message: { type?: string }): void => {
-      if (message.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(message as T);
-    };
-    child.on('message', onMessage);
-  });
-}
-
 /** Starts kinesalite and dynalite (`startEmulators`) in a child process. */
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const child = fork(fileURLToPath(new URL('./emulators-child.ts', import.meta.url)), {
@@ -40,13 +26,14 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const ready = await nextMessage<{ kinesis: string; dynamodb: string; emulator: string }>(
     child,
     'ready',
+    GUARD,
   );
   return {
     kinesisEndpoint: ready.kinesis,
     dynamodbEndpoint: ready.dynamodb,
     kinesisEmulator: ready.emulator,
     async cpuMs() {
-      const answer = nextMessage<{ usage: NodeJS.CpuUsage }>(child, 'cpu');
+      const answer = nextMessage<{ usage: NodeJS.CpuUsage }>(child, 'cpu', GUARD);
       child.send({ type: 'cpu' });
       const { usage } = await answer;
       return (usage.user + usage.system) / 1000;

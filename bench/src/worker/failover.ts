@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { createStream, LOCAL_CREDENTIALS, LOCAL_REGION } from '@kds/local';
+import { createStream, localProcessEnv } from '@kds/local';
 import { createProducer } from '@kds/producer';
 import { encodeReading, type Reading, SPOTS } from '@kds/schema';
 
@@ -40,9 +40,6 @@ function startChild(options: {
   workerId: string;
   failoverTimeMs: number | undefined;
 }): ChildWorker {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
-  );
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@kds/source', childScript],
@@ -50,12 +47,7 @@ function startChild(options: {
       cwd: benchDir,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
-        ...inherited,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_KINESIS: options.kinesisEndpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
+        ...localProcessEnv(options),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         KDS_BENCH_APPLICATION: options.application,
         KDS_BENCH_STREAM: options.stream,

@@ -62,6 +62,8 @@ export type {
   OnFailureRecord,
 } from './on-failure.js';
 export { createJsonLinesDestination, OnFailureCondition } from './on-failure.js';
+export type { LocalProcessEndpoints } from './process-env.js';
+export { localProcessEnv } from './process-env.js';
 export type { ReshardOptions, ReshardResult } from './reshard.js';
 export { ReshardMethod, reshard } from './reshard.js';
 export { createStream, listShards, waitForStreamActive } from './streams.js';

@@ -1,3 +1,5 @@
+export type { KinesisClientOptions } from './client.js';
+export { createKinesisClient } from './client.js';
 export {
   DEFAULT_GET_RECORDS_LIMIT,
   DEFAULT_STREAM_ACTIVE_TIMEOUT_MS,

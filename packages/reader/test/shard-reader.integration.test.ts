@@ -1,14 +1,14 @@
 import {
   CreateStreamCommand,
-  KinesisClient,
+  type KinesisClient,
   MergeShardsCommand,
   PutRecordsCommand,
   type Shard,
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  createKinesisClient,
   createShardReader,
   createShardReadLimiter,
   listShards,
@@ -27,12 +27,11 @@ let client: KinesisClient;
 const readLimiter = createShardReadLimiter();
 
 beforeAll(async () => {
-  client = new KinesisClient({
+  client = createKinesisClient({
     // kinesalite, started by the shared global setup.
     endpoint: inject('kinesisEndpoint'),
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler(),
   });
 });
 

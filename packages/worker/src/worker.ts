@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, constants as osConstants } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { toKinesisStreamEvent } from '@kds/consumer';
-import { registerStreamConsumer } from '@kds/reader';
-import { createKinesisClient } from './clients.js';
+import { createKinesisClient, registerStreamConsumer } from '@kds/reader';
 import { ShardConsumerState } from './constants.js';
 import { WorkerError, WorkerErrorCode } from './errors.js';
 import { finishedLeases } from './finished-leases.js';
@@ -99,7 +98,13 @@ export function createWorker<T, U = T>(options: WorkerOptions<T, U>): Worker {
   const workerId = options.workerId ?? defaultWorkerId();
   const { processor, logger, onMetrics, onRecordFailed } = options;
   const ownsKinesis = options.kinesisClient === undefined;
-  const kinesis = options.kinesisClient ?? createKinesisClient(options.kinesisClientConfig);
+  // SubscribeToShard needs the SDK's default HTTP/2 handler on AWS; polling keeps HTTP/1.1 with
+  // keep-alive, which AWS and the emulators alike speak.
+  const kinesis =
+    options.kinesisClient ??
+    (settings.transport === 'polling'
+      ? createKinesisClient(options.kinesisClientConfig)
+      : new KinesisClient(options.kinesisClientConfig ?? {}));
   const ownsDynamoDb = options.dynamoDbClient === undefined;
   const dynamoDb = options.dynamoDbClient ?? new DynamoDBClient(options.dynamoDbClientConfig ?? {});
   const stream =

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@kds/local';
+import { localProcessEnv } from '@kds/local';
+import { WORKER_PROCESS_BUNDLE } from './worker-process-bundle.js';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,40 +31,29 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts `test/helpers/worker-process.ts` in a process of its own, configured the AWS way: the
+ * Starts `test/helpers/worker-process.ts` (bundled by the global setup, so the process loads one
+ * file instead of compiling the sources) in a process of its own, configured the AWS way: the
  * emulators' endpoints in `AWS_ENDPOINT_URL_KINESIS` and `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
-  );
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@kds/source', 'test/helpers/worker-process.ts'],
-    {
-      cwd: packageDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...inherited,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_KINESIS: options.kinesisEndpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        KDS_TEST_APPLICATION: options.application,
-        KDS_TEST_STREAM: options.stream,
-        KDS_TEST_WORKER_ID: options.workerId,
-        KDS_TEST_OUTPUT: options.output,
-        ...(options.failoverTimeMs === undefined
-          ? {}
-          : { KDS_TEST_FAILOVER_MS: String(options.failoverTimeMs) }),
-        ...(options.takeIntervalMs === undefined
-          ? {}
-          : { KDS_TEST_TAKE_INTERVAL_MS: String(options.takeIntervalMs) }),
-      },
+  const child = spawn(process.execPath, [WORKER_PROCESS_BUNDLE], {
+    cwd: packageDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...localProcessEnv(options),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      KDS_TEST_APPLICATION: options.application,
+      KDS_TEST_STREAM: options.stream,
+      KDS_TEST_WORKER_ID: options.workerId,
+      KDS_TEST_OUTPUT: options.output,
+      ...(options.failoverTimeMs === undefined
+        ? {}
+        : { KDS_TEST_FAILOVER_MS: String(options.failoverTimeMs) }),
+      ...(options.takeIntervalMs === undefined
+        ? {}
+        : { KDS_TEST_TAKE_INTERVAL_MS: String(options.takeIntervalMs) }),
     },
-  );
+  });
   let printed = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),

@@ -71,6 +71,34 @@ export async function sendReadings(
   return (await Promise.all(puts)).filter((id): id is number => id !== undefined);
 }
 
+/** Readings per chunk of {@link sendUntil}: a few seconds of flow on a busy machine. */
+const FLOW_CHUNK = 1_000;
+
+/**
+ * Readings that flow for as long as a test needs them: chunk after chunk of {@link sendReadings}
+ * (ids from `from` up, one producer at a time, so each Spot's readings stay in id order) until
+ * `until` aborts, then `after` chunks more. A test that acts while readings flow sends as many as
+ * its machine needs to get there, not a volume sized for the slowest. Resolves with the ids
+ * Kinesis accepted and how many were sent.
+ */
+export async function sendUntil(
+  kinesis: KinesisClient,
+  stream: string,
+  until: AbortSignal,
+  options: { from?: number; after?: number } = {},
+): Promise<{ sent: number[]; attempted: number }> {
+  const { from = 0, after = 2 } = options;
+  const sent: number[] = [];
+  let next = from;
+  let left = after;
+  while (left > 0) {
+    if (until.aborted) left -= 1;
+    sent.push(...(await sendReadings(kinesis, stream, next, next + FLOW_CHUNK)));
+    next += FLOW_CHUNK;
+  }
+  return { sent, attempted: next - from };
+}
+
 /** Who owns which lease of an application's lease table now. */
 export async function leaseOwners(
   dynamodb: DynamoDBClient,
