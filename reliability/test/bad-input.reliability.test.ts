@@ -106,6 +106,8 @@ describe('scenario 5: bad input matrix', () => {
       client: documents,
       tableName,
       minTemperature: MIN_TEMPERATURE,
+      // Reported, not skipped (the handler's default): the matrix counts what the mapping sees.
+      poison: PoisonPolicy.Report,
       logger: { info: () => {}, error: (entry) => logged.push(entry) },
     });
     const badSequenceNumbers = event.Records.filter((_, index) => index % 2 === 1).map(
