@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,14 @@ export const DEFAULT_MAX_UNSENT_BYTES = 512 * 1024;
 /** How often the workers' lease table is read (`--consumer worker`). */
 export const DEFAULT_LEASE_POLL_MS = 1_000;
 
-const PAGE_DIR = new URL('./page/', import.meta.url);
+/**
+ * The page's files: beside this module when it runs from source (`src/ui/page/`); when the
+ * simulator runs bundled into one file under `dist/` (as its tests start it), still in the
+ * sources, which the bundle does not copy.
+ */
+const PAGE_DIR = existsSync(new URL('./page/', import.meta.url))
+  ? new URL('./page/', import.meta.url)
+  : new URL('../src/ui/page/', import.meta.url);
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
