@@ -47,8 +47,13 @@ function freePort(host: string): Promise<number> {
 }
 
 function resolveKinesisLocal(): string {
-  // Resolved from this package so that it works from sources, ESM and CommonJS builds alike.
-  const localRequire = typeof require === 'function' ? require : createRequire(import.meta.url);
+  // Resolved from this package so that it works from sources, ESM and CommonJS builds alike. A
+  // bundler's `require` stand-in has no `resolve`; a bundle then resolves from where it lies, so
+  // the package it is built for must depend on kinesis-local too (the simulator does).
+  const localRequire =
+    typeof require === 'function' && typeof require.resolve === 'function'
+      ? require
+      : createRequire(import.meta.url);
   return localRequire.resolve('kinesis-local/package.json');
 }
 
