@@ -1,3 +1,4 @@
+// Long on purpose: every command's flags, help text and checks side by side, so the help and the parser cannot drift apart.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_TUMBLING_WINDOW_IN_SECONDS } from '@kds/consumer';
 import { DEFAULT_TABLE_NAME } from 'handler';

@@ -1,3 +1,4 @@
+// Long on purpose: the embedded run is one sequence (emulators, stream, consumers, phases, read-back) whose steps share its clients and clean-up; the AWS run sits beside it.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
