@@ -17,6 +17,7 @@ try {
   const trigger = createLocalTrigger({
     client,
     streamName: 'Smoke',
+    startingPosition: 'TRIM_HORIZON',
     handler: (event) =>
       processKinesisEvent(event, {
         decoder,
@@ -31,6 +32,7 @@ try {
   const producer = createProducer({
     clientConfig: localClientConfig(emulators.kinesis.endpoint),
     streamName: 'Smoke',
+    startingPosition: 'TRIM_HORIZON',
     partitionKey: field('Spot'),
     serialize: encodeReading,
   });
