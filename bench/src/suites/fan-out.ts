@@ -4,8 +4,9 @@ import { createDecoder } from '@kds/consumer';
 import { KinesisEmulator, startEmulators } from '@kds/emulators';
 import { createStream, localClientConfig } from '@kds/local';
 import { createProducer, field } from '@kds/producer';
-import { encodeReading, type Reading, ReadingSchema, SPOTS } from '@kds/schema';
+import { encodeReading, type Reading, ReadingSchema } from '@kds/schema';
 import { createWorker, type WorkerTransport } from '@kds/worker';
+import { pacedReadings, percentile } from '../paced.js';
 import { type BenchSuite, table } from '../suite.js';
 
 /** Readings per transport: kinesis-local slows down past a few thousand records. */
@@ -15,11 +16,6 @@ const RATE_PER_SECOND = 100;
 const DELIVERY_GUARD_MS = 60_000;
 /** The worker's pause after an empty GetRecords, as the KCL's default and a tighter one. */
 const POLL_IDLE_MS = [1_000, 200] as const;
-
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
-}
 
 interface Measured {
   label: string;
@@ -78,16 +74,8 @@ async function measure(
     serialize: encodeReading,
   });
   const cpuBefore = process.cpuUsage();
-  const started = performance.now();
   const puts: Promise<unknown>[] = [];
-  for (let i = 0; i < READINGS; i += 1) {
-    const wait = started + (i * 1_000) / RATE_PER_SECOND - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const reading: Reading = {
-      Timestamp: 1_732_600_000_000 + i,
-      Spot: SPOTS[i % SPOTS.length] as Reading['Spot'],
-      Temperature: 10 + (i % 31),
-    };
+  for await (const reading of pacedReadings(READINGS, RATE_PER_SECOND)) {
     putAt.set(reading.Timestamp, performance.now());
     puts.push(producer.put(reading));
   }

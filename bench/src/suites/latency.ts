@@ -7,7 +7,8 @@ import {
   localClientConfig,
 } from '@kds/local';
 import { createProducer, field } from '@kds/producer';
-import { decodeReading, encodeReading, type Reading, SPOTS } from '@kds/schema';
+import { decodeReading, encodeReading, type Reading } from '@kds/schema';
+import { pacedReadings, percentile } from '../paced.js';
 import { type BenchSuite, table } from '../suite.js';
 
 /** The workload: 1,000 readings at 200 readings per second. */
@@ -17,11 +18,6 @@ const RATE_PER_SECOND = 200;
 const TARGET_P99_MS = 1_000;
 /** Lambda's base polling rate for a standard iterator: once per second per shard. */
 const LAMBDA_BASE_POLL_MS = 1_000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
-}
 
 function row(label: string, samples: readonly number[]): string[] {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -79,16 +75,8 @@ async function measure(
     partitionKey: field('Spot'),
     serialize: encodeReading,
   });
-  const started = performance.now();
   const puts: Promise<void>[] = [];
-  for (let i = 0; i < READINGS; i += 1) {
-    const wait = started + (i * 1_000) / RATE_PER_SECOND - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const reading: Reading = {
-      Timestamp: 1_732_600_000_000 + i,
-      Spot: SPOTS[i % SPOTS.length] as Reading['Spot'],
-      Temperature: 10 + (i % 31),
-    };
+  for await (const reading of pacedReadings(READINGS, RATE_PER_SECOND)) {
     const at = performance.now();
     putAt.set(reading.Timestamp, at);
     puts.push(producer.put(reading).then(() => void acknowledged.push(performance.now() - at)));
