@@ -4,6 +4,8 @@ import { KdsError } from '@kds/core';
 export const SimulatorErrorCode = {
   /** A command line the simulator cannot run (`UsageError`). */
   Usage: 'USAGE',
+  /** A file of the live view's page could not be read (`LiveViewPageError`). */
+  LiveViewPage: 'LIVE_VIEW_PAGE',
 } as const;
 
 /** One of {@link SimulatorErrorCode}. */
@@ -24,5 +26,34 @@ export class UsageError extends KdsError<SimulatorErrorCode> {
 
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(SimulatorErrorCode.Usage, message, options);
+  }
+}
+
+/**
+ * A file of the live view's page (`--ui`) could not be read: the simulator's installation is
+ * incomplete. Thrown before the server listens, so the run fails at once. Exit code 1.
+ *
+ * @example
+ * ```ts
+ * import { LiveViewPageError } from './errors.js';
+ *
+ * const missingPage = (error: unknown): string | undefined =>
+ *   error instanceof LiveViewPageError ? error.path : undefined;
+ * ```
+ */
+export class LiveViewPageError extends KdsError<SimulatorErrorCode> {
+  override readonly name: string = 'LiveViewPageError';
+
+  constructor(
+    /** The file that could not be read. */
+    readonly path: string,
+    options: { cause?: unknown } = {},
+  ) {
+    const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(
+      SimulatorErrorCode.LiveViewPage,
+      `The live view's page file ${path} cannot be read${reason}`,
+      options,
+    );
   }
 }

@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LiveViewPageError, SimulatorErrorCode } from '../src/errors.js';
 import { type LiveView, startLiveView } from '../src/ui/server.js';
 
 /** A guard against hangs only. */
@@ -139,5 +144,27 @@ describe('the live view server', () => {
     expect(post.status).toBe(405);
     expect(missing.status).toBe(404);
     expect(new URL(view.url).hostname).toBe('127.0.0.1');
+  });
+});
+
+describe('a live view whose page files are missing', () => {
+  it('fails at once with LiveViewPageError naming the file, instead of serving a page that never loads', async () => {
+    // Prepare: an empty folder where the page should be.
+    const emptyDir = await mkdtemp(join(tmpdir(), 'kds-live-view-'));
+
+    try {
+      // Act
+      const started = startLiveView({ pageDir: pathToFileURL(`${emptyDir}/`) });
+
+      // Assess
+      await expect(started).rejects.toThrow(LiveViewPageError);
+      await expect(started).rejects.toMatchObject({
+        code: SimulatorErrorCode.LiveViewPage,
+        path: join(emptyDir, 'index.html'),
+        message: expect.stringContaining('ENOENT'),
+      });
+    } finally {
+      await rm(emptyDir, { recursive: true, force: true });
+    }
   });
 });

@@ -166,6 +166,11 @@ describe('start --ui', () => {
           resolve(match[1]);
         }
       });
+      // A run that ends before it printed the address fails the test now, with what it said.
+      void cli.finished.then((run) => {
+        clearTimeout(timer);
+        reject(new Error(`the run exited (${run.code}) before serving its page: ${run.stderr}`));
+      }, reject);
     });
 
     // Act: wait for the run to finish while the page stays served.

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { LiveViewPageError } from '../errors.js';
 import type { RunObserver } from './observer.js';
 import type { LiveSnapshot } from './snapshot.js';
 import { createSnapshotModel, type SnapshotModel } from './snapshot-model.js';
@@ -23,7 +25,7 @@ export const DEFAULT_LEASE_POLL_MS = 1_000;
  * simulator runs bundled into one file under `dist/` (as its tests start it), still in the
  * sources, which the bundle does not copy.
  */
-const PAGE_DIR = existsSync(new URL('./page/', import.meta.url))
+export const PAGE_DIR = existsSync(new URL('./page/', import.meta.url))
   ? new URL('./page/', import.meta.url)
   : new URL('../src/ui/page/', import.meta.url);
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
@@ -48,6 +50,8 @@ export interface LiveViewOptions {
   readonly maxUnsentBytes?: number;
   /** Time between two reads of the lease table. Default {@link DEFAULT_LEASE_POLL_MS}. */
   readonly leasePollMs?: number;
+  /** The folder of the page's files. Default {@link PAGE_DIR}, the simulator's own. */
+  readonly pageDir?: URL;
 }
 
 /** Counters of what the server sent, for tests and the benchmark. */
@@ -77,6 +81,23 @@ interface Client {
   readonly response: ServerResponse;
 }
 
+/**
+ * Reads every page file before the server listens, so a simulator whose page is missing fails at
+ * once with {@link LiveViewPageError} instead of serving a page that never loads.
+ */
+async function readPageFiles(pageDir: URL): Promise<Map<string, { body: Buffer; type: string }>> {
+  const pages = new Map<string, { body: Buffer; type: string }>();
+  for (const [path, { file, type }] of Object.entries(PAGE_FILES)) {
+    const url = new URL(file, pageDir);
+    try {
+      pages.set(path, { body: await readFile(url), type });
+    } catch (cause) {
+      throw new LiveViewPageError(fileURLToPath(url), { cause });
+    }
+  }
+  return pages;
+}
+
 const frame = (snapshot: LiveSnapshot): string =>
   `event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
 
@@ -103,11 +124,9 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
     tickMs = DEFAULT_TICK_MS,
     maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES,
     leasePollMs = DEFAULT_LEASE_POLL_MS,
+    pageDir = PAGE_DIR,
   } = options;
-  const pages = new Map<string, { body: Buffer; type: string }>();
-  for (const [path, { file, type }] of Object.entries(PAGE_FILES)) {
-    pages.set(path, { body: await readFile(new URL(file, PAGE_DIR)), type });
-  }
+  const pages = await readPageFiles(pageDir);
   const model: SnapshotModel = createSnapshotModel({ tickMs });
   const clients = new Set<Client>();
   let sent = 0;
