@@ -1,4 +1,5 @@
 import { emulatorClient } from '@kds/test-support';
+import { timestampsBySpot } from '@kds/test-support/readings';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidShardCountError,
@@ -7,7 +8,7 @@ import {
   reshard,
   ShardState,
 } from '../src/index.js';
-import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
+import { runReshardScenario } from './helpers/readings.js';
 import { freshStream, kinesisClient } from './helpers/stream.js';
 
 describe('reshard on kinesalite', () => {
