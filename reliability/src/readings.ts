@@ -1,4 +1,5 @@
 import { type Reading, SPOTS } from '@kds/schema';
+import { timestampsBySpot } from '@kds/test-support/readings';
 
 /** The first Timestamp of generated readings; each next one is a millisecond later. */
 export const FIRST_TIMESTAMP = 1_732_600_000_000;
@@ -38,17 +39,6 @@ export function countByTimestamp(readings: Iterable<Reading>): Map<number, numbe
   for (const reading of readings)
     counts.set(reading.Timestamp, (counts.get(reading.Timestamp) ?? 0) + 1);
   return counts;
-}
-
-/** Per Spot, the Timestamps in the order they were seen. */
-export function timestampsBySpot(readings: Iterable<Reading>): Map<string, number[]> {
-  const bySpot = new Map<string, number[]>();
-  for (const reading of readings) {
-    const list = bySpot.get(reading.Spot) ?? [];
-    list.push(reading.Timestamp);
-    bySpot.set(reading.Spot, list);
-  }
-  return bySpot;
 }
 
 /** Spots whose Timestamps were not seen in increasing order (order per key broken). */

@@ -6,49 +6,41 @@ import {
   type CheckpointStore,
   createCheckpointTable,
   createDynamoDbCheckpointStore,
-  createLocalTrigger,
   createMemoryCheckpointStore,
   localClientConfig,
   reshard,
   SHARD_END,
 } from '../src/index.js';
-import {
-  freshStream,
-  kinesisClient,
-  lastPerShard,
-  payloads,
-  putRecords,
-} from './helpers/stream.js';
+import { kinesisEmulator } from './helpers/emulator.js';
+import { lastPerShard, payloads } from './helpers/stream.js';
 import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('several consumers and their checkpoints (kinesalite, dynalite)', () => {
-  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
+  const kinesis = kinesisEmulator();
   const dynamodb = emulatorClient(
     ({ dynamodbEndpoint }) => new DynamoDBClient(localClientConfig(dynamodbEndpoint)),
   );
 
   it('lets two triggers on one stream each read everything, with their own checkpoints', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 2);
+    const { streamName } = await kinesis.stream(2);
     const store = createMemoryCheckpointStore();
     const seen = { handler: [] as string[], tail: [] as string[] };
-    const triggers = (['handler', 'tail'] as const).map((consumerName) =>
-      createLocalTrigger({
-        startingPosition: 'TRIM_HORIZON',
-        client,
-        streamName,
-        consumerName,
-        checkpointStore: store,
-        handler: async (event) => {
-          seen[consumerName].push(...payloads(event));
-        },
-      }),
+    const triggers = await Promise.all(
+      (['handler', 'tail'] as const).map((consumerName) =>
+        kinesis.start(
+          streamName,
+          async (event) => {
+            seen[consumerName].push(...payloads(event));
+          },
+          { consumerName, checkpointStore: store },
+        ),
+      ),
     );
-    await Promise.all(triggers.map((trigger) => trigger.start()));
     const records = Array.from({ length: 60 }, (_, i) => ({ key: `k${i % 7}`, data: `r${i}` }));
 
     // Act
-    const results = await putRecords(client, streamName, records);
+    const results = await kinesis.put(streamName, records);
     await Promise.all(
       triggers.map((trigger) => trigger.waitForCheckpoints(lastPerShard(results), WAIT_GUARD)),
     );
@@ -77,33 +69,27 @@ describe('several consumers and their checkpoints (kinesalite, dynalite)', () =>
   ])('checkpoints %s', (_, makeStore) => {
     it('resume a restarted trigger where it stopped, across a reshard', async () => {
       // Prepare
-      const { streamName } = await freshStream(client, 2);
+      const { streamName } = await kinesis.stream(2);
       const store = await makeStore();
       const handled: string[] = [];
-      const startTrigger = async () => {
-        const trigger = createLocalTrigger({
-          startingPosition: 'TRIM_HORIZON',
-          client,
+      const startTrigger = () =>
+        kinesis.start(
           streamName,
-          checkpointStore: store,
-          handler: async (event) => {
+          async (event) => {
             handled.push(...payloads(event));
           },
-        });
-        await trigger.start();
-        return trigger;
-      };
+          { checkpointStore: store },
+        );
       const first = await startTrigger();
-      const before = await putRecords(client, streamName, [
+      await kinesis.deliver(first, streamName, [
         { key: 'A', data: 'a1' },
         { key: 'B', data: 'b1' },
       ]);
-      await first.waitForCheckpoints(lastPerShard(before), WAIT_GUARD);
       await first.stop();
 
       // Act
-      await reshard(client, streamName, 1);
-      const after = await putRecords(client, streamName, [
+      await reshard(kinesis.client, streamName, 1);
+      const after = await kinesis.put(streamName, [
         { key: 'A', data: 'a2' },
         { key: 'B', data: 'b2' },
       ]);

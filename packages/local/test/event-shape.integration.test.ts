@@ -1,37 +1,21 @@
-import { emulatorClient } from '@kds/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalTrigger } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { kinesisEmulator } from './helpers/emulator.js';
 import { at, expectLambdaEventShape, lambdaKinesisEvent, shapeOf } from './helpers/event-shape.js';
-import {
-  freshStream,
-  kinesisClient,
-  lastPerShard,
-  putRecords,
-  startCollecting,
-} from './helpers/stream.js';
-import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('the local event beside a recorded Lambda Kinesis event (kinesalite)', () => {
-  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
-  let trigger: LocalTrigger | undefined;
-
-  afterEach(async () => {
-    await trigger?.stop();
-  });
+  const kinesis = kinesisEmulator();
 
   it('has the same fields, types, constants and formats', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 2);
-    const { trigger: started, events } = await startCollecting(client, streamName);
-    trigger = started;
+    const { streamName } = await kinesis.stream(2);
+    const { trigger, events } = await kinesis.collect(streamName);
 
     // Act
-    const results = await putRecords(client, streamName, [
+    await kinesis.deliver(trigger, streamName, [
       { key: '1', data: 'Hello, this is a test.' },
       { key: '1', data: 'This is only a test.' },
       { key: 'B', data: '{"Timestamp":1732600000000,"Spot":"Q","Temperature":36}' },
     ]);
-    await trigger.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(events.length).toBeGreaterThan(0);

@@ -7,13 +7,21 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createLocalTrigger, InvalidOptionError } from '../src/index.js';
+import { createLocalTrigger, InvalidOptionError, type LocalPollerSettings } from '../src/index.js';
 
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/TestDataStream';
 const CONSUMER_ARN = `${STREAM_ARN}/consumer/kds-simulator:1700000000`;
 const kinesis = mockClient(KinesisClient);
 const client = new KinesisClient({ region: 'us-east-1' });
-const handler = async (): Promise<undefined> => undefined;
+/** A trigger from TRIM_HORIZON of a handler that does nothing, on `eventSourceArn`. */
+const triggerOn = (eventSourceArn: string, settings: LocalPollerSettings = {}) =>
+  createLocalTrigger({
+    client,
+    startingPosition: 'TRIM_HORIZON',
+    eventSourceArn,
+    handler: async () => undefined,
+    ...settings,
+  });
 
 beforeEach(() => {
   kinesis.reset();
@@ -31,8 +39,7 @@ describe('eventSourceArn', () => {
     ['a stream ARN with a bad name', 'arn:aws:kinesis:us-east-1:123456789012:stream/a b'],
   ])('refuses %s with an InvalidOptionError naming it', (_, eventSourceArn) => {
     // Act
-    const create = () =>
-      createLocalTrigger({ client, startingPosition: 'TRIM_HORIZON', eventSourceArn, handler });
+    const create = () => triggerOn(eventSourceArn);
 
     // Assess
     expect(create).toThrow(InvalidOptionError);
@@ -41,14 +48,7 @@ describe('eventSourceArn', () => {
 
   it.each([0, -1, Number.NaN])('refuses shardEndCheckIntervalMs %s', (shardEndCheckIntervalMs) => {
     // Act
-    const create = () =>
-      createLocalTrigger({
-        client,
-        startingPosition: 'TRIM_HORIZON',
-        eventSourceArn: CONSUMER_ARN,
-        shardEndCheckIntervalMs,
-        handler,
-      });
+    const create = () => triggerOn(CONSUMER_ARN, { shardEndCheckIntervalMs });
 
     // Assess
     expect(create).toThrow(/^shardEndCheckIntervalMs must be a positive number of ms/);
@@ -59,12 +59,7 @@ describe('eventSourceArn', () => {
     kinesis
       .on(DescribeStreamConsumerCommand, { ConsumerARN: CONSUMER_ARN })
       .resolves({ ConsumerDescription: { ConsumerStatus: 'ACTIVE' } as never });
-    const trigger = createLocalTrigger({
-      client,
-      startingPosition: 'TRIM_HORIZON',
-      eventSourceArn: CONSUMER_ARN,
-      handler,
-    });
+    const trigger = triggerOn(CONSUMER_ARN);
 
     // Act
     await trigger.start();
@@ -82,12 +77,7 @@ describe('eventSourceArn', () => {
     kinesis
       .on(DescribeStreamConsumerCommand)
       .resolves({ ConsumerDescription: { ConsumerStatus: 'CREATING' } as never });
-    const trigger = createLocalTrigger({
-      client,
-      startingPosition: 'TRIM_HORIZON',
-      eventSourceArn: CONSUMER_ARN,
-      handler,
-    });
+    const trigger = triggerOn(CONSUMER_ARN);
 
     // Act
     const started = trigger.start();
@@ -100,12 +90,7 @@ describe('eventSourceArn', () => {
   it('refuses an ARN of a stream in another region than the client', async () => {
     // Prepare
     const elsewhere = 'arn:aws:kinesis:eu-west-1:123456789012:stream/TestDataStream';
-    const trigger = createLocalTrigger({
-      client,
-      startingPosition: 'TRIM_HORIZON',
-      eventSourceArn: elsewhere,
-      handler,
-    });
+    const trigger = triggerOn(elsewhere);
 
     // Act
     const started = trigger.start();

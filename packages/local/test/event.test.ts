@@ -2,6 +2,7 @@ import type { _Record } from '@aws-sdk/client-kinesis';
 import { type GetRecordsRecord, toKinesisStreamEvent } from '@kds/consumer';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { toKinesisEvent } from '../src/index.js';
+import { lambdaKinesisEvent } from './helpers/event-shape.js';
 
 const source = {
   shardId: 'shardId-000000000006',
@@ -11,40 +12,34 @@ const source = {
 };
 
 describe('toKinesisEvent', () => {
-  it('builds the record Lambda sends, field for field', () => {
-    // Prepare
-    const data = '{"Timestamp":1732600000000,"Spot":"Q","Temperature":36}';
-    const record: _Record = {
-      SequenceNumber: '49590338271490256608559692538361571095921575989136588898',
-      PartitionKey: '1',
-      Data: new TextEncoder().encode(data),
-      ApproximateArrivalTimestamp: new Date(1_545_084_650_987),
-    };
+  it('builds the records of the recorded Lambda example event, field for field', () => {
+    // Prepare: the records of the Lambda Developer Guide's example event, as GetRecords gives them.
+    const sent: Array<[string, string, number]> = [
+      [
+        '49590338271490256608559692538361571095921575989136588898',
+        'Hello, this is a test.',
+        1_545_084_650_987,
+      ],
+      [
+        '49590338271490256608559692540925702759324208523137515618',
+        'This is only a test.',
+        1_545_084_711_166,
+      ],
+    ];
+    const records = sent.map(
+      ([sequenceNumber, text, arrivedAt]): _Record => ({
+        SequenceNumber: sequenceNumber,
+        PartitionKey: '1',
+        Data: new TextEncoder().encode(text),
+        ApproximateArrivalTimestamp: new Date(arrivedAt),
+      }),
+    );
 
     // Act
-    const event = toKinesisEvent([record], source);
+    const event = toKinesisEvent(records, source);
 
     // Assess
-    expect(event).toEqual({
-      Records: [
-        {
-          kinesis: {
-            kinesisSchemaVersion: '1.0',
-            partitionKey: '1',
-            sequenceNumber: '49590338271490256608559692538361571095921575989136588898',
-            data: Buffer.from(data).toString('base64'),
-            approximateArrivalTimestamp: 1545084650.987,
-          },
-          eventSource: 'aws:kinesis',
-          eventVersion: '1.0',
-          eventID: 'shardId-000000000006:49590338271490256608559692538361571095921575989136588898',
-          eventName: 'aws:kinesis:record',
-          invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
-          awsRegion: 'us-east-2',
-          eventSourceARN: 'arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream',
-        },
-      ],
-    });
+    expect(event).toEqual(lambdaKinesisEvent);
   });
 
   it('marks records of an encrypted stream with encryptionType KMS', () => {

@@ -159,92 +159,75 @@ const refusal = (pattern: unknown) => () =>
 
 // event-ruler is the pattern engine of EventBridge and Lambda's filters; the cases and messages
 // below are those of its test suite (aws/event-ruler, src/test/.../RuleCompilerTest.java
-// testCompile's badPatternTypes, JsonRuleCompilerTest.java) and its compiler.
-describe('parseFilterCriteria refuses what AWS refuses, with its reason', () => {
-  it.each<[string, unknown, string]>([
+// testCompile's badPatternTypes, JsonRuleCompilerTest.java) and its compiler. Each case (its name
+// and pattern) stands under the reason given.
+const REFUSED: Record<string, ReadonlyArray<[string, unknown]>> = {
+  'Inside anything but list, start|null|boolean is not supported.': [
     [
       'null inside anything-but (RuleCompiler: start|null|boolean)',
       { a: [{ 'anything-but': ['x', null] }] },
-      'Inside anything but list, start|null|boolean is not supported.',
     ],
-    [
-      'a boolean inside anything-but',
-      { a: [{ 'anything-but': [true] }] },
-      'Inside anything but list, start|null|boolean is not supported.',
-    ],
-    [
-      'a lone null as anything-but',
-      { a: [{ 'anything-but': null }] },
-      'Inside anything-but list, start|null|boolean is not supported.',
-    ],
+    ['a boolean inside anything-but', { a: [{ 'anything-but': [true] }] }],
+  ],
+  'Inside anything-but list, start|null|boolean is not supported.': [
+    ['a lone null as anything-but', { a: [{ 'anything-but': null }] }],
+  ],
+  'Inside anything but list, either all values are number or string, mixed type is not supported': [
     [
       'strings and numbers mixed in anything-but (RuleCompilerTest ["child0",111,"child2"])',
       { a: [{ 'anything-but': ['child0', 111, 'child2'] }] },
-      'Inside anything but list, either all values are number or string, mixed type is not supported',
     ],
-    [
-      'an empty anything-but list',
-      { a: [{ 'anything-but': [] }] },
-      'Inside anything but list, either all values are number or string, mixed type is not supported',
-    ],
-    ['an empty prefix', { a: [{ prefix: '' }] }, 'Null prefix/suffix not allowed'],
-    ['an empty suffix', { a: [{ suffix: '' }] }, 'Null prefix/suffix not allowed'],
-    [
-      'an empty prefix ignoring case',
-      { a: [{ prefix: { 'equals-ignore-case': '' } }] },
-      'Null prefix/suffix not allowed',
-    ],
-    [
-      'a range of two lower bounds, [">", 0, ">", 0]',
-      { a: [{ numeric: ['>', 0, '>', 0] }] },
-      'Bad numeric range operator: >',
-    ],
+    ['an empty anything-but list', { a: [{ 'anything-but': [] }] }],
+  ],
+  'Null prefix/suffix not allowed': [
+    ['an empty prefix', { a: [{ prefix: '' }] }],
+    ['an empty suffix', { a: [{ suffix: '' }] }],
+    ['an empty prefix ignoring case', { a: [{ prefix: { 'equals-ignore-case': '' } }] }],
+  ],
+  'Bad numeric range operator: >': [
+    ['a range of two lower bounds, [">", 0, ">", 0]', { a: [{ numeric: ['>', 0, '>', 0] }] }],
+  ],
+  'Too many elements in numeric expression': [
     [
       'a range with the upper bound first, ["<", 9, ">", 0]',
       { a: [{ numeric: ['<', 9, '>', 0] }] },
-      'Too many elements in numeric expression',
     ],
-    [
-      'an equality followed by a bound',
-      { a: [{ numeric: ['=', 1, '<', 2] }] },
-      'Too many elements in numeric expression',
-    ],
-    [
-      'a range whose bottom is above its top (Range.java)',
-      { a: [{ numeric: ['>', 10, '<', 5] }] },
-      'Bottom must be less than top',
-    ],
-    ['an empty range', { a: [{ numeric: ['>=', 5, '<', 5] }] }, 'Bottom must be less than top'],
-    ['a string as bound', { a: [{ numeric: ['>', '5'] }] }, 'Value of > must be numeric'],
+    ['an equality followed by a bound', { a: [{ numeric: ['=', 1, '<', 2] }] }],
+  ],
+  'Bottom must be less than top': [
+    ['a range whose bottom is above its top (Range.java)', { a: [{ numeric: ['>', 10, '<', 5] }] }],
+    ['an empty range', { a: [{ numeric: ['>=', 5, '<', 5] }] }],
+  ],
+  'Value of > must be numeric': [['a string as bound', { a: [{ numeric: ['>', '5'] }] }]],
+  'Only one key allowed in match expression': [
     [
       'two keys in one rule (RuleCompilerTest {"prefix": "child", "foo": []})',
       { a: [{ prefix: 'child', foo: [] }] },
-      'Only one key allowed in match expression',
     ],
-    ['a number as prefix', { a: [{ prefix: 3 }] }, 'prefix match pattern must be a string'],
-    [
-      'an unknown form of prefix',
-      { a: [{ prefix: { 'invalid-expression': ['abc'] } }] },
-      'Unsupported prefix pattern: invalid-expression',
-    ],
-    [
-      'a number as equals-ignore-case',
-      { a: [{ 'equals-ignore-case': 5 }] },
-      'equals-ignore-case match pattern must be a string',
-    ],
-    [
-      'exists of a string',
-      { a: [{ exists: 'yes' }] },
-      'exists match pattern must be either true or false.',
-    ],
-    ['an empty object', { a: {} }, 'Empty objects are not allowed'],
-    [
-      'a $or of one pattern',
-      { $or: [{ a: [1] }] },
-      'There must have at least 2 Objects in $or relationship.',
-    ],
-    ['a $or that is no list', { $or: { a: [1] } }, 'It must be an Array followed with $or.'],
-  ])('%s', (_, pattern, message) => {
+  ],
+  'prefix match pattern must be a string': [['a number as prefix', { a: [{ prefix: 3 }] }]],
+  'Unsupported prefix pattern: invalid-expression': [
+    ['an unknown form of prefix', { a: [{ prefix: { 'invalid-expression': ['abc'] } }] }],
+  ],
+  'equals-ignore-case match pattern must be a string': [
+    ['a number as equals-ignore-case', { a: [{ 'equals-ignore-case': 5 }] }],
+  ],
+  'exists match pattern must be either true or false.': [
+    ['exists of a string', { a: [{ exists: 'yes' }] }],
+  ],
+  'Empty objects are not allowed': [['an empty object', { a: {} }]],
+  'There must have at least 2 Objects in $or relationship.': [
+    ['a $or of one pattern', { $or: [{ a: [1] }] }],
+  ],
+  'It must be an Array followed with $or.': [['a $or that is no list', { $or: { a: [1] } }]],
+};
+
+describe('parseFilterCriteria refuses what AWS refuses, with its reason', () => {
+  it.each(
+    Object.entries(REFUSED).flatMap(([reason, cases]) =>
+      cases.map(([name, pattern]): [string, unknown, string] => [name, pattern, reason]),
+    ),
+  )('%s', (_, pattern, message) => {
     // Act
     const act = refusal(pattern);
 

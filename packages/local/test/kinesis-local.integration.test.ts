@@ -3,6 +3,7 @@ import type { KinesisStreamEvent } from '@kds/consumer';
 import { KinesisEmulator, type LocalEmulators, startEmulators } from '@kds/emulators';
 import { registerStreamConsumer } from '@kds/reader';
 import type { Reading } from '@kds/schema';
+import { timestampsBySpot } from '@kds/test-support/readings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLocalTrigger,
@@ -20,7 +21,6 @@ import {
   makeReadings,
   putReadingsInOrder,
   runReshardScenario,
-  timestampsBySpot,
 } from './helpers/readings.js';
 import { freshStream, lastPerShard, putRecords, startCollecting } from './helpers/stream.js';
 import { WAIT_GUARD } from './helpers/wait.js';

@@ -1,4 +1,4 @@
-import { emulatorClient } from '@kds/test-support';
+import { timestampsBySpot } from '@kds/test-support/readings';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidShardCountError,
@@ -7,11 +7,11 @@ import {
   reshard,
   ShardState,
 } from '../src/index.js';
-import { runReshardScenario, timestampsBySpot } from './helpers/readings.js';
-import { freshStream, kinesisClient } from './helpers/stream.js';
+import { kinesisEmulator } from './helpers/emulator.js';
+import { runReshardScenario } from './helpers/readings.js';
 
 describe('reshard on kinesalite', () => {
-  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
+  const { client, stream } = kinesisEmulator();
 
   it.each([
     [2, 1, ['shardId-000000000002']],
@@ -19,7 +19,7 @@ describe('reshard on kinesalite', () => {
     [2, 3, ['shardId-000000000002', 'shardId-000000000006', 'shardId-000000000005']],
   ])('goes from %i to %i even shards with SplitShard and MergeShards', async (from, to, after) => {
     // Prepare
-    const { streamName } = await freshStream(client, from);
+    const { streamName } = await stream(from);
 
     // Act
     const result = await reshard(client, streamName, to);
@@ -47,7 +47,7 @@ describe('reshard on kinesalite', () => {
     [2, 0, /positive integer/],
   ])('refuses %i to %i shards with InvalidShardCountError', async (from, to, message) => {
     // Prepare
-    const { streamName } = await freshStream(client, from);
+    const { streamName } = await stream(from);
 
     // Act
     const resharding = reshard(client, streamName, to);
@@ -60,7 +60,7 @@ describe('reshard on kinesalite', () => {
 
   it('carries 10,000 readings through 2 → 1 → 2 shards: each exactly once, in order per Spot', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 2);
+    const { streamName } = await stream(2);
 
     // Act
     const scenario = await runReshardScenario(client, streamName, { count: 10_000, steps: [1, 2] });

@@ -1,5 +1,4 @@
 import {
-  DescribeStreamSummaryCommand,
   KinesisClient,
   KinesisServiceException,
   ListShardsCommand,
@@ -7,6 +6,7 @@ import {
   type Shard,
   UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis';
+import { mockActiveStream } from '@kds/test-support/kinesis-mock';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ReshardError, ReshardMethod, reshard } from '../src/index.js';
@@ -32,13 +32,7 @@ const serviceError = (name: string) =>
 describe('reshard (mocked Kinesis)', () => {
   beforeEach(() => {
     kinesis.reset();
-    kinesis.on(DescribeStreamSummaryCommand).resolves({
-      StreamDescriptionSummary: {
-        StreamName: 'S',
-        StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/S',
-        StreamStatus: 'ACTIVE',
-      } as never,
-    });
+    mockActiveStream(kinesis);
   });
 
   it('asks UpdateShardCount for UNIFORM_SCALING where the endpoint has it', async () => {

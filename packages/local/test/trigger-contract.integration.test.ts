@@ -1,29 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emulatorClient } from '@kds/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createJsonLinesDestination,
-  createLocalTrigger,
-  type EventSourceMappingSettings,
-  type KinesisHandler,
-  type LocalTrigger,
-  type OnFailureRecord,
-} from '../src/index.js';
+import { createJsonLinesDestination, type OnFailureRecord } from '../src/index.js';
+import { kinesisEmulator } from './helpers/emulator.js';
 import { expectOnFailureShape, lambdaOnFailureRecord } from './helpers/event-shape.js';
-import {
-  freshStream,
-  kinesisClient,
-  lastPerShard,
-  payloads,
-  putRecords,
-} from './helpers/stream.js';
+import { failingOnPoison, lastPerShard, payloads } from './helpers/stream.js';
 import { WAIT_GUARD } from './helpers/wait.js';
 
 describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
-  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
-  let trigger: LocalTrigger | undefined;
   let folder: string;
 
   beforeEach(async () => {
@@ -31,35 +16,20 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
   });
 
   afterEach(async () => {
-    await trigger?.stop();
-    trigger = undefined;
     await rm(folder, { recursive: true, force: true });
   });
 
-  async function startOn(
-    streamName: string,
-    handler: KinesisHandler,
-    settings: Partial<EventSourceMappingSettings> = {},
-  ): Promise<LocalTrigger> {
-    trigger = createLocalTrigger({
-      startingPosition: 'TRIM_HORIZON',
-      client,
-      streamName,
-      handler,
-      retryDelayMs: 5,
-      ...settings,
-    });
-    await trigger.start();
-    return trigger;
-  }
+  // After the folder's hooks: after-each hooks run last-declared first, so the triggers stop
+  // before their folder is removed.
+  const kinesis = kinesisEmulator({ retryDelayMs: 5 });
 
   const tenRecords = Array.from({ length: 10 }, (_, i) => ({ key: 'k', data: `r${i}` }));
 
   it('ignores batchItemFailures without ReportBatchItemFailures, as Lambda does', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const invocations: string[][] = [];
-    const started = await startOn(streamName, async (event) => {
+    const started = await kinesis.start(streamName, async (event) => {
       invocations.push(payloads(event));
       return {
         batchItemFailures: [{ itemIdentifier: event.Records[0]?.kinesis.sequenceNumber ?? '' }],
@@ -67,8 +37,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
     });
 
     // Act
-    const results = await putRecords(client, streamName, tenRecords);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
+    await kinesis.deliver(started, streamName, tenRecords);
 
     // Assess
     expect(invocations).toEqual([tenRecords.map((r) => r.data)]);
@@ -76,10 +45,10 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
   it('bisects a failing batch: halves are retried without using up retries, down to the bad record', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const invocations: string[][] = [];
     const failures: OnFailureRecord[] = [];
-    const started = await startOn(
+    const started = await kinesis.start(
       streamName,
       async (event) => {
         const batch = payloads(event);
@@ -95,8 +64,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
     );
 
     // Act
-    const results = await putRecords(client, streamName, tenRecords.slice(0, 8));
-    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
+    const results = await kinesis.deliver(started, streamName, tenRecords.slice(0, 8));
 
     // Assess
     expect(invocations).toEqual([
@@ -116,32 +84,21 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
   it('writes the OnFailure record (Lambda shape) to the callback and the JSON-lines file, then moves on', async () => {
     // Prepare
-    const { streamName, streamARN } = await freshStream(client, 1);
+    const { streamName, streamARN } = await kinesis.stream(1);
     const file = join(folder, 'failures', 'on-failure.jsonl');
     const received: OnFailureRecord[] = [];
     const handled: string[] = [];
-    const started = await startOn(
-      streamName,
-      async (event) => {
-        const batch = payloads(event);
-        if (batch.some((data) => data.startsWith('poison')))
-          throw new Error('cannot handle poison');
-        handled.push(...batch);
-      },
-      {
-        maximumRetryAttempts: 2,
-        onFailure: [(record) => void received.push(record), createJsonLinesDestination(file)],
-      },
-    );
+    const started = await kinesis.start(streamName, failingOnPoison(handled), {
+      maximumRetryAttempts: 2,
+      onFailure: [(record) => void received.push(record), createJsonLinesDestination(file)],
+    });
 
     // Act
-    const poison = await putRecords(client, streamName, [
+    const poison = await kinesis.deliver(started, streamName, [
       { key: 'k', data: 'poison-1' },
       { key: 'k', data: 'poison-2' },
     ]);
-    await started.waitForCheckpoints(lastPerShard(poison), WAIT_GUARD);
-    const next = await putRecords(client, streamName, [{ key: 'k', data: 'next' }]);
-    await started.waitForCheckpoints(lastPerShard(next), WAIT_GUARD);
+    await kinesis.deliver(started, streamName, [{ key: 'k', data: 'next' }]);
 
     // Assess
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
@@ -166,9 +123,9 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
   it('drops records no filter matches, and data that is not JSON, and checkpoints past them', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const handled: string[] = [];
-    const started = await startOn(
+    const started = await kinesis.start(
       streamName,
       async (event) => {
         handled.push(...payloads(event));
@@ -186,14 +143,13 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
     const spotZ = '{"Timestamp":2,"Spot":"Z","Temperature":20}';
 
     // Act
-    const results = await putRecords(client, streamName, [
+    const results = await kinesis.deliver(started, streamName, [
       { key: 'k', data: '{"Timestamp":0,"Spot":"A","Temperature":20}' },
       { key: 'k', data: hot },
       { key: 'k', data: 'not json at all' },
       { key: 'k', data: spotZ },
       { key: 'k', data: '{"Timestamp":3,"Spot":"B","Temperature":"36"}' },
     ]);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(handled).toEqual([hot, spotZ]);
@@ -202,11 +158,11 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
   it('runs up to parallelizationFactor batches of a shard at once, in order per partition key', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const seen = new Map<string, number[]>();
     let active = 0;
     let mostActive = 0;
-    const started = await startOn(
+    const started = await kinesis.start(
       streamName,
       async (event) => {
         active += 1;
@@ -227,8 +183,7 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
     }));
 
     // Act
-    const results = await putRecords(client, streamName, records);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
+    await kinesis.deliver(started, streamName, records);
 
     // Assess
     expect(mostActive).toBeGreaterThan(1);
@@ -241,9 +196,9 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
   it('gathers records for maximumBatchingWindowInSeconds before invoking', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const invocations: string[][] = [];
-    const started = await startOn(
+    const started = await kinesis.start(
       streamName,
       async (event) => {
         invocations.push(payloads(event));
@@ -252,10 +207,9 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
     );
 
     // Act
-    await putRecords(client, streamName, [{ key: 'k', data: 'first' }]);
+    await kinesis.put(streamName, [{ key: 'k', data: 'first' }]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const results = await putRecords(client, streamName, [{ key: 'k', data: 'second' }]);
-    await started.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
+    await kinesis.deliver(started, streamName, [{ key: 'k', data: 'second' }]);
 
     // Assess
     expect(invocations).toEqual([['first', 'second']]);
@@ -263,16 +217,16 @@ describe('the trigger answers the handler as Lambda does (kinesalite)', () => {
 
   it('starts AT_TIMESTAMP: records that arrived before it are not delivered', async () => {
     // Prepare: kinesalite stamps arrivals to the second, so leave well over a second on each side.
-    const { streamName } = await freshStream(client, 1);
-    await putRecords(client, streamName, [{ key: 'k', data: 'before' }]);
+    const { streamName } = await kinesis.stream(1);
+    await kinesis.put(streamName, [{ key: 'k', data: 'before' }]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const timestamp = new Date();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const handled: string[] = [];
 
     // Act
-    const after = await putRecords(client, streamName, [{ key: 'k', data: 'after' }]);
-    const started = await startOn(
+    const after = await kinesis.put(streamName, [{ key: 'k', data: 'after' }]);
+    const started = await kinesis.start(
       streamName,
       async (event) => {
         handled.push(...payloads(event));

@@ -1,22 +1,8 @@
 import type { KinesisStreamEvent } from '@kds/consumer';
-import { emulatorClient } from '@kds/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createLocalTrigger,
-  type EventSourceMappingSettings,
-  type KinesisHandler,
-  type LocalTrigger,
-  type OnFailureRecord,
-  WaitTimeoutError,
-} from '../src/index.js';
-import {
-  freshStream,
-  kinesisClient,
-  lastPerShard,
-  payloads,
-  putRecords,
-} from './helpers/stream.js';
-import { WAIT_GUARD } from './helpers/wait.js';
+import { describe, expect, it } from 'vitest';
+import { type OnFailureRecord, WaitTimeoutError } from '../src/index.js';
+import { kinesisEmulator } from './helpers/emulator.js';
+import { failingOnPoison, payloads } from './helpers/stream.js';
 
 /**
  * Keys that hash to the first and the second shard of a 2-shard stream (see
@@ -26,36 +12,16 @@ const FIRST_SHARD_KEY = 'A';
 const SECOND_SHARD_KEY = 'B';
 
 describe('createLocalTrigger on kinesalite', () => {
-  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
-  let trigger: LocalTrigger | undefined;
-
-  afterEach(async () => {
-    await trigger?.stop();
-    trigger = undefined;
+  const kinesis = kinesisEmulator({
+    retryDelayMs: 10,
+    functionResponseTypes: ['ReportBatchItemFailures'],
   });
-
-  function start(
-    streamName: string,
-    handler: KinesisHandler,
-    options: Partial<EventSourceMappingSettings> = {},
-  ): Promise<void> {
-    trigger = createLocalTrigger({
-      startingPosition: 'TRIM_HORIZON',
-      client,
-      streamName,
-      handler,
-      retryDelayMs: 10,
-      functionResponseTypes: ['ReportBatchItemFailures'],
-      ...options,
-    });
-    return trigger.start();
-  }
 
   it('delivers every record once, one shard per event, in sequence order, shaped like Lambda', async () => {
     // Prepare
-    const { streamName, streamARN } = await freshStream(client, 2);
+    const { streamName, streamARN } = await kinesis.stream(2);
     const events: KinesisStreamEvent[] = [];
-    await start(
+    const trigger = await kinesis.start(
       streamName,
       async (event) => {
         events.push(event);
@@ -69,8 +35,7 @@ describe('createLocalTrigger on kinesalite', () => {
     }));
 
     // Act
-    const results = await putRecords(client, streamName, records);
-    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
+    await kinesis.deliver(trigger, streamName, records);
 
     // Assess
     const delivered = events.flatMap(payloads);
@@ -101,10 +66,10 @@ describe('createLocalTrigger on kinesalite', () => {
 
   it('retries from the lowest reported failure and never re-delivers what came before it', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const invocations: string[][] = [];
     let failedOnce = false;
-    await start(streamName, async (event) => {
+    const trigger = await kinesis.start(streamName, async (event) => {
       const batch = payloads(event);
       invocations.push(batch);
       const r5 = event.Records[batch.indexOf('r5')];
@@ -123,12 +88,11 @@ describe('createLocalTrigger on kinesalite', () => {
     });
 
     // Act
-    const results = await putRecords(
-      client,
+    await kinesis.deliver(
+      trigger,
       streamName,
       Array.from({ length: 10 }, (_, i) => ({ key: 'k', data: `r${i}` })),
     );
-    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(invocations).toEqual([
@@ -151,20 +115,19 @@ describe('createLocalTrigger on kinesalite', () => {
     ],
   ])('retries the whole batch after %s', async (_, failure) => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const invocations: string[][] = [];
-    await start(streamName, async (event) => {
+    const trigger = await kinesis.start(streamName, async (event) => {
       invocations.push(payloads(event));
       if (invocations.length === 1) return failure();
       return undefined;
     });
 
     // Act
-    const results = await putRecords(client, streamName, [
+    await kinesis.deliver(trigger, streamName, [
       { key: 'k', data: 'a' },
       { key: 'k', data: 'b' },
     ]);
-    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
 
     // Assess
     expect(invocations).toEqual([
@@ -175,25 +138,17 @@ describe('createLocalTrigger on kinesalite', () => {
 
   it('gives up after maximumRetryAttempts, reports the batch to onFailure and moves on', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
+    const { streamName } = await kinesis.stream(1);
     const failures: OnFailureRecord[] = [];
     const handled: string[] = [];
-    await start(
-      streamName,
-      async (event) => {
-        const batch = payloads(event);
-        if (batch.includes('poison')) throw new Error('cannot handle poison');
-        handled.push(...batch);
-        return undefined;
-      },
-      { maximumRetryAttempts: 2, onFailure: (record) => void failures.push(record) },
-    );
+    const trigger = await kinesis.start(streamName, failingOnPoison(handled), {
+      maximumRetryAttempts: 2,
+      onFailure: (record) => void failures.push(record),
+    });
 
     // Act
-    const [poison] = await putRecords(client, streamName, [{ key: 'k', data: 'poison' }]);
-    await trigger?.waitForCheckpoints(lastPerShard(poison ? [poison] : []), WAIT_GUARD);
-    const after = await putRecords(client, streamName, [{ key: 'k', data: 'next' }]);
-    await trigger?.waitForCheckpoints(lastPerShard(after), WAIT_GUARD);
+    const [poison] = await kinesis.deliver(trigger, streamName, [{ key: 'k', data: 'poison' }]);
+    await kinesis.deliver(trigger, streamName, [{ key: 'k', data: 'next' }]);
 
     // Assess
     expect(failures).toHaveLength(1);
@@ -212,10 +167,10 @@ describe('createLocalTrigger on kinesalite', () => {
 
   it('starts at LATEST when asked, skipping what was already in the stream', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
-    await putRecords(client, streamName, [{ key: 'k', data: 'old' }]);
+    const { streamName } = await kinesis.stream(1);
+    await kinesis.put(streamName, [{ key: 'k', data: 'old' }]);
     const handled: string[] = [];
-    await start(
+    const trigger = await kinesis.start(
       streamName,
       async (event) => {
         handled.push(...payloads(event));
@@ -225,8 +180,7 @@ describe('createLocalTrigger on kinesalite', () => {
     );
 
     // Act
-    const results = await putRecords(client, streamName, [{ key: 'k', data: 'new' }]);
-    await trigger?.waitForCheckpoints(lastPerShard(results), WAIT_GUARD);
+    await kinesis.deliver(trigger, streamName, [{ key: 'k', data: 'new' }]);
 
     // Assess
     expect(handled).toEqual(['new']);
@@ -234,14 +188,11 @@ describe('createLocalTrigger on kinesalite', () => {
 
   it('rejects waitForCheckpoints with WaitTimeoutError when the target is never reached', async () => {
     // Prepare
-    const { streamName } = await freshStream(client, 1);
-    await start(streamName, async () => undefined);
+    const { streamName } = await kinesis.stream(1);
+    const trigger = await kinesis.start(streamName, async () => undefined);
 
     // Act
-    const waiting = trigger?.waitForCheckpoints(
-      { 'shardId-000000000000': '1' },
-      { timeoutMs: 300 },
-    );
+    const waiting = trigger.waitForCheckpoints({ 'shardId-000000000000': '1' }, { timeoutMs: 300 });
 
     // Assess
     await expect(waiting).rejects.toBeInstanceOf(WaitTimeoutError);

@@ -1,6 +1,4 @@
 import {
-  DescribeStreamSummaryCommand,
-  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
@@ -9,12 +7,23 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from '@kds/consumer';
 import { ReaderErrorCode, ShardReadError } from '@kds/reader';
+import {
+  expiredIterator,
+  iteratorRequests,
+  mockActiveStream,
+  scriptReads,
+  sdkRecord,
+} from '@kds/test-support/kinesis-mock';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createLocalTrigger,
   createMemoryCheckpointStore,
   createShardReadLimiter,
+  type EventSourceMappingSettings,
+  type KinesisHandler,
+  type LocalPollerSettings,
+  type LocalTrigger,
   SHARD_END,
 } from '../src/index.js';
 import { WAIT_GUARD } from './helpers/wait.js';
@@ -23,13 +32,6 @@ const kinesis = mockClient(KinesisClient);
 
 /** Lambda's invocation payload limit: 6 MB (see docs/kinesis-facts.md, "Event source mapping"). */
 const MAX_INVOCATION_PAYLOAD_BYTES = 6 * 1024 * 1024;
-
-const record = (sequenceNumber: string, data: string | Uint8Array) => ({
-  SequenceNumber: sequenceNumber,
-  PartitionKey: 'k',
-  Data: typeof data === 'string' ? new TextEncoder().encode(data) : data,
-  ApproximateArrivalTimestamp: new Date(),
-});
 
 const FIRST_SEQUENCE_NUMBER = 49590338271490256608559692538361571095921575989136588898n;
 const OPEN = { StartingSequenceNumber: '1' };
@@ -45,19 +47,45 @@ const textsOf = (event: KinesisStreamEvent): string[] =>
   event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString());
 
 const iteratorTypes = (): string[] =>
-  kinesis
-    .commandCalls(GetShardIteratorCommand)
-    .map(({ args }) => `${args[0].input.ShardId}:${args[0].input.ShardIteratorType}`);
+  iteratorRequests(kinesis).map(
+    ({ ShardId, ShardIteratorType }) => `${ShardId}:${ShardIteratorType}`,
+  );
+
+/**
+ * A trigger on the mocked stream S that reads without pausing from TRIM_HORIZON, keeping the texts
+ * it handles and the errors it reports; `options` replace any of these.
+ */
+function mockedTrigger(
+  options: Partial<EventSourceMappingSettings> &
+    LocalPollerSettings & { handler?: KinesisHandler } = {},
+) {
+  const handled: string[] = [];
+  const errors: unknown[] = [];
+  const trigger = createLocalTrigger({
+    startingPosition: 'TRIM_HORIZON',
+    client: new KinesisClient({ region: 'us-east-1' }),
+    streamName: 'S',
+    readLimiter: createShardReadLimiter({ intervalMs: 0 }),
+    onError: (error) => errors.push(error),
+    handler: async (event) => {
+      handled.push(...textsOf(event));
+    },
+    ...options,
+  });
+  return { trigger, handled, errors };
+}
+
+/** Starts a trigger, waits until it has checkpointed `targets`, and stops it. */
+async function runUntil(trigger: LocalTrigger, targets: Record<string, string>): Promise<void> {
+  await trigger.start();
+  await trigger.waitForCheckpoints(targets, WAIT_GUARD);
+  await trigger.stop();
+}
 
 describe('createLocalTrigger (mocked Kinesis)', () => {
   beforeEach(() => {
     kinesis.reset();
-    kinesis.on(DescribeStreamSummaryCommand).resolves({
-      StreamDescriptionSummary: {
-        StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/S',
-        StreamStatus: 'ACTIVE',
-      } as never,
-    });
+    mockActiveStream(kinesis);
     kinesis
       .on(ListShardsCommand)
       .resolves({ Shards: [{ ShardId: 'shardId-000000000000' } as never] });
@@ -65,65 +93,46 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
 
   it('gets a new iterator after the last record read when its iterator expires', async () => {
     // Prepare
-    kinesis
-      .on(GetShardIteratorCommand)
-      .resolvesOnce({ ShardIterator: 'first' })
-      .resolves({ ShardIterator: 'second' });
-    kinesis
-      .on(GetRecordsCommand)
-      .resolvesOnce({ Records: [record('100', 'r1')], NextShardIterator: 'first-next' })
-      .rejectsOnce(new ExpiredIteratorException({ message: 'expired', $metadata: {} }))
-      .resolves({ Records: [record('200', 'r2')], NextShardIterator: undefined });
-    const handled: string[] = [];
-    const errors: unknown[] = [];
-    const trigger = createLocalTrigger({
-      startingPosition: 'TRIM_HORIZON',
-      client: new KinesisClient({ region: 'us-east-1' }),
-      streamName: 'S',
-      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
-      onError: (error) => errors.push(error),
-      handler: async (event) => {
-        handled.push(...event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString()));
-      },
-    });
+    scriptReads(
+      kinesis,
+      ['first', 'second'],
+      [
+        { Records: [sdkRecord('100', 'r1')], NextShardIterator: 'first-next' },
+        expiredIterator(),
+        { Records: [sdkRecord('200', 'r2')], NextShardIterator: undefined },
+      ],
+    );
+    const { trigger, handled, errors } = mockedTrigger();
 
-    // Act
-    await trigger.start();
-    // Only the end of the shard is past 201.
-    await trigger.waitForCheckpoints({ 'shardId-000000000000': '201' }, WAIT_GUARD);
-    await trigger.stop();
+    // Act: only the end of the shard is past 201.
+    await runUntil(trigger, { 'shardId-000000000000': '201' });
 
     // Assess
     expect(handled).toEqual(['r1', 'r2']);
     expect(errors).toEqual([]);
-    expect(kinesis.commandCalls(GetShardIteratorCommand).map((call) => call.args[0].input)).toEqual(
-      [
-        { StreamName: 'S', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' },
-        {
-          StreamName: 'S',
-          ShardId: 'shardId-000000000000',
-          ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
-          StartingSequenceNumber: '100',
-        },
-      ],
-    );
+    expect(iteratorRequests(kinesis)).toEqual([
+      { StreamName: 'S', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' },
+      {
+        StreamName: 'S',
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+        StartingSequenceNumber: '100',
+      },
+    ]);
     expect(trigger.checkpoints()).toEqual({ 'shardId-000000000000': SHARD_END });
   });
   it('puts the configured role in invokeIdentityArn and its account in the function ARN', async () => {
     // Prepare: Lambda writes the function's execution role in every record
     // (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html, example event).
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'first' });
-    kinesis
-      .on(GetRecordsCommand)
-      .resolves({ Records: [record('100', 'r1')], NextShardIterator: undefined });
+    scriptReads(
+      kinesis,
+      ['first'],
+      [{ Records: [sdkRecord('100', 'r1')], NextShardIterator: undefined }],
+    );
     const seen: { identity?: string | undefined; functionArn?: string } = {};
-    const trigger = createLocalTrigger({
-      startingPosition: 'TRIM_HORIZON',
-      client: new KinesisClient({ region: 'us-east-1' }),
-      streamName: 'S',
+    const { trigger } = mockedTrigger({
       functionName: 'readings',
       invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
-      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
       handler: async (event, context) => {
         seen.identity = event.Records[0]?.invokeIdentityArn;
         seen.functionArn = context.invokedFunctionArn;
@@ -131,9 +140,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     });
 
     // Act
-    await trigger.start();
-    await trigger.waitForCheckpoints({ 'shardId-000000000000': '101' }, WAIT_GUARD);
-    await trigger.stop();
+    await runUntil(trigger, { 'shardId-000000000000': '101' });
 
     // Assess
     expect(seen).toEqual({
@@ -160,21 +167,14 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     kinesis.on(GetRecordsCommand).callsFake(({ ShardIterator }: { ShardIterator: string }) =>
       ShardIterator === 'C'
         ? {
-            Records: [record('500', 'put while stopped')],
+            Records: [sdkRecord('500', 'put while stopped')],
             ChildShards: [{ ShardId: 'D', ParentShards: ['C'] }],
           }
         : { Records: [], NextShardIterator: ShardIterator },
     );
-    const handled: string[] = [];
-    const trigger = createLocalTrigger({
-      client: new KinesisClient({ region: 'us-east-1' }),
-      streamName: 'S',
+    const { trigger, handled } = mockedTrigger({
       startingPosition: 'LATEST',
       checkpointStore: store,
-      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
-      handler: async (event) => {
-        handled.push(...textsOf(event));
-      },
     });
 
     // Act
@@ -232,7 +232,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     kinesis.on(GetRecordsCommand).callsFake(({ ShardIterator }: { ShardIterator: string }) => {
       const [shard = '', step] = ShardIterator.split(':');
       if (step === '0') {
-        return { Records: [record('1', `${shard} record`)], NextShardIterator: `${shard}:1` };
+        return { Records: [sdkRecord('1', `${shard} record`)], NextShardIterator: `${shard}:1` };
       }
       const ends = children[shard];
       return ends === undefined
@@ -240,18 +240,12 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
         : { Records: [], ChildShards: ends };
     });
     const handled: string[] = [];
-    const errors: unknown[] = [];
     let releaseY: () => void = () => {};
     const yHeld = new Promise<void>((resolve) => {
       releaseY = resolve;
     });
-    const trigger = createLocalTrigger({
-      startingPosition: 'TRIM_HORIZON',
-      client: new KinesisClient({ region: 'us-east-1' }),
-      streamName: 'S',
+    const { trigger, errors } = mockedTrigger({
       pollIntervalMs: 200,
-      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
-      onError: (error) => errors.push(error),
       handler: async (event) => {
         const texts = textsOf(event);
         if (texts.includes('Y record')) await yHeld;
@@ -276,23 +270,22 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
   it('cuts events at the 6 MB invocation payload, measured as the JSON Lambda sends', async () => {
     // Prepare: 10,000 records of 117 bytes with real sequence numbers (56 digits): about 6.8 MB of
     // event JSON at batch size 10,000.
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'first' });
     const data = new Uint8Array(117).fill(65);
     const sequenceNumber = (i: number): string => (FIRST_SEQUENCE_NUMBER + BigInt(i)).toString();
-    kinesis
-      .on(GetRecordsCommand)
-      .resolvesOnce({
-        Records: Array.from({ length: 10_000 }, (_, i) => record(sequenceNumber(i), data)),
-        NextShardIterator: 'next',
-      })
-      .resolves({ Records: [], NextShardIterator: 'next' });
+    scriptReads(
+      kinesis,
+      ['first'],
+      [
+        {
+          Records: Array.from({ length: 10_000 }, (_, i) => sdkRecord(sequenceNumber(i), data)),
+          NextShardIterator: 'next',
+        },
+        { Records: [], NextShardIterator: 'next' },
+      ],
+    );
     const events: Array<{ records: number; bytes: number }> = [];
-    const trigger = createLocalTrigger({
-      startingPosition: 'TRIM_HORIZON',
-      client: new KinesisClient({ region: 'us-east-1' }),
-      streamName: 'S',
+    const { trigger } = mockedTrigger({
       batchSize: 10_000,
-      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
       handler: async (event) => {
         events.push({
           records: event.Records.length,
@@ -302,9 +295,7 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
     });
 
     // Act
-    await trigger.start();
-    await trigger.waitForCheckpoints({ 'shardId-000000000000': sequenceNumber(9_999) }, WAIT_GUARD);
-    await trigger.stop();
+    await runUntil(trigger, { 'shardId-000000000000': sequenceNumber(9_999) });
 
     // Assess
     expect(events.map(({ records }) => records).reduce((a, b) => a + b, 0)).toBe(10_000);
@@ -317,35 +308,22 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
   it('takes an expired LATEST iterator that read nothing again from when it was first taken', async () => {
     // Prepare
     const startedAt = Date.now();
-    kinesis
-      .on(GetShardIteratorCommand)
-      .resolvesOnce({ ShardIterator: 'first' })
-      .resolves({ ShardIterator: 'second' });
-    kinesis
-      .on(GetRecordsCommand)
-      .rejectsOnce(new ExpiredIteratorException({ message: 'expired', $metadata: {} }))
-      .resolves({ Records: [record('300', 'arrived meanwhile')], NextShardIterator: undefined });
-    const handled: string[] = [];
-    const trigger = createLocalTrigger({
-      client: new KinesisClient({ region: 'us-east-1' }),
-      streamName: 'S',
-      startingPosition: 'LATEST',
-      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
-      handler: async (event) => {
-        handled.push(...textsOf(event));
-      },
-    });
+    scriptReads(
+      kinesis,
+      ['first', 'second'],
+      [
+        expiredIterator(),
+        { Records: [sdkRecord('300', 'arrived meanwhile')], NextShardIterator: undefined },
+      ],
+    );
+    const { trigger, handled } = mockedTrigger({ startingPosition: 'LATEST' });
 
     // Act
-    await trigger.start();
-    await trigger.waitForCheckpoints({ 'shardId-000000000000': '300' }, WAIT_GUARD);
-    await trigger.stop();
+    await runUntil(trigger, { 'shardId-000000000000': '300' });
 
     // Assess
     expect(handled).toEqual(['arrived meanwhile']);
-    const [first, second] = kinesis
-      .commandCalls(GetShardIteratorCommand)
-      .map(({ args }) => args[0].input);
+    const [first, second] = iteratorRequests(kinesis);
     expect(first).toMatchObject({ ShardIteratorType: 'LATEST' });
     expect(second).toMatchObject({ ShardIteratorType: 'AT_TIMESTAMP' });
     const since = (second?.Timestamp as Date | undefined)?.getTime() ?? Number.NaN;
@@ -356,32 +334,19 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
   it('reports an error no retry fixes and reads the shard again from its checkpoint', async () => {
     // Prepare
     const gone = Object.assign(new Error('Shard not found'), { name: 'ResourceNotFoundException' });
-    kinesis
-      .on(GetShardIteratorCommand)
-      .resolvesOnce({ ShardIterator: 'first' })
-      .resolves({ ShardIterator: 'second' });
-    kinesis
-      .on(GetRecordsCommand)
-      .resolvesOnce({ Records: [record('100', 'r1')], NextShardIterator: 'first-next' })
-      .rejectsOnce(gone)
-      .resolves({ Records: [record('200', 'r2')], NextShardIterator: undefined });
-    const handled: string[] = [];
-    const errors: unknown[] = [];
-    const trigger = createLocalTrigger({
-      startingPosition: 'TRIM_HORIZON',
-      client: new KinesisClient({ region: 'us-east-1' }),
-      streamName: 'S',
-      readLimiter: createShardReadLimiter({ intervalMs: 0 }),
-      onError: (error) => errors.push(error),
-      handler: async (event) => {
-        handled.push(...textsOf(event));
-      },
-    });
+    scriptReads(
+      kinesis,
+      ['first', 'second'],
+      [
+        { Records: [sdkRecord('100', 'r1')], NextShardIterator: 'first-next' },
+        gone,
+        { Records: [sdkRecord('200', 'r2')], NextShardIterator: undefined },
+      ],
+    );
+    const { trigger, handled, errors } = mockedTrigger();
 
     // Act
-    await trigger.start();
-    await trigger.waitForCheckpoints({ 'shardId-000000000000': SHARD_END });
-    await trigger.stop();
+    await runUntil(trigger, { 'shardId-000000000000': SHARD_END });
 
     // Assess
     expect(handled).toEqual(['r1', 'r2']);
@@ -392,8 +357,6 @@ describe('createLocalTrigger (mocked Kinesis)', () => {
       'shardId-000000000000:TRIM_HORIZON',
       'shardId-000000000000:AFTER_SEQUENCE_NUMBER',
     ]);
-    expect(
-      kinesis.commandCalls(GetShardIteratorCommand)[1]?.args[0].input.StartingSequenceNumber,
-    ).toBe('100');
+    expect(iteratorRequests(kinesis)[1]?.StartingSequenceNumber).toBe('100');
   });
 });

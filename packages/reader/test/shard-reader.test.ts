@@ -1,11 +1,16 @@
 import {
   type _Record,
-  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-kinesis';
+import {
+  expiredIterator,
+  iteratorRequests,
+  scriptReads,
+  sdkRecord,
+} from '@kds/test-support/kinesis-mock';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -22,20 +27,10 @@ import {
 const kinesis = mockClient(KinesisClient);
 const SHARD = 'shardId-000000000000';
 
-const record = (sequenceNumber: string): _Record => ({
-  SequenceNumber: sequenceNumber,
-  PartitionKey: 'k',
-  Data: new TextEncoder().encode(`r${sequenceNumber}`),
-  ApproximateArrivalTimestamp: new Date(),
-});
-
 const sequenceNumbers = (records: readonly _Record[]): (string | undefined)[] =>
   records.map((r) => r.SequenceNumber);
 
 const named = (name: string): Error => Object.assign(new Error(`${name} happened`), { name });
-
-const iteratorRequests = () =>
-  kinesis.commandCalls(GetShardIteratorCommand).map(({ args }) => args[0].input);
 
 const readerOptions = (overrides: Partial<ShardReaderOptions> = {}): ShardReaderOptions => ({
   client: new KinesisClient({ region: 'us-east-1' }),
@@ -57,15 +52,15 @@ describe('createShardReader', () => {
 
   it('resumes after the last record returned when its iterator expires: no gap, no duplicate', async () => {
     // Prepare
-    kinesis
-      .on(GetShardIteratorCommand)
-      .resolvesOnce({ ShardIterator: 'first' })
-      .resolves({ ShardIterator: 'second' });
-    kinesis
-      .on(GetRecordsCommand)
-      .resolvesOnce({ Records: [record('100'), record('101')], NextShardIterator: 'first-next' })
-      .rejectsOnce(new ExpiredIteratorException({ message: 'expired', $metadata: {} }))
-      .resolves({ Records: [record('102')], NextShardIterator: 'second-next' });
+    scriptReads(
+      kinesis,
+      ['first', 'second'],
+      [
+        { Records: [sdkRecord('100'), sdkRecord('101')], NextShardIterator: 'first-next' },
+        expiredIterator(),
+        { Records: [sdkRecord('102')], NextShardIterator: 'second-next' },
+      ],
+    );
     const errors: unknown[] = [];
     const reader = createShardReader(readerOptions({ onError: (error) => errors.push(error) }));
 
@@ -80,7 +75,7 @@ describe('createShardReader', () => {
       ...sequenceNumbers((await first).records),
       ...sequenceNumbers((await second).records),
     ]).toEqual(['100', '101', '102']);
-    expect(iteratorRequests()).toEqual([
+    expect(iteratorRequests(kinesis)).toEqual([
       { StreamName: 'S', ShardId: SHARD, ShardIteratorType: 'TRIM_HORIZON' },
       {
         StreamName: 'S',
@@ -97,11 +92,11 @@ describe('createShardReader', () => {
     // Prepare
     const openedAt = new Date('2026-06-01T12:00:00.000Z');
     vi.setSystemTime(openedAt);
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
-    kinesis
-      .on(GetRecordsCommand)
-      .rejectsOnce(new ExpiredIteratorException({ message: 'expired', $metadata: {} }))
-      .resolves({ Records: [record('300')], NextShardIterator: 'next' });
+    scriptReads(
+      kinesis,
+      ['it'],
+      [expiredIterator(), { Records: [sdkRecord('300')], NextShardIterator: 'next' }],
+    );
     const reader = createShardReader(readerOptions({ start: { type: 'LATEST' } }));
 
     // Act
@@ -113,7 +108,7 @@ describe('createShardReader', () => {
 
     // Assess
     expect(sequenceNumbers(records)).toEqual(['300']);
-    expect(iteratorRequests()).toEqual([
+    expect(iteratorRequests(kinesis)).toEqual([
       { StreamName: 'S', ShardId: SHARD, ShardIteratorType: 'LATEST' },
       { StreamName: 'S', ShardId: SHARD, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: openedAt },
     ]);
@@ -125,12 +120,15 @@ describe('createShardReader', () => {
       message: 'Rate exceeded for shard',
       $metadata: {},
     });
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-1' });
-    kinesis
-      .on(GetRecordsCommand)
-      .resolvesOnce({ Records: [record('1')], NextShardIterator: 'it-2' })
-      .rejectsOnce(throttled)
-      .resolves({ Records: [record('2')], NextShardIterator: 'it-3' });
+    scriptReads(
+      kinesis,
+      ['it-1'],
+      [
+        { Records: [sdkRecord('1')], NextShardIterator: 'it-2' },
+        throttled,
+        { Records: [sdkRecord('2')], NextShardIterator: 'it-3' },
+      ],
+    );
     const errors: unknown[] = [];
     // The jitter draws its highest value, so the first wait is the whole base.
     const reader = createShardReader(
@@ -153,7 +151,7 @@ describe('createShardReader', () => {
     expect(
       kinesis.commandCalls(GetRecordsCommand).map(({ args }) => args[0].input.ShardIterator),
     ).toEqual(['it-1', 'it-2', 'it-2']);
-    expect(iteratorRequests()).toHaveLength(1);
+    expect(iteratorRequests(kinesis)).toHaveLength(1);
     expect(errors).toEqual([throttled]);
   });
 
@@ -162,11 +160,11 @@ describe('createShardReader', () => {
     async (name) => {
       // Prepare
       const failure = named(name);
-      kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
-      kinesis
-        .on(GetRecordsCommand)
-        .rejectsOnce(failure)
-        .resolves({ Records: [record('7')], NextShardIterator: 'next' });
+      scriptReads(
+        kinesis,
+        ['it'],
+        [failure, { Records: [sdkRecord('7')], NextShardIterator: 'next' }],
+      );
       const errors: unknown[] = [];
       const reader = createShardReader(readerOptions({ onError: (error) => errors.push(error) }));
 
@@ -186,11 +184,14 @@ describe('createShardReader', () => {
       { ShardId: 'shardId-000000000001', ParentShards: [SHARD], HashKeyRange: undefined },
       { ShardId: 'shardId-000000000002', ParentShards: [SHARD], HashKeyRange: undefined },
     ];
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
-    kinesis
-      .on(GetRecordsCommand)
-      .resolvesOnce({ Records: [record('1')], NextShardIterator: 'it-2', MillisBehindLatest: 0 })
-      .resolves({ Records: [record('2')], ChildShards: children as never, MillisBehindLatest: 0 });
+    scriptReads(
+      kinesis,
+      ['it'],
+      [
+        { Records: [sdkRecord('1')], NextShardIterator: 'it-2', MillisBehindLatest: 0 },
+        { Records: [sdkRecord('2')], ChildShards: children as never, MillisBehindLatest: 0 },
+      ],
+    );
     const reader = createShardReader(readerOptions());
 
     // Act
@@ -224,8 +225,7 @@ describe('createShardReader', () => {
   ])('rejects on %s with a ShardReadError coded %s, keeping the cause', async (name, code) => {
     // Prepare
     const failure = named(name);
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
-    kinesis.on(GetRecordsCommand).rejects(failure);
+    scriptReads(kinesis, ['it'], [failure]);
     const errors: unknown[] = [];
     const reader = createShardReader(readerOptions({ onError: (error) => errors.push(error) }));
 
@@ -289,8 +289,7 @@ describe('createShardReader', () => {
 
   it('rejects a pending read with ReadAbortedError when its signal fires', async () => {
     // Prepare
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
-    kinesis.on(GetRecordsCommand).rejects(named('InternalFailure'));
+    scriptReads(kinesis, ['it'], [named('InternalFailure')]);
     const controller = new AbortController();
     const reader = createShardReader(readerOptions({ signal: controller.signal }));
 
@@ -317,8 +316,7 @@ describe('createShardReader', () => {
 
   it('asks GetRecords for the limit given, 10,000 by default', async () => {
     // Prepare
-    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
-    kinesis.on(GetRecordsCommand).resolves({ Records: [], NextShardIterator: 'it' });
+    scriptReads(kinesis, ['it'], [{ Records: [], NextShardIterator: 'it' }]);
     const byDefault = createShardReader(readerOptions());
     const limited = createShardReader(
       readerOptions({ shardId: 'shardId-000000000001', limit: 50 }),
@@ -350,7 +348,7 @@ describe('createShardReader', () => {
     await reader.open();
 
     // Assess
-    expect(iteratorRequests()).toEqual([
+    expect(iteratorRequests(kinesis)).toEqual([
       {
         StreamARN: streamARN,
         ShardId: SHARD,

@@ -1,12 +1,10 @@
 import {
   type _Record,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type KinesisClient,
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
-import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { type KinesisStub, mockActiveStream } from '@kds/test-support/kinesis-mock';
 
 interface FakeShard {
   readonly parents: readonly string[];
@@ -20,7 +18,7 @@ interface FakeShard {
  * and whose shards it closes into children: GetRecords hands out what was put since the last call,
  * and ends a closed shard (no iterator, `ChildShards`) once it has handed out everything.
  */
-export function fakeStream(kinesis: AwsClientStub<KinesisClient>, shardIds: readonly string[]) {
+export function fakeStream(kinesis: KinesisStub, shardIds: readonly string[]) {
   const shards = new Map<string, FakeShard>();
   const addShard = (shardId: string, parents: readonly string[] = []): void => {
     shards.set(shardId, { parents, pending: [], closed: false, children: [] });
@@ -28,12 +26,7 @@ export function fakeStream(kinesis: AwsClientStub<KinesisClient>, shardIds: read
   for (const shardId of shardIds) addShard(shardId);
   let next = 1000n;
 
-  kinesis.on(DescribeStreamSummaryCommand).resolves({
-    StreamDescriptionSummary: {
-      StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/S',
-      StreamStatus: 'ACTIVE',
-    } as never,
-  });
+  mockActiveStream(kinesis);
   kinesis.on(ListShardsCommand).callsFake(() => ({
     Shards: [...shards].map(([ShardId, shard]) => ({
       ShardId,

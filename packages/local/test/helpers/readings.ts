@@ -147,14 +147,3 @@ export async function runReshardScenario(
     await trigger.stop();
   }
 }
-
-/** Per Spot, the Timestamps in the order the handler saw them. */
-export function timestampsBySpot(readings: readonly Reading[]): Map<string, number[]> {
-  const bySpot = new Map<string, number[]>();
-  for (const reading of readings) {
-    const list = bySpot.get(reading.Spot) ?? [];
-    list.push(reading.Timestamp);
-    bySpot.set(reading.Spot, list);
-  }
-  return bySpot;
-}

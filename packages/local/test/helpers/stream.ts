@@ -4,6 +4,7 @@ import type { KinesisStreamEvent } from '@kds/consumer';
 import {
   createLocalTrigger,
   createStream,
+  type KinesisHandler,
   type LocalTrigger,
   localClientConfig,
 } from '../../src/index.js';
@@ -78,4 +79,16 @@ export function lastPerShard(
 /** The decoded payloads of an event's records. */
 export function payloads(event: KinesisStreamEvent): string[] {
   return event.Records.map((record) => Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
+}
+
+/**
+ * A handler that fails every batch holding a payload that starts with `poison`, and keeps the
+ * payloads of the batches it handles in `handled`.
+ */
+export function failingOnPoison(handled: string[]): KinesisHandler {
+  return async (event) => {
+    const batch = payloads(event);
+    if (batch.some((data) => data.startsWith('poison'))) throw new Error('cannot handle poison');
+    handled.push(...batch);
+  };
 }
