@@ -37,18 +37,18 @@ export function keyedTable(scope: Construct, id: string, key: TableKey): Table {
 /**
  * A function's own role, which Lambda assumes, and its own log group (kept a week, deleted with the
  * stack), which the role may write: instead of AWSLambdaBasicExecutionRole, whose log statements
- * apply to every log group of the account.
+ * apply to every log group of the account. Their ids are `idPrefix` + `Role` and + `Logs`.
  */
 export function functionRoleAndLogs(
   scope: Construct,
-  ids: { readonly role: string; readonly logs: string },
+  idPrefix: string,
   description: string,
 ): { role: Role; logs: LogGroup } {
-  const role = new Role(scope, ids.role, {
+  const role = new Role(scope, `${idPrefix}Role`, {
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description,
   });
-  const logs = new LogGroup(scope, ids.logs, {
+  const logs = new LogGroup(scope, `${idPrefix}Logs`, {
     retention: RetentionDays.ONE_WEEK,
     removalPolicy: RemovalPolicy.DESTROY,
   });

@@ -127,13 +127,11 @@ export class ReadingsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const { role, logs } = functionRoleAndLogs(
+    ({ role: this.handlerRole, logs: this.handlerLogs } = functionRoleAndLogs(
       this,
-      { role: 'HandlerRole', logs: 'HandlerLogs' },
+      'Handler',
       'Reads the readings stream, writes the readings table, reports failed batches',
-    );
-    this.handlerRole = role;
-    this.handlerLogs = logs;
+    ));
     const code = handlerCode ?? Code.fromAsset(handlerArtifactDirectory());
 
     this.handler = new LambdaFunction(this, 'Handler', {

@@ -66,13 +66,11 @@ export class WindowAggregates extends Construct {
   constructor(scope: Construct, id: string, props: WindowAggregatesProps) {
     super(scope, id);
     this.table = keyedTable(this, 'Table', WINDOW_TABLE_KEY);
-    const { role, logs } = functionRoleAndLogs(
+    ({ role: this.role, logs: this.logs } = functionRoleAndLogs(
       this,
-      { role: 'Role', logs: 'Logs' },
+      '',
       'Reads the readings stream, writes the window aggregates table',
-    );
-    this.role = role;
-    this.logs = logs;
+    ));
     this.function = new LambdaFunction(this, 'Function', {
       description: `Per Spot, the minimum, maximum and mean Temperature of each ${props.windowSeconds}-second window`,
       runtime: props.runtime,
