@@ -19,6 +19,17 @@ import {
 } from './helpers/events.js';
 import { makeSpyLogger } from './helpers/logger.js';
 
+/** A handler that reports poison records to a spy logger, and the batch with three of them. */
+function reportingPoisonBatch() {
+  const logger = makeSpyLogger();
+  const handler = createHandler({
+    client: makeDocumentClient(),
+    logger,
+    poison: PoisonPolicy.Report,
+  });
+  return { logger, handler, event: loadEvent('poison-batch.json') };
+}
+
 describe('createHandler', () => {
   beforeEach(() => {
     dynamoMock.reset();
@@ -71,13 +82,7 @@ describe('createHandler', () => {
 
   it('with poison report, reports the first poison record, logs every one, and still writes the good readings after it', async () => {
     // Prepare
-    const logger = makeSpyLogger();
-    const handler = createHandler({
-      client: makeDocumentClient(),
-      logger,
-      poison: PoisonPolicy.Report,
-    });
-    const event = loadEvent('poison-batch.json');
+    const { logger, handler, event } = reportingPoisonBatch();
 
     // Act
     const response = await handler(event);
@@ -270,13 +275,7 @@ describe('createHandler', () => {
   describe('logs', () => {
     it('logs one line per batch with the counts', async () => {
       // Prepare
-      const logger = makeSpyLogger();
-      const handler = createHandler({
-        client: makeDocumentClient(),
-        logger,
-        poison: PoisonPolicy.Report,
-      });
-      const event = loadEvent('poison-batch.json');
+      const { logger, handler, event } = reportingPoisonBatch();
 
       // Act
       await handler(event);
@@ -440,15 +439,15 @@ describe('createHandler with METRICS_NAMESPACE', () => {
             Namespace: 'Readings',
             Dimensions: [['FunctionName']],
             Metrics: [
-              { Name: 'BatchItemFailures', Unit: 'Count' },
-              { Name: 'RecordsReceived', Unit: 'Count' },
-              { Name: 'RecordsDecoded', Unit: 'Count' },
-              { Name: 'RecordsPoison', Unit: 'Count' },
-              { Name: 'RecordsFilteredOut', Unit: 'Count' },
-              { Name: 'RecordsStored', Unit: 'Count' },
-              { Name: 'RecordsFailed', Unit: 'Count' },
-              { Name: 'RecordsUnprocessed', Unit: 'Count' },
-            ],
+              'BatchItemFailures',
+              'RecordsReceived',
+              'RecordsDecoded',
+              'RecordsPoison',
+              'RecordsFilteredOut',
+              'RecordsStored',
+              'RecordsFailed',
+              'RecordsUnprocessed',
+            ].map((Name) => ({ Name, Unit: 'Count' })),
           },
         ],
       },

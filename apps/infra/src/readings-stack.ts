@@ -1,8 +1,8 @@
 import { toFilterCriteria } from '@kds/consumer';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { type Attribute, AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamConsumer, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
@@ -17,7 +17,7 @@ import {
   KinesisEventSource,
   SqsDlq,
 } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { hotReadings, READINGS_TABLE_KEY } from 'handler';
@@ -31,6 +31,7 @@ import {
   ITERATOR_AGE_ALARM_PERIODS,
   ITERATOR_AGE_ALARM_THRESHOLD_MS,
 } from './constants.js';
+import { functionRoleAndLogs, keyedTable } from './function-resources.js';
 import { handlerArtifactDirectory, LAMBDA_HANDLER } from './handler-artifact.js';
 import { StackOutput } from './outputs.js';
 import { type ReadingsSettings, resolveSettings } from './settings.js';
@@ -46,15 +47,6 @@ export const HANDLER_RUNTIME: Runtime = Runtime.NODEJS_24_X;
 export interface ReadingsStackProps extends StackProps, Partial<ReadingsSettings> {
   /** The function's code. Default: the bundled handler, `apps/handler/dist/lambda`. */
   readonly handlerCode?: Code;
-}
-
-/** DynamoDB's key attribute types, as READINGS_TABLE_KEY spells them. */
-const ATTRIBUTE_TYPES = { N: AttributeType.NUMBER, S: AttributeType.STRING } as const;
-
-function keyAttribute(keyType: 'HASH' | 'RANGE'): Attribute {
-  const key = READINGS_TABLE_KEY.find((candidate) => candidate.keyType === keyType);
-  if (key === undefined) throw new RangeError(`READINGS_TABLE_KEY has no ${keyType} key`);
-  return { name: key.name, type: ATTRIBUTE_TYPES[key.type] };
 }
 
 /**
@@ -125,13 +117,7 @@ export class ReadingsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.table = new Table(this, 'Table', {
-      partitionKey: keyAttribute('HASH'),
-      sortKey: keyAttribute('RANGE'),
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.table = keyedTable(this, 'Table', READINGS_TABLE_KEY);
 
     // Lambda sends a pointer to each batch it gave up on (shard, sequence range), not the data.
     this.failedBatches = new Queue(this, 'FailedBatches', {
@@ -141,17 +127,11 @@ export class ReadingsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    // Our own role and log group instead of AWSLambdaBasicExecutionRole, whose log statements
-    // apply to every log group of the account.
-    this.handlerRole = new Role(this, 'HandlerRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Reads the readings stream, writes the readings table, reports failed batches',
-    });
-    this.handlerLogs = new LogGroup(this, 'HandlerLogs', {
-      retention: RetentionDays.ONE_WEEK,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.handlerLogs.grantWrite(this.handlerRole);
+    ({ role: this.handlerRole, logs: this.handlerLogs } = functionRoleAndLogs(
+      this,
+      'Handler',
+      'Reads the readings stream, writes the readings table, reports failed batches',
+    ));
     const code = handlerCode ?? Code.fromAsset(handlerArtifactDirectory());
 
     this.handler = new LambdaFunction(this, 'Handler', {

@@ -1,6 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { Stream } from 'aws-cdk-lib/aws-kinesis';
 import {
   Architecture,
@@ -10,11 +10,12 @@ import {
   StartingPosition,
 } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WINDOW_TABLE_KEY } from 'handler';
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from './constants.js';
+import { functionRoleAndLogs, keyedTable } from './function-resources.js';
 
 /** The windowed entry point of the handler bundle (`apps/handler/src/lambda.ts`). */
 export const WINDOW_LAMBDA_HANDLER = 'index.windowHandler';
@@ -64,23 +65,12 @@ export class WindowAggregates extends Construct {
 
   constructor(scope: Construct, id: string, props: WindowAggregatesProps) {
     super(scope, id);
-    const [partitionKey, sortKey] = WINDOW_TABLE_KEY;
-    this.table = new Table(this, 'Table', {
-      partitionKey: { name: partitionKey.name, type: AttributeType.STRING },
-      sortKey: { name: sortKey.name, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Reads the readings stream, writes the window aggregates table',
-    });
-    this.logs = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_WEEK,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.logs.grantWrite(this.role);
+    this.table = keyedTable(this, 'Table', WINDOW_TABLE_KEY);
+    ({ role: this.role, logs: this.logs } = functionRoleAndLogs(
+      this,
+      '',
+      'Reads the readings stream, writes the window aggregates table',
+    ));
     this.function = new LambdaFunction(this, 'Function', {
       description: `Per Spot, the minimum, maximum and mean Temperature of each ${props.windowSeconds}-second window`,
       runtime: props.runtime,

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { READINGS_TABLE_KEY } from 'handler';
+import { READINGS_TABLE_KEY, readingsTableDefinition } from 'handler';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_BATCH_SIZE,
@@ -39,22 +39,20 @@ describe('the readings stack with default settings', () => {
   });
 
   it('has the on-demand table keyed as the handler writes it, with point-in-time recovery', () => {
+    // Prepare: the table as the handler defines it for the SDK, keyed Timestamp (N) + Spot (S).
+    const { KeySchema, AttributeDefinitions } = readingsTableDefinition('Readings');
+
     // Assess
+    expect(READINGS_TABLE_KEY).toEqual([
+      { name: 'Timestamp', type: 'N', keyType: 'HASH' },
+      { name: 'Spot', type: 'S', keyType: 'RANGE' },
+    ]);
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      KeySchema: [
-        { AttributeName: 'Timestamp', KeyType: 'HASH' },
-        { AttributeName: 'Spot', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'Timestamp', AttributeType: 'N' },
-        { AttributeName: 'Spot', AttributeType: 'S' },
-      ],
+      AttributeDefinitions,
     });
-    expect(table.Properties.KeySchema).toEqual(
-      READINGS_TABLE_KEY.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType })),
-    );
+    expect(table.Properties.KeySchema).toEqual(KeySchema);
   });
 
   it('runs the bundled handler on Node.js 20+ and ARM64, configured by TABLE_NAME and MIN_TEMPERATURE', () => {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { WINDOW_TABLE_KEY } from 'handler';
+import { windowTableDefinition } from 'handler';
 import { describe, expect, it } from 'vitest';
 import {
   readContextSettings,
@@ -41,17 +41,14 @@ describe('the readings stack with windowSeconds (-c window=60)', () => {
   });
 
   it('creates the window table keyed Spot (S) + Window (S), on demand', () => {
+    // Prepare: the table as the handler defines it for the SDK.
+    const { KeySchema, AttributeDefinitions, BillingMode } = windowTableDefinition('Windows');
+
     // Assess
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: WINDOW_TABLE_KEY.map(({ name, keyType }) => ({
-        AttributeName: name,
-        KeyType: keyType,
-      })),
-      AttributeDefinitions: WINDOW_TABLE_KEY.map(({ name, type }) => ({
-        AttributeName: name,
-        AttributeType: type,
-      })),
-      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema,
+      AttributeDefinitions,
+      BillingMode,
     });
   });
 

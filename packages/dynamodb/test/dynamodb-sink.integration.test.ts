@@ -6,19 +6,15 @@ import {
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import {
-  createDecoder,
-  createPipeline,
-  type KinesisStreamEvent,
-  processKinesisEvent,
-  where,
-} from '@kds/consumer';
+import { createDecoder, createPipeline, processKinesisEvent, where } from '@kds/consumer';
 import { type LocalEmulators, startEmulators } from '@kds/emulators';
 import { localClientConfig } from '@kds/local';
 import { type Reading, ReadingSchema } from '@kds/schema';
+import { makeJsonEvent } from '@kds/test-support/kinesis-records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbSink } from '../src/index.js';
-import { makeRecord, READINGS_KEY, sequenceNumber } from './helpers/items.js';
+import { READINGS_KEY } from './helpers/items.js';
+import { keyedTable } from './helpers/table.js';
 
 const MIN_TEMPERATURE = 35;
 
@@ -59,10 +55,6 @@ function makeReadings(): Reading[] {
   }));
 }
 
-function makeEvent(readings: readonly Reading[]): KinesisStreamEvent {
-  return { Records: readings.map((reading, i) => makeRecord(reading, sequenceNumber(i))) };
-}
-
 const byKey = (a: Reading, b: Reading): number =>
   a.Timestamp - b.Timestamp || a.Spot.localeCompare(b.Spot);
 
@@ -83,18 +75,7 @@ describe('createDynamoDbSink on dynalite', () => {
   async function freshTable(): Promise<string> {
     const tableName = `readings-${randomUUID()}`;
     await base.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'Timestamp', AttributeType: 'N' },
-          { AttributeName: 'Spot', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'Timestamp', KeyType: 'HASH' },
-          { AttributeName: 'Spot', KeyType: 'RANGE' },
-        ],
-      }),
+      new CreateTableCommand({ ...keyedTable(tableName), BillingMode: 'PAY_PER_REQUEST' }),
     );
     return tableName;
   }
@@ -125,7 +106,7 @@ describe('createDynamoDbSink on dynalite', () => {
     const sink = createDynamoDbSink<Reading>({ client: throttledClient(budget), tableName });
     const readings = makeReadings();
     const matching = readings.filter((reading) => reading.Temperature >= MIN_TEMPERATURE);
-    const event = makeEvent(readings);
+    const event = makeJsonEvent(readings);
 
     // Act
     const first = await processKinesisEvent(event, { decoder, pipeline, sink });
@@ -159,7 +140,7 @@ describe('createDynamoDbSink on dynalite', () => {
     });
     const readings = makeReadings();
     const matching = readings.filter((reading) => reading.Temperature >= MIN_TEMPERATURE);
-    const event = makeEvent(readings);
+    const event = makeJsonEvent(readings);
 
     // Act
     const first = await processKinesisEvent(event, { decoder, pipeline, sink: throttled });

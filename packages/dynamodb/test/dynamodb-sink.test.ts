@@ -162,17 +162,12 @@ describe('createDynamoDbSink', () => {
     });
 
     it('reads the partition key first, with the attribute types', async () => {
-      // Prepare
+      // Prepare: DescribeTable lists the sort key (Spot) before the partition key (Timestamp).
+      const { AttributeDefinitions, KeySchema } = describeTableResponse().Table;
       dynamoMock.on(DescribeTableCommand).resolves({
         Table: {
-          AttributeDefinitions: [
-            { AttributeName: 'Spot', AttributeType: 'S' },
-            { AttributeName: 'Timestamp', AttributeType: 'N' },
-          ],
-          KeySchema: [
-            { AttributeName: 'Spot', KeyType: 'RANGE' },
-            { AttributeName: 'Timestamp', KeyType: 'HASH' },
-          ],
+          AttributeDefinitions: [...AttributeDefinitions].reverse(),
+          KeySchema: [...KeySchema].reverse(),
         },
       });
 

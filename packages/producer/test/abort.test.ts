@@ -1,10 +1,5 @@
 import { getEventListeners } from 'node:events';
-import {
-  KinesisClient,
-  PutRecordsCommand,
-  type PutRecordsCommandInput,
-} from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { describe, expect, it, vi } from 'vitest';
 import { PutAbortedError, PutRecordsErrorCode } from '../src/index.js';
 import {
@@ -12,18 +7,16 @@ import {
   answerOnceResolved,
   createDeferred,
   createTestProducer,
+  FAST_RETRIES,
   nextMacrotask,
   responseFor,
   sentRequests,
   sentTexts,
   useAcceptingStream,
 } from './helpers/kinesis.js';
-
-const kinesisMock = mockClient(KinesisClient);
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 const NEVER_DUE_MS = 60_000;
-const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 4 } as const;
-
 useAcceptingStream(kinesisMock);
 
 describe('AbortSignal', () => {

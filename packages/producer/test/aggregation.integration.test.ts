@@ -1,10 +1,8 @@
 import { decodeAggregate, hashKeyOf } from '@kds/aggregation';
-import { listShards, localClientConfig } from '@kds/local';
-import { emulatorClient } from '@kds/test-support';
-import { describe, expect, inject, it } from 'vitest';
-import { createProducer } from '../src/index.js';
+import { listShards } from '@kds/local';
+import { describe, expect, it } from 'vitest';
 import { type Reading, readings } from './helpers/readings.js';
-import { freshStream, kinesisClient, readBack } from './helpers/stream.js';
+import { readBack, useKinesalite } from './helpers/stream.js';
 
 /** A user record read back from the stream, plain or out of an aggregate. */
 interface StoredReading {
@@ -16,18 +14,14 @@ interface StoredReading {
 
 const textDecoder = new TextDecoder();
 
-const endpoint = inject('kinesisEndpoint');
-const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
+const { client, producerOnFreshStream } = useKinesalite();
 
 describe('aggregation on kinesalite', () => {
   it('puts 100,000 readings onto 2 shards: each reads back once, on a shard whose range holds its hash key', async () => {
     // Prepare
-    const streamName = await freshStream(client, 2);
     // The default rate limit stays on: with aggregation it counts bytes, so 100,000 readings of
     // about 70 bytes take seconds, where 1,500 records/s per shard would take over half a minute.
-    const producer = createProducer<Reading>({
-      clientConfig: localClientConfig(endpoint),
-      streamName,
+    const { streamName, producer } = await producerOnFreshStream(2, {
       aggregation: true,
       maxBufferedRecords: 20_000,
     });

@@ -1,5 +1,4 @@
 import {
-  KinesisClient,
   ListShardsCommand,
   PutRecordsCommand,
   type PutRecordsCommandInput,
@@ -7,7 +6,6 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import { decodeAggregate, hashKeyOf, isAggregate } from '@kds/aggregation';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
@@ -17,12 +15,15 @@ import {
   MAX_HASH_KEY,
   MAX_RECORDS_PER_REQUEST,
   type Producer,
+  type ProducerSettings,
   PutRecordsErrorCode,
 } from '../src/index.js';
 import {
   closedShard,
   createTestProducer,
   evenShards,
+  FAST_RETRIES,
+  type FakeStream,
   fakeStream,
   nextMacrotask,
   recordsOf,
@@ -34,11 +35,7 @@ import {
   sequenceNumberOf,
   shardOf,
 } from './helpers/kinesis.js';
-
-const kinesisMock = mockClient(KinesisClient);
-
-/** Retries wait at most a few milliseconds so the tests stay fast. */
-const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 } as const;
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 const textDecoder = new TextDecoder();
 
@@ -241,13 +238,44 @@ describe('after a reshard', () => {
     vi.useRealTimers();
   });
 
-  it('groups the records waiting to be sent by the new shard map, so no aggregate spans two shards', async () => {
-    // Prepare: one shard, then split in two while 100 records wait for their batch to be due.
+  /**
+   * On fake timers: the one-shard stream, a producer aggregating on it keyed by `keyOf` (with
+   * `settings` on top), and `putAll`, which puts a batch through it and flushes.
+   */
+  function aggregatingOnWhole(settings: ProducerSettings<string> = {}) {
     vi.useFakeTimers();
     const stream = fakeStream(kinesisMock, [whole]);
     const producer = createTestProducer<string>({
       aggregation: true,
       partitionKey: keyOf,
+      ...settings,
+    });
+    const putAll = (batch: readonly string[]) => putAllAndFlush(producer, batch);
+    return { stream, producer, putAll };
+  }
+
+  /**
+   * The third request carried `meanwhile` as plain records, each with its own key; the fourth put
+   * `after` on the split's children, each user record once and in its shard's range.
+   */
+  function expectPlainThenOnTheChildren(
+    stream: FakeStream,
+    meanwhile: readonly string[],
+    after: readonly string[],
+  ): void {
+    const [, , third, fourth] = sentRequests(kinesisMock).map(recordsOf);
+    expect(third?.map((entry) => entry.PartitionKey)).toEqual(meanwhile.map(keyOf));
+    expect(fourth?.map((entry) => shardOf(stream.shards, entry)).sort()).toEqual([
+      lower.ShardId,
+      upper.ShardId,
+    ]);
+    const afterRecords = sentUserRecords().filter(({ data }) => data.startsWith('after-'));
+    expectEachOnceInItsShard(split, after, afterRecords);
+  }
+
+  it('groups the records waiting to be sent by the new shard map, so no aggregate spans two shards', async () => {
+    // Prepare: one shard, then split in two while 100 records wait for their batch to be due.
+    const { stream, producer } = aggregatingOnWhole({
       maxBufferedTimeMs: 20_000,
       shardMapRefreshMs: 10_000,
     });
@@ -277,10 +305,7 @@ describe('after a reshard', () => {
   it('sends records plain from the moment an aggregate lands on an unexpected shard until the new map is read', async () => {
     // Prepare: an aggregate goes out by the one-shard map after the stream split, and ListShards
     // answers only when let through.
-    vi.useFakeTimers();
-    const stream = fakeStream(kinesisMock, [whole]);
-    const producer = createTestProducer<string>({ aggregation: true, partitionKey: keyOf });
-    const putAll = (batch: readonly string[]) => putAllAndFlush(producer, batch);
+    const { stream, producer, putAll } = aggregatingOnWhole();
     await putAll(values(50, 'before-'));
     stream.shards = split;
     let letThrough = (): void => undefined;
@@ -303,27 +328,13 @@ describe('after a reshard', () => {
     await producer.close();
 
     // Assess
-    const [, , whileReading, afterReading] = sentRequests(kinesisMock).map(recordsOf);
-    expect(whileReading?.map((entry) => entry.PartitionKey)).toEqual(meanwhile.map(keyOf));
-    expect(afterReading?.map((entry) => shardOf(stream.shards, entry)).sort()).toEqual([
-      lower.ShardId,
-      upper.ShardId,
-    ]);
-    const afterRecords = sentUserRecords().filter(({ data }) => data.startsWith('after-'));
-    expectEachOnceInItsShard(split, after, afterRecords);
+    expectPlainThenOnTheChildren(stream, meanwhile, after);
   });
 
   it('keeps sending plain when the map read under way at the split answers with the old map, and reads it again', async () => {
     // Prepare: a periodic ListShards read starts before the split and answers only when let
     // through, with the one-shard map it saw.
-    vi.useFakeTimers();
-    const stream = fakeStream(kinesisMock, [whole]);
-    const producer = createTestProducer<string>({
-      aggregation: true,
-      partitionKey: keyOf,
-      shardMapRefreshMs: 10_000,
-    });
-    const putAll = (batch: readonly string[]) => putAllAndFlush(producer, batch);
+    const { stream, producer, putAll } = aggregatingOnWhole({ shardMapRefreshMs: 10_000 });
     await putAll(values(50, 'before-'));
     let reads = 0;
     let letThrough = (): void => undefined;
@@ -349,14 +360,7 @@ describe('after a reshard', () => {
 
     // Assess
     expect(reads).toBe(2);
-    const [, , whileStale, afterReading] = sentRequests(kinesisMock).map(recordsOf);
-    expect(whileStale?.map((entry) => entry.PartitionKey)).toEqual(meanwhile.map(keyOf));
-    expect(afterReading?.map((entry) => shardOf(stream.shards, entry)).sort()).toEqual([
-      lower.ShardId,
-      upper.ShardId,
-    ]);
-    const afterRecords = sentUserRecords().filter(({ data }) => data.startsWith('after-'));
-    expectEachOnceInItsShard(split, after, afterRecords);
+    expectPlainThenOnTheChildren(stream, meanwhile, after);
   });
 });
 

@@ -1,9 +1,4 @@
-import {
-  KinesisClient,
-  PutRecordsCommand,
-  type PutRecordsCommandInput,
-} from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BufferFullError, constant, type Producer, PutAbortedError } from '../src/index.js';
 import {
@@ -15,8 +10,7 @@ import {
   responseFor,
   sentTexts,
 } from './helpers/kinesis.js';
-
-const kinesisMock = mockClient(KinesisClient);
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 /** Holds every PutRecords answer until the test releases it. */
 function holdResponses(): Array<Deferred<void>> {
@@ -40,6 +34,30 @@ function writerProducer(maxBufferedRecords: number): Producer<string> {
     return responseFor(input);
   });
   return createTestProducer<string>({ maxBufferedRecords, maxBufferedTimeMs: 1 });
+}
+
+/**
+ * A writer: puts `r0`, `r1`, ... `count` records one at a time, each once `beforePut` settles, then
+ * closes the producer. Returns the most records the producer held at once (buffered or waiting)
+ * and how many puts failed.
+ */
+async function write(
+  producer: Producer<string>,
+  count: number,
+  beforePut: () => Promise<void>,
+): Promise<{ mostHeld: number; failed: number }> {
+  let mostHeld = 0;
+  let failed = 0;
+  for (let index = 0; index < count; index += 1) {
+    await beforePut();
+    producer.put(`r${index}`).catch(() => {
+      failed += 1;
+    });
+    const { buffered, waiting } = producer.metrics();
+    mostHeld = Math.max(mostHeld, buffered + waiting);
+  }
+  await producer.close();
+  return { mostHeld, failed };
 }
 
 async function releaseAll(held: Array<Deferred<void>>): Promise<void> {
@@ -112,19 +130,9 @@ describe("onFull: 'wait' (the default)", () => {
   it('waitForRoom() lets a writer put 2,000 records without ever holding more than the limit', async () => {
     // Prepare
     const producer = writerProducer(120);
-    let mostHeld = 0;
-    let failed = 0;
 
     // Act
-    for (let index = 0; index < 2_000; index += 1) {
-      await producer.waitForRoom();
-      producer.put(`r${index}`).catch(() => {
-        failed += 1;
-      });
-      const { buffered, waiting } = producer.metrics();
-      mostHeld = Math.max(mostHeld, buffered + waiting);
-    }
-    await producer.close();
+    const { mostHeld, failed } = await write(producer, 2_000, () => producer.waitForRoom());
 
     // Assess
     expect(mostHeld).toBe(120);
@@ -137,26 +145,20 @@ describe('hasRoom()', () => {
   it('is false exactly when a put would have to wait, and a writer checking it stays within the limit', async () => {
     // Prepare
     const producer = writerProducer(50);
-    let mostHeld = 0;
     let waits = 0;
 
     // Act
-    for (let index = 0; index < 1_000; index += 1) {
-      if (!producer.hasRoom()) {
-        const { buffered } = producer.metrics();
-        expect(buffered).toBe(50);
-        waits += 1;
-        await producer.waitForRoom();
-        expect(producer.hasRoom()).toBe(true);
-      }
-      void producer.put(`r${index}`);
-      const { buffered, waiting } = producer.metrics();
-      mostHeld = Math.max(mostHeld, buffered + waiting);
-    }
-    await producer.close();
+    const { mostHeld, failed } = await write(producer, 1_000, async () => {
+      if (producer.hasRoom()) return;
+      expect(producer.metrics().buffered).toBe(50);
+      waits += 1;
+      await producer.waitForRoom();
+      expect(producer.hasRoom()).toBe(true);
+    });
 
     // Assess
     expect(mostHeld).toBe(50);
+    expect(failed).toBe(0);
     expect(waits).toBeGreaterThan(0);
     expect(sentTexts(kinesisMock)).toHaveLength(1_000);
     expect(producer.hasRoom()).toBe(true);

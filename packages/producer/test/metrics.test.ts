@@ -1,14 +1,8 @@
-import {
-  KinesisClient,
-  PutRecordsCommand,
-  type PutRecordsCommandInput,
-} from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProducerMetrics } from '../src/index.js';
 import { createTestProducer, mockShards, responseFor } from './helpers/kinesis.js';
-
-const kinesisMock = mockClient(KinesisClient);
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 /** Kinesis answers each PutRecords after this many (fake) milliseconds. */
 const ANSWER_AFTER_MS = 40;

@@ -1,20 +1,18 @@
-import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Producer, type ProducerSettings, PutRecordsErrorCode } from '../src/index.js';
 import {
   byAttempt,
   createTestProducer,
   evenShards,
+  FAST_RETRIES,
   type FakeStream,
   fakeStream,
   sentTextsByRequest,
   textOf,
 } from './helpers/kinesis.js';
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
-const kinesisMock = mockClient(KinesisClient);
-
-const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 4 } as const;
 const KEYS = ['A', 'B', 'C'] as const;
 const PER_KEY_WITH_RETRIES = { ...FAST_RETRIES, ordering: 'per-key' } as const;
 

@@ -1,5 +1,4 @@
-import { KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
@@ -24,9 +23,8 @@ import {
   sentRequests,
   textOf,
 } from './helpers/kinesis.js';
+import { kinesisMock } from './helpers/kinesis-mock.js';
 import type { Reading } from './helpers/readings.js';
-
-const kinesisMock = mockClient(KinesisClient);
 
 const reading = (Spot: string, Temperature = 36): Reading => ({
   Timestamp: 1_732_600_000_000,

@@ -1,22 +1,17 @@
 import { PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
-import { listShards, localClientConfig, waitForStreamActive } from '@kds/local';
-import { emulatorClient } from '@kds/test-support';
-import { describe, expect, inject, it } from 'vitest';
-import { createProducer, hashKeyRoundRobin } from '../src/index.js';
+import { listShards, waitForStreamActive } from '@kds/local';
+import { describe, expect, it } from 'vitest';
+import { hashKeyRoundRobin } from '../src/index.js';
 import { ShardMap } from '../src/shard-map.js';
 import { type Reading, readings, SPOTS } from './helpers/readings.js';
-import { freshStream, kinesisClient, readBack } from './helpers/stream.js';
+import { freshStream, readBack, useKinesalite } from './helpers/stream.js';
 
-const endpoint = inject('kinesisEndpoint');
-const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
+const { client, producerOnFreshStream } = useKinesalite();
 
 describe('hashKeyRoundRobin on kinesalite', () => {
   it('spreads 10,000 readings over 4 shards within 2 % of 2,500 each, and every one reads back', async () => {
     // Prepare
-    const streamName = await freshStream(client, 4);
-    const producer = createProducer<Reading>({
-      clientConfig: localClientConfig(endpoint),
-      streamName,
+    const { streamName, producer } = await producerOnFreshStream(4, {
       partitionKey: hashKeyRoundRobin(),
     });
     const sent = readings(10_000);
@@ -115,10 +110,7 @@ describe('shard prediction against kinesalite', () => {
 describe('resharding on kinesalite', () => {
   it('follows a split: after a record lands on a child shard, round robin spreads over both children', async () => {
     // Prepare
-    const streamName = await freshStream(client, 1);
-    const producer = createProducer<Reading>({
-      clientConfig: localClientConfig(endpoint),
-      streamName,
+    const { streamName, producer } = await producerOnFreshStream(1, {
       partitionKey: hashKeyRoundRobin(),
     });
     await producer.putMany(readings(10));

@@ -3,7 +3,7 @@ import {
   PutRecordsCommand,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { MIB } from '@kds/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   constant,
@@ -12,6 +12,7 @@ import {
   MAX_BYTES_PER_REQUEST,
   MAX_RECORDS_PER_REQUEST,
   ProducerClosedError,
+  type ProducerSettings,
   PutAbortedError,
   RecordTooLargeError,
 } from '../src/index.js';
@@ -34,10 +35,8 @@ import {
   textOf,
   useAcceptingStream,
 } from './helpers/kinesis.js';
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
-const kinesisMock = mockClient(KinesisClient);
-
-const MiB = 1024 * 1024;
 const KiB = 1024;
 /** Long enough that only a full batch, flush() or close() can send anything during a test. */
 const NEVER_DUE_MS = 60_000;
@@ -94,7 +93,7 @@ describe('batching', () => {
     {
       name: 'records of exactly 1 MiB fill a request to exactly 5 MiB',
       count: 10,
-      dataBytes: MiB - 1,
+      dataBytes: MIB - 1,
       key: '1',
       maxRecordBytes: undefined,
       expected: [5, 5],
@@ -102,9 +101,9 @@ describe('batching', () => {
     {
       name: 'partition keys count: 1 MiB of data + a 256-byte key go only 4 to a request',
       count: 5,
-      dataBytes: MiB,
+      dataBytes: MIB,
       key: 'k'.repeat(256),
-      maxRecordBytes: 2 * MiB,
+      maxRecordBytes: 2 * MIB,
       expected: [4, 1],
     },
   ])(
@@ -672,22 +671,22 @@ describe('flush() under a steady stream of puts', () => {
 });
 
 describe('options', () => {
-  it.each([
-    ['maxBufferedTimeMs', { maxBufferedTimeMs: -1 }],
-    ['recordTtlMs', { recordTtlMs: 0 }],
-    ['retryBaseDelayMs', { retryBaseDelayMs: Number.NaN }],
-    ['rateLimitPercent', { rateLimitPercent: 0 }],
-    ['rateLimitPercent', { rateLimitPercent: Number.NaN }],
-    ['maxBufferedRecords', { maxBufferedRecords: 0 }],
-    ['maxBufferedRecords', { maxBufferedRecords: 2.5 }],
-    ['maxBufferedBytes', { maxBufferedBytes: -1 }],
-    ['requestTimeoutMs', { requestTimeoutMs: 0 }],
-    ['shardMapRefreshMs', { shardMapRefreshMs: 0 }],
-    ['ordering', { ordering: 'strict' as never }],
-    ['onFull', { onFull: 'drop' as never }],
-  ])('rejects a bad %s with an InvalidOptionError naming it', (name, settings) => {
+  it.each<[keyof ProducerSettings<unknown>, unknown]>([
+    ['maxBufferedTimeMs', -1],
+    ['recordTtlMs', 0],
+    ['retryBaseDelayMs', Number.NaN],
+    ['rateLimitPercent', 0],
+    ['rateLimitPercent', Number.NaN],
+    ['maxBufferedRecords', 0],
+    ['maxBufferedRecords', 2.5],
+    ['maxBufferedBytes', -1],
+    ['requestTimeoutMs', 0],
+    ['shardMapRefreshMs', 0],
+    ['ordering', 'strict'],
+    ['onFull', 'drop'],
+  ])('rejects a bad %s with an InvalidOptionError naming it', (name, value) => {
     // Act
-    const create = (): unknown => createTestProducer(settings);
+    const create = (): unknown => createTestProducer({ [name]: value });
 
     // Assess
     expect(create).toThrow(InvalidOptionError);

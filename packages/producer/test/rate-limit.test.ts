@@ -1,10 +1,7 @@
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { constant, RecordExpiredError } from '../src/index.js';
 import { createTestProducer, evenShards, type FakeStream, fakeStream } from './helpers/kinesis.js';
-
-const kinesisMock = mockClient(KinesisClient);
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 const KiB = 1024;
 

@@ -1,5 +1,4 @@
-import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   constant,
@@ -14,6 +13,7 @@ import {
   byAttempt,
   createTestProducer,
   evenShards,
+  FAST_RETRIES,
   fakeStream,
   mockShards,
   recordsOf,
@@ -24,13 +24,9 @@ import {
   sentRequests,
   textOf,
 } from './helpers/kinesis.js';
-
-const kinesisMock = mockClient(KinesisClient);
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 const { ProvisionedThroughputExceeded, InternalFailure } = PutRecordsErrorCode;
-
-/** Retries wait at most a few milliseconds so the tests stay fast. */
-const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 } as const;
 
 beforeEach(() => {
   kinesisMock.reset();

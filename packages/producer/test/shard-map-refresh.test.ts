@@ -1,5 +1,4 @@
-import { KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { constant, hashKeyRoundRobin, MAX_HASH_KEY } from '../src/index.js';
 import {
@@ -13,8 +12,7 @@ import {
   sdkError,
   sentRequests,
 } from './helpers/kinesis.js';
-
-const kinesisMock = mockClient(KinesisClient);
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 const HALF = 1n << 127n;
 const middleOf = (start: bigint, end: bigint): string => ((start + end) / 2n).toString();

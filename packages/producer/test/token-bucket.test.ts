@@ -11,12 +11,15 @@ function takeAll(bucket: TokenBucket, size: number, now: number, limit = 10_000)
 }
 
 describe('TokenBucket', () => {
-  it('starts full: one second of records, then nothing more at the same instant', () => {
+  it.each([
+    { name: 'starts full: one second of records, then nothing more at the same instant', now: 0 },
+    { name: 'never holds more than one second of tokens, however long it idles', now: 60_000 },
+  ])('$name', ({ now }) => {
     // Prepare
     const bucket = new TokenBucket(RATES, 0);
 
     // Act
-    const taken = takeAll(bucket, 10, 0);
+    const taken = takeAll(bucket, 10, now);
 
     // Assess
     expect(taken).toBe(1_000);
@@ -32,17 +35,6 @@ describe('TokenBucket', () => {
 
     // Assess
     expect(taken).toBe(250);
-  });
-
-  it('never holds more than one second of tokens, however long it idles', () => {
-    // Prepare
-    const bucket = new TokenBucket(RATES, 0);
-
-    // Act
-    const taken = takeAll(bucket, 10, 60_000);
-
-    // Assess
-    expect(taken).toBe(1_000);
   });
 
   it('limits bytes too: 100 KB records, ten to the second', () => {

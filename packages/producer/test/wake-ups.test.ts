@@ -1,5 +1,3 @@
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, expect, it, vi } from 'vitest';
 import {
   answerOnceResolved,
@@ -9,12 +7,11 @@ import {
   sentRequests,
   sentTextsByRequest,
 } from './helpers/kinesis.js';
+import { kinesisMock } from './helpers/kinesis-mock.js';
 
 // This file holds one test on its own on purpose. It counts every setTimeout call in the process,
 // and a producer that another test left open would add its own: a shard-map refresh and that
 // request's timeout, whenever its interval ends. Vitest runs each file in a fresh process.
-
-const kinesisMock = mockClient(KinesisClient);
 
 afterEach(() => {
   vi.useRealTimers();

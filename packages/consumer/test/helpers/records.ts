@@ -1,69 +1,31 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Reading } from '@kds/schema';
+import {
+  encodeJson,
+  makeRecord as makeKinesisRecord,
+  type RecordOptions,
+  sequenceNumber,
+} from '@kds/test-support/kinesis-records';
 import type { KinesisStreamEvent, KinesisStreamRecord } from '../../src/index.js';
 
-/** A sequence number of the size Kinesis hands out: far beyond 2^53. */
-export const BASE_SEQUENCE_NUMBER = 49590338271490256608559692538361571095921575989136588898n;
+export {
+  BASE_SEQUENCE_NUMBER,
+  encodeJson,
+  encodeText,
+  makeReading,
+  type RecordOptions,
+  sequenceNumber,
+} from '@kds/test-support/kinesis-records';
 
 const SHARD_ID = 'shardId-000000000006';
 const REGION = 'us-east-2';
 
-/** The sequence number `offset` places after {@link BASE_SEQUENCE_NUMBER}, as Lambda writes it. */
-export function sequenceNumber(offset: number | bigint): string {
-  return (BASE_SEQUENCE_NUMBER + BigInt(offset)).toString();
-}
-
-/** Base64 of a text's UTF-8 bytes. */
-export function encodeText(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64');
-}
-
-/** Base64 of a value's JSON, the way a producer puts it on the stream. */
-export function encodeJson(value: unknown): string {
-  return encodeText(JSON.stringify(value));
-}
-
-/** A reading with sensible defaults; override any field. */
-export function makeReading(overrides: Partial<Reading> = {}): Reading {
-  return { Timestamp: 1_732_600_000_000, Spot: 'Q', Temperature: 36, ...overrides };
-}
-
-export interface RecordOptions {
-  partitionKey?: string;
-  shardId?: string;
-  encryptionType?: string;
-  approximateArrivalTimestamp?: number;
-}
-
-/** One record of a Lambda Kinesis event whose `kinesis.data` is `data`, verbatim. */
+/** One record of a Lambda Kinesis event on this package's shard and region, `data` verbatim. */
 export function makeRecord(
   data: string,
   seq: string = sequenceNumber(0),
   options: RecordOptions = {},
 ): KinesisStreamRecord {
-  const {
-    partitionKey = 'Q',
-    shardId = SHARD_ID,
-    encryptionType,
-    approximateArrivalTimestamp = 1_545_084_650.987,
-  } = options;
-  return {
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey,
-      sequenceNumber: seq,
-      data,
-      approximateArrivalTimestamp,
-      ...(encryptionType === undefined ? {} : { encryptionType }),
-    },
-    eventSource: 'aws:kinesis',
-    eventVersion: '1.0',
-    eventID: `${shardId}:${seq}`,
-    eventName: 'aws:kinesis:record',
-    invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role',
-    awsRegion: REGION,
-    eventSourceARN: `arn:aws:kinesis:${REGION}:123456789012:stream/lambda-stream`,
-  };
+  return makeKinesisRecord(data, seq, { shardId: SHARD_ID, region: REGION, ...options });
 }
 
 /**

@@ -35,6 +35,9 @@ export function sequenceNumberOf(index: number): string {
 
 export const TEST_SHARD_ID = 'shardId-000000000000';
 
+/** Retries wait at most a few milliseconds so the tests stay fast. */
+export const FAST_RETRIES = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 } as const;
+
 const textDecoder = new TextDecoder();
 
 /** The text of a record's data as the producer sent it. */

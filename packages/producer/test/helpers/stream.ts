@@ -6,6 +6,10 @@ import {
   KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { createStream, listShards, localClientConfig } from '@kds/local';
+import { emulatorClient } from '@kds/test-support';
+import { inject } from 'vitest';
+import { createProducer, type Producer, type ProducerSettings } from '../../src/index.js';
+import type { Reading } from './readings.js';
 
 /** GetRecords calls per shard at most while reading a stream back. */
 const MAX_READS_PER_SHARD = 50;
@@ -20,6 +24,34 @@ export async function freshStream(client: KinesisClient, shardCount: number): Pr
   const streamName = `producer-${randomUUID()}`;
   await createStream(client, streamName, { shardCount });
   return streamName;
+}
+
+/**
+ * For an integration test file: a client of the global setup's kinesalite (destroyed after the
+ * file), and `producerOnFreshStream`, which makes a fresh stream of `shardCount` shards and a
+ * producer of readings onto it (`settings` on top) with a client of its own.
+ */
+export function useKinesalite(): {
+  client: KinesisClient;
+  producerOnFreshStream(
+    shardCount: number,
+    settings: ProducerSettings<Reading>,
+  ): Promise<{ streamName: string; producer: Producer<Reading> }>;
+} {
+  const endpoint = inject('kinesisEndpoint');
+  const client = emulatorClient(({ kinesisEndpoint }) => kinesisClient(kinesisEndpoint));
+  return {
+    client,
+    async producerOnFreshStream(shardCount, settings) {
+      const streamName = await freshStream(client, shardCount);
+      const producer = createProducer<Reading>({
+        clientConfig: localClientConfig(endpoint),
+        streamName,
+        ...settings,
+      });
+      return { streamName, producer };
+    },
+  };
 }
 
 /** Every record of every shard (open or closed), from the start, per shard id. */
