@@ -110,9 +110,7 @@ export function withCode<Code extends string>(
   Base: ErrorClass<Code, KdsError>,
   code: Code,
   message?: string,
-): new (
-  ...args: never[]
-) => KdsError {
+): MessageErrorClass<KdsError> | OptionsErrorClass<KdsError> {
   return class extends Base {
     constructor(...args: unknown[]) {
       const given = message === undefined ? args : [message, ...args];
