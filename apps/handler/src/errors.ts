@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError, withCode } from '@kds/core';
 
 /** The `code` of the handler's error. */
 export const HandlerErrorCode = {
@@ -7,7 +7,7 @@ export const HandlerErrorCode = {
 } as const;
 
 /** One of {@link HandlerErrorCode}. */
-export type HandlerErrorCode = (typeof HandlerErrorCode)[keyof typeof HandlerErrorCode];
+export type HandlerErrorCode = ErrorCodeOf<typeof HandlerErrorCode>;
 
 /**
  * A handler setting that makes no sense (e.g. `MIN_TEMPERATURE=hot`).
@@ -19,10 +19,6 @@ export type HandlerErrorCode = (typeof HandlerErrorCode)[keyof typeof HandlerErr
  * try { readConfig({ MIN_TEMPERATURE: 'hot' }); } catch (error) { if (error instanceof ConfigError) console.error(error.message); }
  * ```
  */
-export class ConfigError extends KdsError<HandlerErrorCode> {
+export class ConfigError extends withCode(KdsError, HandlerErrorCode.Config) {
   override readonly name: string = 'ConfigError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(HandlerErrorCode.Config, message, options);
-  }
 }

@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError } from '@kds/core';
 
 /**
  * The `code` of every error the infrastructure app throws.
@@ -21,7 +21,7 @@ export const InfraErrorCode = {
 } as const;
 
 /** One of {@link InfraErrorCode}. */
-export type InfraErrorCode = (typeof InfraErrorCode)[keyof typeof InfraErrorCode];
+export type InfraErrorCode = ErrorCodeOf<typeof InfraErrorCode>;
 
 /**
  * The base of every error the infrastructure app throws: a readonly `code` and the `cause`.
@@ -53,12 +53,14 @@ export class InfraError extends KdsError<InfraErrorCode> {
  */
 export class SettingsError extends InfraError {
   override readonly name = 'SettingsError';
-  /** The setting that was wrong, e.g. `shards`. */
-  readonly setting: string;
 
-  constructor(setting: string, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    /** The setting that was wrong, e.g. `shards`. */
+    readonly setting: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(InfraErrorCode.InvalidSetting, message, options);
-    this.setting = setting;
   }
 }
 
@@ -74,15 +76,15 @@ export class SettingsError extends InfraError {
  */
 export class HandlerArtifactMissingError extends InfraError {
   override readonly name = 'HandlerArtifactMissingError';
-  /** The file that was looked for. */
-  readonly path: string;
 
-  constructor(path: string) {
+  constructor(
+    /** The file that was looked for. */
+    readonly path: string,
+  ) {
     super(
       InfraErrorCode.HandlerArtifactMissing,
       `The bundled handler ${path} does not exist: run \`pnpm turbo run build --filter=handler\` first`,
     );
-    this.path = path;
   }
 }
 
@@ -99,11 +101,12 @@ export class HandlerArtifactMissingError extends InfraError {
  */
 export class StackOutputsError extends InfraError {
   override readonly name = 'StackOutputsError';
-  /** The output keys that were missing or malformed. */
-  readonly missing: readonly string[];
 
-  constructor(message: string, missing: readonly string[]) {
+  constructor(
+    message: string,
+    /** The output keys that were missing or malformed. */
+    readonly missing: readonly string[],
+  ) {
     super(InfraErrorCode.StackOutputs, message);
-    this.missing = missing;
   }
 }

@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError, withCode } from '@kds/core';
 
 /** The `code` of the simulator's error. */
 export const SimulatorErrorCode = {
@@ -9,7 +9,7 @@ export const SimulatorErrorCode = {
 } as const;
 
 /** One of {@link SimulatorErrorCode}. */
-export type SimulatorErrorCode = (typeof SimulatorErrorCode)[keyof typeof SimulatorErrorCode];
+export type SimulatorErrorCode = ErrorCodeOf<typeof SimulatorErrorCode>;
 
 /**
  * A command line the simulator cannot run: an unknown flag or a bad value. Exit code 2.
@@ -21,12 +21,8 @@ export type SimulatorErrorCode = (typeof SimulatorErrorCode)[keyof typeof Simula
  * throw new UsageError('--count must be a positive integer (got "-5")');
  * ```
  */
-export class UsageError extends KdsError<SimulatorErrorCode> {
+export class UsageError extends withCode(KdsError, SimulatorErrorCode.Usage) {
   override readonly name: string = 'UsageError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(SimulatorErrorCode.Usage, message, options);
-  }
 }
 
 /**

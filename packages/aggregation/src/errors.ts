@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError, withCode } from '@kds/core';
 
 /**
  * What is wrong with the body of an aggregate whose magic and MD5 are right.
@@ -31,8 +31,7 @@ export const MalformedAggregateCode = {
 } as const;
 
 /** One of {@link MalformedAggregateCode}. */
-export type MalformedAggregateCode =
-  (typeof MalformedAggregateCode)[keyof typeof MalformedAggregateCode];
+export type MalformedAggregateCode = ErrorCodeOf<typeof MalformedAggregateCode>;
 
 /**
  * The base of every error `@kds/aggregation` throws or returns: a readonly `code` from
@@ -73,7 +72,7 @@ export class MalformedAggregateError extends AggregationError {
   constructor(
     code: MalformedAggregateCode,
     message: string,
-    options: { offset: number; subSequenceNumber?: number | undefined; cause?: unknown },
+    options: ErrorOptions & { offset: number; subSequenceNumber?: number | undefined },
   ) {
     const where =
       options.subSequenceNumber === undefined
@@ -108,7 +107,7 @@ export const InvalidRecordCode = {
 } as const;
 
 /** One of {@link InvalidRecordCode}. */
-export type InvalidRecordCode = (typeof InvalidRecordCode)[keyof typeof InvalidRecordCode];
+export type InvalidRecordCode = ErrorCodeOf<typeof InvalidRecordCode>;
 
 /**
  * The `code` of every error `@kds/aggregation` throws or returns: those of
@@ -130,7 +129,7 @@ export const AggregationErrorCode = {
 } as const;
 
 /** One of {@link AggregationErrorCode}. */
-export type AggregationErrorCode = (typeof AggregationErrorCode)[keyof typeof AggregationErrorCode];
+export type AggregationErrorCode = ErrorCodeOf<typeof AggregationErrorCode>;
 
 /**
  * A user record the encoder cannot take; thrown by `encodeAggregate`, `Aggregator.tryAdd` and
@@ -151,7 +150,7 @@ export class InvalidRecordError extends AggregationError {
   override readonly name = 'InvalidRecordError';
   declare readonly code: InvalidRecordCode;
 
-  constructor(code: InvalidRecordCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: InvalidRecordCode, message: string, options?: ErrorOptions) {
     super(code, message, options);
   }
 }
@@ -167,10 +166,10 @@ export class InvalidRecordError extends AggregationError {
  * const isEmpty = (error: unknown): boolean => error instanceof EmptyAggregateError;
  * ```
  */
-export class EmptyAggregateError extends AggregationError {
+export class EmptyAggregateError extends withCode(
+  AggregationError,
+  AggregationErrorCode.EmptyAggregate,
+  'An aggregate needs at least one user record',
+) {
   override readonly name = 'EmptyAggregateError';
-
-  constructor() {
-    super(AggregationErrorCode.EmptyAggregate, 'An aggregate needs at least one user record');
-  }
 }

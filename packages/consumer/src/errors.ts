@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError, withCode } from '@kds/core';
 
 /**
  * Why a record (or one user record of a KPL aggregate) could not be decoded.
@@ -34,7 +34,7 @@ export const DecodeErrorCode = {
 } as const;
 
 /** One of {@link DecodeErrorCode}. */
-export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];
+export type DecodeErrorCode = ErrorCodeOf<typeof DecodeErrorCode>;
 
 /** One finding of a schema: where (a path of keys) and what. */
 export interface SchemaIssue {
@@ -69,7 +69,7 @@ export const ConsumerErrorCode = {
 } as const;
 
 /** One of {@link ConsumerErrorCode}. */
-export type ConsumerErrorCode = (typeof ConsumerErrorCode)[keyof typeof ConsumerErrorCode];
+export type ConsumerErrorCode = ErrorCodeOf<typeof ConsumerErrorCode>;
 
 /**
  * The base of every error `@kds/consumer` returns or throws: a readonly `code` and the `cause`.
@@ -106,7 +106,7 @@ export class DecodeError extends ConsumerError<DecodeErrorCode> {
   constructor(
     code: DecodeErrorCode,
     message: string,
-    options: { cause?: unknown; issues?: readonly SchemaIssue[] } = {},
+    options: ErrorOptions & { issues?: readonly SchemaIssue[] } = {},
   ) {
     super(code, message, options);
     this.issues = options.issues ?? [];
@@ -174,7 +174,7 @@ export class HashKeyOutOfRangeError extends DecodeError {
 export class SinkError<Code extends string = ConsumerErrorCode> extends ConsumerError<Code> {
   override readonly name: string = 'SinkError';
 
-  constructor(message: string, options: { cause?: unknown; code?: Code } = {}) {
+  constructor(message: string, options: ErrorOptions & { code?: Code } = {}) {
     super(options.code ?? (ConsumerErrorCode.Sink as Code), message, options);
   }
 }
@@ -190,12 +190,8 @@ export class SinkError<Code extends string = ConsumerErrorCode> extends Consumer
  * const isStepFailure = (error: unknown): boolean => error instanceof StepError;
  * ```
  */
-export class StepError extends ConsumerError {
+export class StepError extends withCode(ConsumerError, ConsumerErrorCode.Step) {
   override readonly name: string = 'StepError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(ConsumerErrorCode.Step, message, options);
-  }
 }
 
 /**
@@ -209,12 +205,8 @@ export class StepError extends ConsumerError {
  * const hookFailed = (error: unknown): boolean => error instanceof PoisonHookError;
  * ```
  */
-export class PoisonHookError extends ConsumerError {
+export class PoisonHookError extends withCode(ConsumerError, ConsumerErrorCode.PoisonHook) {
   override readonly name: string = 'PoisonHookError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(ConsumerErrorCode.PoisonHook, message, options);
-  }
 }
 
 /**
@@ -228,12 +220,8 @@ export class PoisonHookError extends ConsumerError {
  * const isBadEvent = (error: unknown): boolean => error instanceof EventError;
  * ```
  */
-export class EventError extends ConsumerError {
+export class EventError extends withCode(ConsumerError, ConsumerErrorCode.BadEvent) {
   override readonly name: string = 'EventError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(ConsumerErrorCode.BadEvent, message, options);
-  }
 }
 
 /**
@@ -249,10 +237,11 @@ export class EventError extends ConsumerError {
  */
 export class WindowStateError extends ConsumerError {
   override readonly name: string = 'WindowStateError';
-  readonly issues: readonly SchemaIssue[];
 
-  constructor(message: string, issues: readonly SchemaIssue[] = []) {
+  constructor(
+    message: string,
+    readonly issues: readonly SchemaIssue[] = [],
+  ) {
     super(ConsumerErrorCode.WindowState, message);
-    this.issues = issues;
   }
 }

@@ -14,8 +14,14 @@ export const CoreErrorCode = {
   InvalidOption: 'INVALID_OPTION',
 } as const;
 
+/**
+ * The union of the codes of a code map such as {@link CoreErrorCode}: each package names its code
+ * type after its map with it, `type LocalErrorCode = ErrorCodeOf<typeof LocalErrorCode>`.
+ */
+export type ErrorCodeOf<Codes extends Readonly<Record<string, string>>> = Codes[keyof Codes];
+
 /** One of {@link CoreErrorCode}. */
-export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
+export type CoreErrorCode = ErrorCodeOf<typeof CoreErrorCode>;
 
 /**
  * The base of every error a kds package throws or returns: a readonly string `code` from the
@@ -25,11 +31,11 @@ export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
  *
  * @example
  * ```ts
- * import { KdsError } from '@kds/core';
+ * import { type ErrorCodeOf, KdsError } from '@kds/core';
  *
  * // A package's base error: the code type narrows to the package's codes.
  * const PumpErrorCode = { Stalled: 'STALLED' } as const;
- * type PumpErrorCode = (typeof PumpErrorCode)[keyof typeof PumpErrorCode];
+ * type PumpErrorCode = ErrorCodeOf<typeof PumpErrorCode>;
  * class PumpError extends KdsError<PumpErrorCode> {
  *   override readonly name: string = 'PumpError';
  * }
@@ -41,13 +47,77 @@ export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
  */
 export class KdsError<Code extends string = string> extends Error {
   override readonly name: string = 'KdsError';
-  /** What went wrong, one of the throwing package's codes: stable, unlike the message. */
-  readonly code: Code;
 
-  constructor(code: Code, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    /** What went wrong, one of the throwing package's codes: stable, unlike the message. */
+    readonly code: Code,
+    message: string,
+    options: ErrorOptions = {},
+  ) {
     super(message, { cause: options.cause });
-    this.code = code;
   }
+}
+
+/** A class of errors made as `KdsError` is: from a code, a message and the options. */
+type ErrorClass<Code extends string, Instance> = new (
+  code: Code,
+  message: string,
+  options?: ErrorOptions,
+) => Instance;
+/** A class of errors made from a message and the options. */
+type MessageErrorClass<Instance> = new (message: string, options?: ErrorOptions) => Instance;
+/** A class of errors made from the options only. */
+type OptionsErrorClass<Instance> = new (options?: ErrorOptions) => Instance;
+
+/**
+ * The base of an error class whose errors all have one `code`: it extends `Base` (a package's base
+ * error), and its constructor takes the message and the options, or the options only when
+ * `message` is given here. The class built on it still names itself. Node.js builds its own
+ * `ERR_*` errors the same way.
+ *
+ * @example
+ * ```ts
+ * import { type ErrorCodeOf, KdsError, withCode } from '@kds/core';
+ *
+ * const PumpErrorCode = { Stalled: 'STALLED', Closed: 'CLOSED' } as const;
+ * type PumpErrorCode = ErrorCodeOf<typeof PumpErrorCode>;
+ * class PumpError extends KdsError<PumpErrorCode> {
+ *   override readonly name: string = 'PumpError';
+ * }
+ * class StalledError extends withCode(PumpError, PumpErrorCode.Stalled) {
+ *   override readonly name = 'StalledError';
+ * }
+ * class PumpClosedError extends withCode(PumpError, PumpErrorCode.Closed, 'The pump is closed') {
+ *   override readonly name = 'PumpClosedError';
+ * }
+ *
+ * const error = new StalledError('The pump stalled', { cause: new Error('EPIPE') });
+ * error instanceof PumpError; // true
+ * error.code; // 'STALLED'
+ * new PumpClosedError().message; // 'The pump is closed'
+ * ```
+ */
+export function withCode<Code extends string, Instance extends KdsError>(
+  Base: ErrorClass<Code, Instance>,
+  code: Code,
+): MessageErrorClass<Instance>;
+export function withCode<Code extends string, Instance extends KdsError>(
+  Base: ErrorClass<Code, Instance>,
+  code: Code,
+  message: string,
+): OptionsErrorClass<Instance>;
+export function withCode<Code extends string>(
+  Base: ErrorClass<Code, KdsError>,
+  code: Code,
+  message?: string,
+): MessageErrorClass<KdsError> | OptionsErrorClass<KdsError> {
+  return class extends Base {
+    constructor(...args: unknown[]) {
+      const given = message === undefined ? args : [message, ...args];
+      const [text, options] = given as [string, ErrorOptions?];
+      super(code, text, options);
+    }
+  };
 }
 
 /**
@@ -77,16 +147,18 @@ export class KdsError<Code extends string = string> extends Error {
  */
 export class InvalidOptionError extends KdsError<CoreErrorCode> {
   override readonly name: string = 'InvalidOptionError';
-  /** The option at fault, e.g. `batchSize` or `dimensions.Stage`. */
-  readonly option: string;
 
   /**
    * @param option The option's name, as the user wrote it.
    * @param message What it must be and what was given, read after the option's name:
    *   `must be an integer from 1 to 10,000 (got 0)`.
    */
-  constructor(option: string, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    /** The option at fault, e.g. `batchSize` or `dimensions.Stage`. */
+    readonly option: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(CoreErrorCode.InvalidOption, `${option} ${message}`, options);
-    this.option = option;
   }
 }

@@ -1,4 +1,10 @@
-export { CoreErrorCode, InvalidOptionError, KdsError } from './errors.js';
+export {
+  CoreErrorCode,
+  type ErrorCodeOf,
+  InvalidOptionError,
+  KdsError,
+  withCode,
+} from './errors.js';
 export {
   HASH_KEY_BYTES,
   HASH_KEY_SPACE,

@@ -1,10 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { CoreErrorCode, InvalidOptionError, KdsError } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  CoreErrorCode,
+  type ErrorCodeOf,
+  InvalidOptionError,
+  KdsError,
+  withCode,
+} from '../src/index.js';
 
-const PumpErrorCode = { Stalled: 'STALLED' } as const;
-type PumpErrorCode = (typeof PumpErrorCode)[keyof typeof PumpErrorCode];
+const PumpErrorCode = { Stalled: 'STALLED', Closed: 'CLOSED' } as const;
+type PumpErrorCode = ErrorCodeOf<typeof PumpErrorCode>;
 class PumpError extends KdsError<PumpErrorCode> {
   override readonly name: string = 'PumpError';
+}
+class StalledError extends withCode(PumpError, PumpErrorCode.Stalled) {
+  override readonly name = 'StalledError';
+}
+class PumpClosedError extends withCode(PumpError, PumpErrorCode.Closed, 'The pump is closed') {
+  override readonly name = 'PumpClosedError';
 }
 
 describe('KdsError', () => {
@@ -25,6 +37,42 @@ describe('KdsError', () => {
   it('has no cause when none is given', () => {
     expect(new KdsError('X', 'x').cause).toBeUndefined();
     expect(new KdsError('X', 'x').name).toBe('KdsError');
+  });
+});
+
+describe('ErrorCodeOf', () => {
+  it('is the union of the values of a code map', () => {
+    expectTypeOf<PumpErrorCode>().toEqualTypeOf<'STALLED' | 'CLOSED'>();
+    expectTypeOf<ErrorCodeOf<typeof CoreErrorCode>>().toEqualTypeOf<'INVALID_OPTION'>();
+  });
+});
+
+describe('withCode', () => {
+  it('makes errors of the base class with the one code and the message given', () => {
+    const cause = new Error('EPIPE');
+    const error = new StalledError('The pump stalled', { cause });
+    expect(error).toBeInstanceOf(PumpError);
+    expect(error).toBeInstanceOf(KdsError);
+    expect(error).toMatchObject({
+      name: 'StalledError',
+      code: 'STALLED',
+      message: 'The pump stalled',
+    });
+    expect(error.cause).toBe(cause);
+    expect(String(error)).toBe('StalledError: The pump stalled');
+  });
+
+  it('makes errors with the message it was given, and the cause passed at throw', () => {
+    const cause = new Error('closed by the operator');
+    const error = new PumpClosedError({ cause });
+    expect(error).toBeInstanceOf(PumpError);
+    expect(error).toMatchObject({
+      name: 'PumpClosedError',
+      code: 'CLOSED',
+      message: 'The pump is closed',
+    });
+    expect(error.cause).toBe(cause);
+    expect(new PumpClosedError().cause).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { SinkError } from '@kds/consumer';
+import type { ErrorCodeOf } from '@kds/core';
 
 /**
  * Why the DynamoDB sink did not store an item, or failed as a whole.
@@ -25,8 +26,7 @@ export const DynamoDbSinkErrorCode = {
 } as const;
 
 /** One of {@link DynamoDbSinkErrorCode}. */
-export type DynamoDbSinkErrorCode =
-  (typeof DynamoDbSinkErrorCode)[keyof typeof DynamoDbSinkErrorCode];
+export type DynamoDbSinkErrorCode = ErrorCodeOf<typeof DynamoDbSinkErrorCode>;
 
 /**
  * The error of `@kds/dynamodb`: in a sink result for an item it did not store, or thrown when the
@@ -44,7 +44,7 @@ export type DynamoDbSinkErrorCode =
 export class DynamoDbSinkError extends SinkError<DynamoDbSinkErrorCode> {
   override readonly name: string = 'DynamoDbSinkError';
 
-  constructor(code: DynamoDbSinkErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: DynamoDbSinkErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, { cause: options.cause, code });
   }
 }

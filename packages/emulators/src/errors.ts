@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError } from '@kds/core';
 
 /**
  * The `code` of every error `@kds/emulators` throws.
@@ -19,7 +19,7 @@ export const EmulatorErrorCode = {
 } as const;
 
 /** One of {@link EmulatorErrorCode}. */
-export type EmulatorErrorCode = (typeof EmulatorErrorCode)[keyof typeof EmulatorErrorCode];
+export type EmulatorErrorCode = ErrorCodeOf<typeof EmulatorErrorCode>;
 
 /**
  * The base of every error `@kds/emulators` throws: a readonly `code` and the `cause`.
@@ -52,7 +52,7 @@ export class EmulatorError extends KdsError<EmulatorErrorCode> {
 export class EmulatorStartError extends EmulatorError {
   override readonly name = 'EmulatorStartError';
 
-  constructor(emulator: string, options: { cause?: unknown } = {}) {
+  constructor(emulator: string, options: ErrorOptions = {}) {
     super(
       EmulatorErrorCode.EmulatorStart,
       `The ${emulator} emulator did not start: ${String((options.cause as Error)?.message ?? options.cause)}`,

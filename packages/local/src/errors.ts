@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError } from '@kds/core';
 
 /**
  * The `code` of every error `@kds/local` throws or records.
@@ -29,7 +29,7 @@ export const LocalErrorCode = {
 } as const;
 
 /** One of {@link LocalErrorCode}. */
-export type LocalErrorCode = (typeof LocalErrorCode)[keyof typeof LocalErrorCode];
+export type LocalErrorCode = ErrorCodeOf<typeof LocalErrorCode>;
 
 /**
  * The base of every error `@kds/local` throws: a readonly `code` and the `cause`. A bad option
@@ -79,7 +79,7 @@ export class WaitTimeoutError extends LocalError {
 export class InvalidFilterCriteriaError extends LocalError {
   override readonly name = 'InvalidFilterCriteriaError';
 
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  constructor(message: string, options?: ErrorOptions) {
     super(LocalErrorCode.InvalidFilterCriteria, `Invalid filterCriteria: ${message}`, options);
   }
 }
@@ -97,16 +97,16 @@ export class InvalidFilterCriteriaError extends LocalError {
  */
 export class InvalidShardCountError extends LocalError {
   override readonly name = 'InvalidShardCountError';
-  readonly currentShardCount: number;
-  readonly targetShardCount: number;
 
-  constructor(currentShardCount: number, targetShardCount: number, reason: string) {
+  constructor(
+    readonly currentShardCount: number,
+    readonly targetShardCount: number,
+    reason: string,
+  ) {
     super(
       LocalErrorCode.InvalidShardCount,
       `Cannot reshard from ${currentShardCount} to ${targetShardCount} shards: ${reason}`,
     );
-    this.currentShardCount = currentShardCount;
-    this.targetShardCount = targetShardCount;
   }
 }
 
@@ -145,15 +145,16 @@ export class MalformedResponseError extends LocalError {
  */
 export class PartialBatchFailureError extends LocalError {
   override readonly name = 'PartialBatchFailureError';
-  /** The lowest sequence number the handler reported; the retry starts there. */
-  readonly sequenceNumber: string;
 
-  constructor(failures: number, sequenceNumber: string) {
+  constructor(
+    failures: number,
+    /** The lowest sequence number the handler reported; the retry starts there. */
+    readonly sequenceNumber: string,
+  ) {
     super(
       LocalErrorCode.PartialBatchFailure,
       `The handler reported ${failures} failed record(s), the first at sequence number ${sequenceNumber}`,
     );
-    this.sequenceNumber = sequenceNumber;
   }
 }
 
@@ -170,7 +171,7 @@ export class PartialBatchFailureError extends LocalError {
 export class ReshardError extends LocalError {
   override readonly name = 'ReshardError';
 
-  constructor(streamName: string, step: string, options: { cause?: unknown } = {}) {
+  constructor(streamName: string, step: string, options: ErrorOptions = {}) {
     const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
     super(
       LocalErrorCode.ReshardFailed,
@@ -196,18 +197,20 @@ export class ReshardError extends LocalError {
  */
 export class WindowStateTooLargeError extends LocalError {
   override readonly name = 'WindowStateTooLargeError';
-  /** The bytes of the state's JSON. */
-  readonly bytes: number;
   readonly shardId: string;
   /** The window's start, ISO 8601. */
   readonly windowStart: string;
 
-  constructor(bytes: number, limit: number, where: { shardId: string; windowStart: string }) {
+  constructor(
+    /** The bytes of the state's JSON. */
+    readonly bytes: number,
+    limit: number,
+    where: { shardId: string; windowStart: string },
+  ) {
     super(
       LocalErrorCode.WindowStateTooLarge,
       `The handler returned a window state of ${bytes} bytes for ${where.shardId}, window ${where.windowStart}: over the ${limit}-byte cap Lambda keeps per shard`,
     );
-    this.bytes = bytes;
     this.shardId = where.shardId;
     this.windowStart = where.windowStart;
   }

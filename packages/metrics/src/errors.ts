@@ -1,4 +1,4 @@
-import { CoreErrorCode, KdsError } from '@kds/core';
+import { CoreErrorCode, type ErrorCodeOf, KdsError, withCode } from '@kds/core';
 
 // The one error of every kds package for an option out of range.
 export { InvalidOptionError } from '@kds/core';
@@ -22,7 +22,7 @@ export const MetricsErrorCode = {
 } as const;
 
 /** One of {@link MetricsErrorCode}. */
-export type MetricsErrorCode = (typeof MetricsErrorCode)[keyof typeof MetricsErrorCode];
+export type MetricsErrorCode = ErrorCodeOf<typeof MetricsErrorCode>;
 
 /**
  * The base of the errors `@kds/metrics` throws on metrics: a readonly `code` and the `cause`. A bad
@@ -62,10 +62,6 @@ export class MetricsError extends KdsError<MetricsErrorCode> {
  * }
  * ```
  */
-export class InvalidMetricError extends MetricsError {
+export class InvalidMetricError extends withCode(MetricsError, MetricsErrorCode.InvalidMetric) {
   override readonly name: string = 'InvalidMetricError';
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(MetricsErrorCode.InvalidMetric, message, options);
-  }
 }

@@ -1,4 +1,4 @@
-import { InvalidOptionError, KdsError } from '@kds/core';
+import { type ErrorCodeOf, InvalidOptionError, KdsError, withCode } from '@kds/core';
 
 export { InvalidOptionError };
 
@@ -31,7 +31,7 @@ export const ProducerErrorCode = {
 } as const;
 
 /** One of {@link ProducerErrorCode}. */
-export type ProducerErrorCode = (typeof ProducerErrorCode)[keyof typeof ProducerErrorCode];
+export type ProducerErrorCode = ErrorCodeOf<typeof ProducerErrorCode>;
 
 /**
  * The base of every error `@kds/producer` rejects a put with, or throws at `put`: a readonly
@@ -64,16 +64,15 @@ export class ProducerError extends KdsError<ProducerErrorCode> {
  */
 export class RecordTooLargeError extends ProducerError {
   override readonly name = 'RecordTooLargeError';
-  readonly size: number;
-  readonly limit: number;
 
-  constructor(size: number, limit: number) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super(
       ProducerErrorCode.RecordTooLarge,
       `Record is ${size} bytes (data + partition key); the limit is ${limit} bytes`,
     );
-    this.size = size;
-    this.limit = limit;
   }
 }
 
@@ -91,15 +90,15 @@ export class RecordTooLargeError extends ProducerError {
  */
 export class InvalidDataError extends ProducerError {
   override readonly name = 'InvalidDataError';
-  /** What serializing gave: `typeof` of it, or `null`. */
-  readonly received: string;
 
-  constructor(received: string) {
+  constructor(
+    /** What serializing gave: `typeof` of it, or `null`. */
+    readonly received: string,
+  ) {
     super(
       ProducerErrorCode.InvalidData,
       `Serializing the value gave ${received}; a record's data must be a Uint8Array or a string`,
     );
-    this.received = received;
   }
 }
 
@@ -158,13 +157,11 @@ export class InvalidHashKeyError extends ProducerError {
  */
 export class RecordExpiredError extends ProducerError {
   override readonly name = 'RecordExpiredError';
-  readonly lastErrorCode: string | undefined;
-  readonly attempts: number;
 
   constructor(
-    lastErrorCode: string | undefined,
-    attempts: number,
-    options: { cause?: unknown } = {},
+    readonly lastErrorCode: string | undefined,
+    readonly attempts: number,
+    options?: ErrorOptions,
   ) {
     super(
       ProducerErrorCode.RecordExpired,
@@ -173,8 +170,6 @@ export class RecordExpiredError extends ProducerError {
         : `Record was not accepted before its time to live ran out after ${attempts} attempt(s); last error: ${lastErrorCode}`,
       options,
     );
-    this.lastErrorCode = lastErrorCode;
-    this.attempts = attempts;
   }
 }
 
@@ -192,17 +187,17 @@ export class RecordExpiredError extends ProducerError {
  */
 export class RecordThrottledError extends ProducerError {
   override readonly name = 'RecordThrottledError';
-  readonly errorCode: string;
-  readonly attempts: number;
 
-  constructor(errorCode: string, attempts: number, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly errorCode: string,
+    readonly attempts: number,
+    options?: ErrorOptions,
+  ) {
     super(
       ProducerErrorCode.RecordThrottled,
       `Record was throttled (${errorCode}) and failIfThrottled is on; it was not retried`,
       options,
     );
-    this.errorCode = errorCode;
-    this.attempts = attempts;
   }
 }
 
@@ -248,16 +243,12 @@ export class BufferFullError extends ProducerError {
  * const wasAborted = (error: unknown): boolean => error instanceof PutAbortedError;
  * ```
  */
-export class PutAbortedError extends ProducerError {
+export class PutAbortedError extends withCode(
+  ProducerError,
+  ProducerErrorCode.PutAborted,
+  'The put was aborted before Kinesis accepted the record',
+) {
   override readonly name = 'PutAbortedError';
-
-  constructor(options: { cause?: unknown } = {}) {
-    super(
-      ProducerErrorCode.PutAborted,
-      'The put was aborted before Kinesis accepted the record',
-      options,
-    );
-  }
 }
 
 /**
@@ -271,16 +262,12 @@ export class PutAbortedError extends ProducerError {
  * const needsListShards = (error: unknown): boolean => error instanceof ShardMapUnavailableError;
  * ```
  */
-export class ShardMapUnavailableError extends ProducerError {
+export class ShardMapUnavailableError extends withCode(
+  ProducerError,
+  ProducerErrorCode.ShardMapUnavailable,
+  'No open shard is known: ListShards failed or returned none (it needs the kinesis:ListShards permission)',
+) {
   override readonly name = 'ShardMapUnavailableError';
-
-  constructor(options: { cause?: unknown } = {}) {
-    super(
-      ProducerErrorCode.ShardMapUnavailable,
-      'No open shard is known: ListShards failed or returned none (it needs the kinesis:ListShards permission)',
-      options,
-    );
-  }
 }
 
 /**
@@ -296,11 +283,12 @@ export class ShardMapUnavailableError extends ProducerError {
  */
 export class RequestTimeoutError extends ProducerError {
   override readonly name = 'RequestTimeoutError';
-  readonly timeoutMs: number;
 
-  constructor(operation: string, timeoutMs: number) {
+  constructor(
+    operation: string,
+    readonly timeoutMs: number,
+  ) {
     super(ProducerErrorCode.RequestTimeout, `${operation} got no answer within ${timeoutMs} ms`);
-    this.timeoutMs = timeoutMs;
   }
 }
 
@@ -317,15 +305,17 @@ export class RequestTimeoutError extends ProducerError {
  */
 export class RequestFailedError extends ProducerError {
   override readonly name = 'RequestFailedError';
-  readonly errorName: string;
 
-  constructor(errorName: string, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly errorName: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(
       ProducerErrorCode.RequestFailed,
       `PutRecords failed with ${errorName}: ${message}`,
       options,
     );
-    this.errorName = errorName;
   }
 }
 
@@ -339,10 +329,10 @@ export class RequestFailedError extends ProducerError {
  * const isClosed = (error: unknown): boolean => error instanceof ProducerClosedError;
  * ```
  */
-export class ProducerClosedError extends ProducerError {
+export class ProducerClosedError extends withCode(
+  ProducerError,
+  ProducerErrorCode.ProducerClosed,
+  'The producer is closed; no more records are accepted',
+) {
   override readonly name = 'ProducerClosedError';
-
-  constructor() {
-    super(ProducerErrorCode.ProducerClosed, 'The producer is closed; no more records are accepted');
-  }
 }

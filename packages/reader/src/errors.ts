@@ -1,4 +1,4 @@
-import { CoreErrorCode, KdsError } from '@kds/core';
+import { CoreErrorCode, type ErrorCodeOf, KdsError } from '@kds/core';
 
 // The one error of every kds package for an option out of range.
 export { InvalidOptionError } from '@kds/core';
@@ -30,7 +30,7 @@ export const ReaderErrorCode = {
 } as const;
 
 /** One of {@link ReaderErrorCode}. */
-export type ReaderErrorCode = (typeof ReaderErrorCode)[keyof typeof ReaderErrorCode];
+export type ReaderErrorCode = ErrorCodeOf<typeof ReaderErrorCode>;
 
 /**
  * The base of every error `@kds/reader` throws: a readonly `code` and the `cause`.
@@ -62,18 +62,16 @@ export class ReaderError extends KdsError<ReaderErrorCode> {
  */
 export class ShardReadError extends ReaderError {
   override readonly name = 'ShardReadError';
-  /** The shard being read. */
-  readonly shardId: string;
 
   constructor(
     code: ReaderErrorCode,
-    shardId: string,
+    /** The shard being read. */
+    readonly shardId: string,
     operation: string,
-    options: { cause?: unknown } = {},
+    options: ErrorOptions = {},
   ) {
     const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
     super(code, `${operation} on ${shardId} failed${reason}`, options);
-    this.shardId = shardId;
   }
 }
 
@@ -97,7 +95,7 @@ export class ShardReadError extends ReaderError {
 export class ReadAbortedError extends ReaderError {
   override readonly name = 'ReadAbortedError';
 
-  constructor(shardId: string, options: { cause?: unknown } = {}) {
+  constructor(shardId: string, options?: ErrorOptions) {
     super(ReaderErrorCode.Aborted, `Reading ${shardId} was aborted`, options);
   }
 }

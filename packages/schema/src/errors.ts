@@ -1,4 +1,4 @@
-import { KdsError } from '@kds/core';
+import { type ErrorCodeOf, KdsError } from '@kds/core';
 
 /** What went wrong with a reading: its bytes were not JSON, or its JSON broke the schema. */
 export const ReadingErrorCode = {
@@ -7,7 +7,7 @@ export const ReadingErrorCode = {
 } as const;
 
 /** One of {@link ReadingErrorCode}. */
-export type ReadingErrorCode = (typeof ReadingErrorCode)[keyof typeof ReadingErrorCode];
+export type ReadingErrorCode = ErrorCodeOf<typeof ReadingErrorCode>;
 
 /** One problem found by the schema: where (a path of keys) and what. */
 export interface ReadingIssue {
@@ -37,7 +37,7 @@ export class ReadingError extends KdsError<ReadingErrorCode> {
   constructor(
     code: ReadingErrorCode,
     message: string,
-    options: { cause?: unknown; issues?: readonly ReadingIssue[] } = {},
+    options: ErrorOptions & { issues?: readonly ReadingIssue[] } = {},
   ) {
     super(code, message, options);
     this.issues = options.issues ?? [];

@@ -1,4 +1,4 @@
-import { CoreErrorCode, KdsError } from '@kds/core';
+import { CoreErrorCode, type ErrorCodeOf, KdsError } from '@kds/core';
 
 // The one error of every kds package for an option out of range.
 export { InvalidOptionError } from '@kds/core';
@@ -28,7 +28,7 @@ export const WorkerErrorCode = {
 } as const;
 
 /** One of {@link WorkerErrorCode}. */
-export type WorkerErrorCode = (typeof WorkerErrorCode)[keyof typeof WorkerErrorCode];
+export type WorkerErrorCode = ErrorCodeOf<typeof WorkerErrorCode>;
 
 /**
  * The base of every error `@kds/worker` throws: a readonly `code` and the `cause`.
@@ -58,12 +58,14 @@ export class WorkerError extends KdsError<WorkerErrorCode> {
  */
 export class LeaseLostError extends WorkerError {
   override readonly name = 'LeaseLostError';
-  /** The lease (shard id) that was lost. */
-  readonly leaseKey: string;
 
-  constructor(leaseKey: string, detail: string, options: { cause?: unknown } = {}) {
+  constructor(
+    /** The lease (shard id) that was lost. */
+    readonly leaseKey: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
     super(WorkerErrorCode.LeaseLost, `Lease ${leaseKey} is no longer held: ${detail}`, options);
-    this.leaseKey = leaseKey;
   }
 }
 
@@ -82,21 +84,17 @@ export class LeaseLostError extends WorkerError {
  */
 export class LeaseTableError extends WorkerError {
   override readonly name = 'LeaseTableError';
-  /** What kds was doing, e.g. `renewLease`. */
-  readonly operation: string;
-  /** The lease concerned, when the call was about one. */
-  readonly leaseKey: string | undefined;
 
   constructor(
-    operation: string,
-    leaseKey: string | undefined,
+    /** What kds was doing, e.g. `renewLease`. */
+    readonly operation: string,
+    /** The lease concerned, when the call was about one. */
+    readonly leaseKey: string | undefined,
     message: string,
-    options: { cause?: unknown } = {},
+    options?: ErrorOptions,
   ) {
     const subject = leaseKey === undefined ? '' : ` of lease ${leaseKey}`;
     super(WorkerErrorCode.LeaseTable, `${operation}${subject} failed: ${message}`, options);
-    this.operation = operation;
-    this.leaseKey = leaseKey;
   }
 }
 
@@ -114,7 +112,7 @@ export class LeaseTableError extends WorkerError {
 export class ListShardsError extends WorkerError {
   override readonly name = 'ListShardsError';
 
-  constructor(stream: string, options: { cause?: unknown } = {}) {
+  constructor(stream: string, options: ErrorOptions = {}) {
     const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
     super(WorkerErrorCode.ListShards, `ListShards of ${stream} failed${reason}`, options);
   }
