@@ -10,35 +10,20 @@ export const DEFAULT_SHARD_COUNT = 2;
 /** Kinesis keeps records 24 h by default (the retention included in the shard-hour price). */
 export const DEFAULT_RETENTION_HOURS = 24;
 
-/** Kinesis retention is 24 h at least and 8,760 h (365 days) at most: @kds/core's limits. */
-/** Records per invocation. Lambda's default for Kinesis; it allows 1 to 10,000 (@kds/core). */
-export {
-  DEFAULT_BATCH_SIZE,
-  MAX_BATCH_SIZE,
-  MAX_RETENTION_HOURS,
-  MIN_RETENTION_HOURS,
-} from '@kds/core';
+/** Records per invocation: Lambda's default for Kinesis (@kds/core). */
+export { DEFAULT_BATCH_SIZE } from '@kds/core';
 
 /** Wait up to 1 s to fill a batch: fewer, fuller invocations at the tutorial's trickle. Lambda allows 0 to 300 s. */
 export const DEFAULT_MAX_BATCHING_WINDOW_SECONDS = 1;
-/** Lambda allows a batching window of 0 to 300 s (@kds/core). */
-export { MAX_MAXIMUM_BATCHING_WINDOW_IN_SECONDS as MAX_BATCHING_WINDOW_SECONDS } from '@kds/core';
 
 /**
  * Retries of a failing batch before its range goes to the failure queue. Bisected halves do not
  * use them up, so a poison record is isolated well within three.
  */
 export const DEFAULT_RETRY_ATTEMPTS = 3;
-/** Lambda allows 0 to 10,000 retries (-1, forever, is refused here: it would block the shard). */
-export { MAX_MAXIMUM_RETRY_ATTEMPTS as MAX_RETRY_ATTEMPTS } from '@kds/core';
 
 /** Records older than 1 h go to the failure queue instead of the function. Lambda allows 60 to 604,800 s. */
 export const DEFAULT_MAX_RECORD_AGE_SECONDS = 3_600;
-/** Lambda allows a maximum record age of 60 to 604,800 s (@kds/core). */
-export {
-  MAX_MAXIMUM_RECORD_AGE_IN_SECONDS as MAX_MAX_RECORD_AGE_SECONDS,
-  MIN_MAXIMUM_RECORD_AGE_IN_SECONDS as MIN_MAX_RECORD_AGE_SECONDS,
-} from '@kds/core';
 
 /** The handler decodes JSON and writes DynamoDB: 256 MB is enough and buys a faster CPU share than 128 MB. */
 export const FUNCTION_MEMORY_MB = 256;

@@ -1,4 +1,4 @@
-export { ACKNOWLEDGED_FINDINGS, acknowledgeFindings } from './acknowledgements.js';
+export * from './acknowledgements.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_BATCHING_WINDOW_SECONDS,
@@ -24,13 +24,6 @@ export {
 } from './handler-artifact.js';
 export type { ReadingsStackOutputs, StackOutputEntry } from './outputs.js';
 export { DEFAULT_STACK_NAME, parseStackOutputs, StackOutput } from './outputs.js';
-export type { ReadingsStackProps } from './readings-stack.js';
-export { HANDLER_RUNTIME, ReadingsStack } from './readings-stack.js';
-export type { ContextSettings, ContextSource, ReadingsSettings } from './settings.js';
-export { ContextKey, readContextSettings, resolveSettings } from './settings.js';
-export type { WindowAggregatesProps } from './window-aggregates.js';
-export {
-  WINDOW_LAMBDA_HANDLER,
-  WINDOW_TABLE_ACTIONS,
-  WindowAggregates,
-} from './window-aggregates.js';
+export * from './readings-stack.js';
+export * from './settings.js';
+export * from './window-aggregates.js';

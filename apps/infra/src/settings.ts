@@ -1,19 +1,23 @@
 import { MAX_TUMBLING_WINDOW_IN_SECONDS } from '@kds/consumer';
-import { DEFAULT_MIN_TEMPERATURE } from 'handler';
+// The limits Kinesis and Lambda enforce, and Lambda's default batch size.
 import {
   DEFAULT_BATCH_SIZE,
+  MAX_BATCH_SIZE,
+  MAX_MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
+  MAX_MAXIMUM_RECORD_AGE_IN_SECONDS,
+  MAX_MAXIMUM_RETRY_ATTEMPTS,
+  MAX_RETENTION_HOURS,
+  MIN_MAXIMUM_RECORD_AGE_IN_SECONDS,
+  MIN_RETENTION_HOURS,
+} from '@kds/core';
+import { DEFAULT_MIN_TEMPERATURE } from 'handler';
+// The stack's own choices.
+import {
   DEFAULT_MAX_BATCHING_WINDOW_SECONDS,
   DEFAULT_MAX_RECORD_AGE_SECONDS,
   DEFAULT_RETENTION_HOURS,
   DEFAULT_RETRY_ATTEMPTS,
   DEFAULT_SHARD_COUNT,
-  MAX_BATCH_SIZE,
-  MAX_BATCHING_WINDOW_SECONDS,
-  MAX_MAX_RECORD_AGE_SECONDS,
-  MAX_RETENTION_HOURS,
-  MAX_RETRY_ATTEMPTS,
-  MIN_MAX_RECORD_AGE_SECONDS,
-  MIN_RETENTION_HOURS,
 } from './constants.js';
 import { SettingsError } from './errors.js';
 import { DEFAULT_STACK_NAME } from './outputs.js';
@@ -127,14 +131,15 @@ export function resolveSettings(settings: Partial<ReadingsSettings> = {}): Readi
       'maxBatchingWindowSeconds',
       maxBatchingWindowSeconds,
       0,
-      MAX_BATCHING_WINDOW_SECONDS,
+      MAX_MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
     ),
-    retryAttempts: integerIn('retryAttempts', retryAttempts, 0, MAX_RETRY_ATTEMPTS),
+    // Lambda's -1 (retry forever) is refused: it would block the shard.
+    retryAttempts: integerIn('retryAttempts', retryAttempts, 0, MAX_MAXIMUM_RETRY_ATTEMPTS),
     maxRecordAgeSeconds: integerIn(
       'maxRecordAgeSeconds',
       maxRecordAgeSeconds,
-      MIN_MAX_RECORD_AGE_SECONDS,
-      MAX_MAX_RECORD_AGE_SECONDS,
+      MIN_MAXIMUM_RECORD_AGE_IN_SECONDS,
+      MAX_MAXIMUM_RECORD_AGE_IN_SECONDS,
     ),
     windowSeconds: integerIn('windowSeconds', windowSeconds, 0, MAX_TUMBLING_WINDOW_IN_SECONDS),
     enhancedFanOut,

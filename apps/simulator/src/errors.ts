@@ -43,7 +43,7 @@ export class LiveViewPageError extends KdsError<SimulatorErrorCode> {
   constructor(
     /** The file that could not be read. */
     readonly path: string,
-    options: { cause?: unknown } = {},
+    options: ErrorOptions = {},
   ) {
     const reason = options.cause instanceof Error ? `: ${options.cause.message}` : '';
     super(

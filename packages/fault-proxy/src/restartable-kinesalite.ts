@@ -1,4 +1,5 @@
-/// <reference path="./kinesalite-types.d.ts" />
+// kinesalite ships no types: @kds/emulators declares them once for the workspace.
+/// <reference path="../../emulators/src/emulator-types.d.ts" />
 import { mkdtempSync, rmSync } from 'node:fs';
 import {
   Server as HttpServer,

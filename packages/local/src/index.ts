@@ -7,8 +7,7 @@ export type { ShardReadLimiter } from '@kds/reader';
 export { createShardReadLimiter } from '@kds/reader';
 export type { CheckpointScope, CheckpointStore } from './checkpoint-store.js';
 export { createMemoryCheckpointStore } from './checkpoint-store.js';
-export type { LocalClientConfig } from './client-config.js';
-export { localClientConfig } from './client-config.js';
+export * from './client-config.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONSUMER_NAME,
@@ -33,12 +32,7 @@ export {
   MIN_POLL_INTERVAL_MS,
   SHARD_END,
 } from './constants.js';
-export type { DynamoDbCheckpointStoreOptions } from './dynamodb-checkpoint-store.js';
-export {
-  CHECKPOINT_TABLE_KEY,
-  createCheckpointTable,
-  createDynamoDbCheckpointStore,
-} from './dynamodb-checkpoint-store.js';
+export * from './dynamodb-checkpoint-store.js';
 export {
   InvalidFilterCriteriaError,
   InvalidShardCountError,
@@ -50,11 +44,9 @@ export {
   WaitTimeoutError,
   WindowStateTooLargeError,
 } from './errors.js';
-export type { EventSource } from './event.js';
-export { toKinesisEvent } from './event.js';
+export * from './event.js';
 export type { TriggerSource } from './event-source.js';
-export type { RecordFilter } from './filter-criteria.js';
-export { createRecordFilter, parseFilterCriteria } from './filter-criteria.js';
+export * from './filter-criteria.js';
 export type {
   FailedBatchDetails,
   KinesisBatchInfo,
@@ -62,13 +54,10 @@ export type {
   OnFailureRecord,
 } from './on-failure.js';
 export { createJsonLinesDestination, OnFailureCondition } from './on-failure.js';
-export type { LocalProcessEndpoints } from './process-env.js';
-export { localProcessEnv } from './process-env.js';
-export type { ReshardOptions, ReshardResult } from './reshard.js';
-export { ReshardMethod, reshard } from './reshard.js';
-export { createStream, listShards, waitForStreamActive } from './streams.js';
-export type { LocalTrigger } from './trigger.js';
-export { createLocalTrigger, ShardState } from './trigger.js';
+export * from './process-env.js';
+export * from './reshard.js';
+export * from './streams.js';
+export * from './trigger.js';
 export type {
   EventSourceMappingSettings,
   KinesisHandler,

@@ -108,6 +108,34 @@ function checkTarget(current: number, target: number): void {
   }
 }
 
+/** One SplitShard or MergeShards call: what a failure names, and the call. */
+interface ReshardStep {
+  readonly operation: string;
+  readonly send: () => Promise<unknown>;
+}
+
+/**
+ * Takes the step `next` finds among the open shards and waits for the stream to be ACTIVE again,
+ * until `next` finds none.
+ */
+async function stepUntilDone(
+  client: KinesisClient,
+  streamName: string,
+  timeoutMs: number,
+  next: (shards: readonly OpenShard[]) => ReshardStep | undefined,
+): Promise<void> {
+  for (;;) {
+    const step = next(await openShards(client, streamName));
+    if (step === undefined) return;
+    try {
+      await step.send();
+    } catch (cause) {
+      throw new ReshardError(streamName, step.operation, { cause });
+    }
+    await waitForStreamActive(client, streamName, { timeoutMs });
+  }
+}
+
 async function splitAndMerge(
   client: KinesisClient,
   streamName: string,
@@ -115,64 +143,38 @@ async function splitAndMerge(
   timeoutMs: number,
 ): Promise<void> {
   const boundaries = uniformBoundaries(target);
-  const settle = () => waitForStreamActive(client, streamName, { timeoutMs });
   // Split every shard at each boundary inside it, so that every boundary starts a shard ...
-  for (;;) {
-    const shards = await openShards(client, streamName);
-    let split: { shard: OpenShard; at: bigint } | undefined;
+  await stepUntilDone(client, streamName, timeoutMs, (shards) => {
     for (const shard of shards) {
       const at = [...boundaries].find((b) => b > shard.start && b <= shard.end);
-      if (at !== undefined) {
-        split = { shard, at };
-        break;
-      }
+      if (at === undefined) continue;
+      const command = new SplitShardCommand({
+        StreamName: streamName,
+        ShardToSplit: shard.shardId,
+        NewStartingHashKey: at.toString(),
+      });
+      return { operation: `SplitShard of ${shard.shardId}`, send: () => client.send(command) };
     }
-    if (split === undefined) break;
-    try {
-      await client.send(
-        new SplitShardCommand({
-          StreamName: streamName,
-          ShardToSplit: split.shard.shardId,
-          NewStartingHashKey: split.at.toString(),
-        }),
-      );
-    } catch (cause) {
-      throw new ReshardError(streamName, `SplitShard of ${split.shard.shardId}`, { cause });
-    }
-    await settle();
-  }
+    return undefined;
+  });
   // ... then merge neighbours that lie within one target range.
-  for (;;) {
-    const shards = await openShards(client, streamName);
-    let pair: [OpenShard, OpenShard] | undefined;
+  await stepUntilDone(client, streamName, timeoutMs, (shards) => {
     for (let i = 1; i < shards.length; i += 1) {
       const left = shards[i - 1] as OpenShard;
       const right = shards[i] as OpenShard;
-      if (left.end + 1n === right.start && !boundaries.has(right.start)) {
-        pair = [left, right];
-        break;
-      }
+      if (left.end + 1n !== right.start || boundaries.has(right.start)) continue;
+      const command = new MergeShardsCommand({
+        StreamName: streamName,
+        ShardToMerge: left.shardId,
+        AdjacentShardToMerge: right.shardId,
+      });
+      return {
+        operation: `MergeShards of ${left.shardId} and ${right.shardId}`,
+        send: () => client.send(command),
+      };
     }
-    if (pair === undefined) break;
-    try {
-      await client.send(
-        new MergeShardsCommand({
-          StreamName: streamName,
-          ShardToMerge: pair[0].shardId,
-          AdjacentShardToMerge: pair[1].shardId,
-        }),
-      );
-    } catch (cause) {
-      throw new ReshardError(
-        streamName,
-        `MergeShards of ${pair[0].shardId} and ${pair[1].shardId}`,
-        {
-          cause,
-        },
-      );
-    }
-    await settle();
-  }
+    return undefined;
+  });
 }
 
 /**

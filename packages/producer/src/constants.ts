@@ -1,24 +1,15 @@
-import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from '@kds/core';
-
 // The service's limits come from @kds/core, the one home of Kinesis's facts; the producer
-// re-exports those its API has always exported.
+// re-exports those its API has always exported, two of them under the names it always had.
 export {
   DEFAULT_MAX_RECORD_BYTES,
   MAX_HASH_KEY,
   MAX_PARTITION_KEY_LENGTH,
+  MAX_PUT_RECORDS_BYTES as MAX_BYTES_PER_REQUEST,
+  MAX_PUT_RECORDS_COUNT as MAX_RECORDS_PER_REQUEST,
   MAX_RECORD_BYTES_CEILING,
   SHARD_BYTES_PER_SECOND,
   SHARD_RECORDS_PER_SECOND,
 } from '@kds/core';
-
-/** PutRecords accepts at most 500 records per request (`MAX_PUT_RECORDS_COUNT` of `@kds/core`). */
-export const MAX_RECORDS_PER_REQUEST = MAX_PUT_RECORDS_COUNT;
-
-/**
- * PutRecords accepts at most 5 MiB per request, data and partition keys included
- * (`MAX_PUT_RECORDS_BYTES` of `@kds/core`).
- */
-export const MAX_BYTES_PER_REQUEST = MAX_PUT_RECORDS_BYTES;
 
 /** Flush a partial batch once its oldest record has waited this long (the KPL's RecordMaxBufferedTime). */
 export const DEFAULT_MAX_BUFFERED_TIME_MS = 100;

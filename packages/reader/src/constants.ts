@@ -1,13 +1,11 @@
-import { MAX_GET_RECORDS_LIMIT, MIN_GET_RECORDS_INTERVAL_MS } from '@kds/core';
+import { MAX_GET_RECORDS_LIMIT } from '@kds/core';
 
-// The GetRecords limit is @kds/core's; re-exported for this package's modules and public API.
-export { MAX_GET_RECORDS_LIMIT } from '@kds/core';
-
-/**
- * Kinesis serves at most 5 GetRecords calls per second per shard: one call every 200 ms
- * (`MIN_GET_RECORDS_INTERVAL_MS` of `@kds/core`).
- */
-export const MIN_READ_INTERVAL_MS = MIN_GET_RECORDS_INTERVAL_MS;
+// The GetRecords limits are @kds/core's; re-exported for this package's modules and public API,
+// the interval between two calls on a shard under the name the reader always had.
+export {
+  MAX_GET_RECORDS_LIMIT,
+  MIN_GET_RECORDS_INTERVAL_MS as MIN_READ_INTERVAL_MS,
+} from '@kds/core';
 
 /** The GetRecords `Limit` a reader asks for when none is given: the most Kinesis allows. */
 export const DEFAULT_GET_RECORDS_LIMIT = MAX_GET_RECORDS_LIMIT;

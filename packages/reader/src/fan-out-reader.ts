@@ -1,24 +1,22 @@
-import type { ChildShard, KinesisClient, StartingPosition } from '@aws-sdk/client-kinesis';
+import type { ChildShard, StartingPosition } from '@aws-sdk/client-kinesis';
 import { backoffMs } from './backoff.js';
 import { SUBSCRIPTION_LIFETIME_MS } from './constants.js';
 import { classifySubscribeError } from './error-classes.js';
 import { InvalidOptionError, ShardReadError } from './errors.js';
 import { createReaderLifecycle } from './reader-lifecycle.js';
+import { type ReaderOptions, readerCallbacks } from './reader-options.js';
 import { probeShardEnd } from './shard-end-probe.js';
-import type { ShardReader, ShardReadResult, StartPosition } from './shard-reader.js';
+import type { ShardReader, ShardReadResult } from './shard-reader.js';
 import { streamARNOfConsumer } from './stream-consumers.js';
 import { openSubscription, type Subscription } from './subscription.js';
 
-/** Options of {@link createFanOutShardReader}. */
-export interface FanOutShardReaderOptions {
-  /** The client every call goes through (HTTP/2 on AWS: the SDK's default handler). */
-  client: KinesisClient;
+/**
+ * Options of {@link createFanOutShardReader}. On AWS its client must speak HTTP/2: the SDK's
+ * default handler does.
+ */
+export interface FanOutShardReaderOptions extends ReaderOptions {
   /** The registered, ACTIVE consumer (see `registerStreamConsumer`). */
   consumerARN: string;
-  /** The shard to read. */
-  shardId: string;
-  /** Where to start when no event has been received yet. */
-  start: StartPosition;
   /**
    * A subscription still open after this long is closed and renewed from its continuation.
    * Default 5 minutes (`SUBSCRIPTION_LIFETIME_MS`), when Kinesis ends it itself; shorter forces
@@ -32,14 +30,6 @@ export interface FanOutShardReaderOptions {
    * Default: never.
    */
   shardEndCheckIntervalMs?: number;
-  /** Told of every error the reader retries. */
-  onError?: (error: unknown) => void;
-  /** Aborts a pending `read()`/`open()` (`ReadAbortedError`) and every later one. */
-  signal?: AbortSignal;
-  /** The clock. Default `Date.now`. */
-  now?: () => number;
-  /** Random numbers in [0, 1) for the backoff jitter. Default `Math.random`. */
-  random?: () => number;
 }
 
 function validate(options: FanOutShardReaderOptions): void {
@@ -97,10 +87,8 @@ export function createFanOutShardReader(options: FanOutShardReaderOptions): Shar
     start,
     subscriptionLifetimeMs = SUBSCRIPTION_LIFETIME_MS,
     shardEndCheckIntervalMs,
-    onError = () => {},
-    now = () => Date.now(),
-    random = Math.random,
   } = options;
+  const { onError, now, random } = readerCallbacks(options);
   const lifecycle = createReaderLifecycle(shardId, options.signal);
   const { aborted, sleep } = lifecycle;
 

@@ -1,5 +1,4 @@
-export type { KinesisClientOptions } from './client.js';
-export { createKinesisClient } from './client.js';
+export * from './client.js';
 export {
   DEFAULT_GET_RECORDS_LIMIT,
   DEFAULT_STREAM_ACTIVE_TIMEOUT_MS,
@@ -19,30 +18,11 @@ export {
   ShardReadError,
   WaitTimeoutError,
 } from './errors.js';
-export type { FanOutShardReaderOptions } from './fan-out-reader.js';
-export { createFanOutShardReader } from './fan-out-reader.js';
-export type { ShardReadLimiter, ShardReadLimiterOptions } from './read-limiter.js';
-export { createShardReadLimiter, sharedShardReadLimiter } from './read-limiter.js';
-export type { LineageShard } from './shard-lineage.js';
-export { closedShardsSkippedAtLatest, parentShardIds, readableShards } from './shard-lineage.js';
-export type {
-  ShardReader,
-  ShardReaderOptions,
-  ShardReaderSettings,
-  ShardReadResult,
-  StartPosition,
-} from './shard-reader.js';
-export { createShardReader } from './shard-reader.js';
-export type {
-  RegisterStreamConsumerOptions,
-  StreamConsumer,
-  StreamConsumerReference,
-} from './stream-consumers.js';
-export {
-  deregisterStreamConsumer,
-  registerStreamConsumer,
-  streamARNOfConsumer,
-} from './stream-consumers.js';
+export * from './fan-out-reader.js';
+export * from './read-limiter.js';
+export * from './shard-lineage.js';
+export * from './shard-reader.js';
+export * from './stream-consumers.js';
 export type { StreamReference, WaitForStreamActiveOptions } from './streams.js';
 export { listShards, waitForStreamActive } from './streams.js';
 export type { StreamOption } from './types.js';

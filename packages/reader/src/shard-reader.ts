@@ -4,7 +4,6 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type GetShardIteratorCommandInput,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { backoffMs } from './backoff.js';
 import { DEFAULT_GET_RECORDS_LIMIT, MAX_GET_RECORDS_LIMIT } from './constants.js';
@@ -12,6 +11,7 @@ import { classifyError } from './error-classes.js';
 import { InvalidOptionError, ReaderErrorCode, ShardReadError } from './errors.js';
 import { type ShardReadLimiter, sharedShardReadLimiter } from './read-limiter.js';
 import { createReaderLifecycle } from './reader-lifecycle.js';
+import { type ReaderOptions, readerCallbacks } from './reader-options.js';
 import { streamFields } from './streams.js';
 import type { StreamOption } from './types.js';
 
@@ -22,14 +22,11 @@ export type StartPosition =
   | { type: 'AT_TIMESTAMP'; timestamp: Date }
   | { type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
 
-/** The settings of a reader besides the stream (see {@link ShardReaderOptions}). */
-export interface ShardReaderSettings {
-  /** The client every call goes through. */
-  client: KinesisClient;
-  /** The shard to read. */
-  shardId: string;
-  /** Where to start when no record has been read yet. */
-  start: StartPosition;
+/**
+ * The settings of a reader besides the stream (see {@link ShardReaderOptions}). An expired
+ * iterator is routine: `onError` is not told of it.
+ */
+export interface ShardReaderSettings extends ReaderOptions {
   /** GetRecords `Limit`: 1 to 10,000. Default 10,000 (`DEFAULT_GET_RECORDS_LIMIT`). */
   limit?: number;
   /** Spaces the GetRecords calls per shard. Default: the limiter the whole process shares. */
@@ -39,14 +36,6 @@ export interface ShardReaderSettings {
    * the same key to every reader of one shard that names the stream differently.
    */
   readLimiterKey?: string;
-  /** Told of every error the reader retries (not of an expired iterator, which is routine). */
-  onError?: (error: unknown) => void;
-  /** Aborts a pending `read()` or `open()` (it rejects with `ReadAbortedError`) and every later one. */
-  signal?: AbortSignal;
-  /** The clock that dates a `LATEST` iterator. Default `Date.now`. */
-  now?: () => number;
-  /** Random numbers in [0, 1) for the backoff jitter. Default `Math.random`. */
-  random?: () => number;
 }
 
 /** Options of {@link createShardReader}: the stream by name or ARN, and the settings. */
@@ -134,10 +123,8 @@ export function createShardReader(options: ShardReaderOptions): ShardReader {
     limit = DEFAULT_GET_RECORDS_LIMIT,
     readLimiter = sharedShardReadLimiter,
     readLimiterKey = `${options.streamARN ?? options.streamName}/${shardId}`,
-    onError = () => {},
-    now = () => Date.now(),
-    random = Math.random,
   } = options;
+  const { onError, now, random } = readerCallbacks(options);
   const stream = streamFields(options);
   const lifecycle = createReaderLifecycle(shardId, options.signal);
   const { aborted, throwIfStopped, sleep } = lifecycle;
