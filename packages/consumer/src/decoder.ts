@@ -56,7 +56,7 @@ export interface DecoderOptions<S extends StandardSchemaV1> {
    * silently): the stream's shards from `ListShards`, or a function of the record. Default: no
    * check. Plain records are never checked: Kinesis routed them itself. A function that throws, or
    * a range that is not two hash keys in order, makes `decodeAll` throw (configuration is not the
-   * record's fault); a bad list throws a `RangeError` here.
+   * record's fault); a bad list throws `InvalidOptionError` here.
    */
   shardHashRanges?: ShardHashRanges;
 }

@@ -66,6 +66,8 @@ export const ConsumerErrorCode = {
   BadEvent: 'BAD_EVENT',
   /** A tumbling window's state that does not match its schema (`WindowStateError`). */
   WindowState: 'WINDOW_STATE',
+  /** A `where`/`and`/`or` rule that a Lambda filter pattern cannot express (`FilterRuleError`). */
+  FilterRule: 'FILTER_RULE',
 } as const;
 
 /** One of {@link ConsumerErrorCode}. */
@@ -244,4 +246,28 @@ export class WindowStateError extends ConsumerError {
   ) {
     super(ConsumerErrorCode.WindowState, message);
   }
+}
+
+/**
+ * A rule of `where`, `and`, `or` or `toFilterCriteria` that no Lambda filter pattern expresses:
+ * an ordering operator on a string, a field Lambda reads as a path (`"a.b"`, `"$or"`), an operand
+ * that is neither a finite number nor a string, an unknown operator, two conditions on one field
+ * that do not make a numeric range, or more than 5 patterns. Thrown when the rule is built, so a
+ * predicate and its exported pattern can never disagree. The message names the function and what
+ * was wrong.
+ *
+ * @example
+ * ```ts
+ * import { FilterRuleError, where } from '@kds/consumer';
+ *
+ * try {
+ *   where('Spot', '>', 'M');
+ * } catch (error) {
+ *   if (error instanceof FilterRuleError) console.error(error.message);
+ *   // where(): ">" compares numbers only; Lambda filters cannot order strings
+ * }
+ * ```
+ */
+export class FilterRuleError extends withCode(ConsumerError, ConsumerErrorCode.FilterRule) {
+  override readonly name: string = 'FilterRuleError';
 }

@@ -26,6 +26,7 @@ export {
   DecodeError,
   DecodeErrorCode,
   EventError,
+  FilterRuleError,
   HashKeyOutOfRangeError,
   PoisonHookError,
   SinkError,

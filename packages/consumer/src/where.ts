@@ -1,4 +1,5 @@
 import { type FilterCriteria, MAX_FILTER_PATTERNS } from '@kds/core';
+import { FilterRuleError } from './errors.js';
 import { patternPredicate } from './pattern-predicate.js';
 
 /**
@@ -54,7 +55,7 @@ function matcherFor(operator: ComparisonOperator, operand: Operand): unknown[] {
   if (operator === '!=') return [{ 'anything-but': [operand] }];
   if (typeof operand === 'number') return [{ numeric: [operator, operand] }];
   if (operator !== '=') {
-    throw new RangeError(
+    throw new FilterRuleError(
       `where(): "${operator}" compares numbers only; Lambda filters cannot order strings`,
     );
   }
@@ -65,7 +66,7 @@ function validateField(field: string): void {
   // Lambda reads "a.b" as the field b of a and "$or" as an OR of patterns: the predicate reads
   // the top-level key, so the two would select different records.
   if (field === '' || field.includes('.') || field === '$or') {
-    throw new RangeError(
+    throw new FilterRuleError(
       `where(): the field must be a top-level key without "." and not "$or" (got ${JSON.stringify(field)}); Lambda would read it otherwise`,
     );
   }
@@ -74,7 +75,7 @@ function validateField(field: string): void {
 function validateOperand(operand: unknown): asserts operand is Operand {
   if (typeof operand === 'string') return;
   if (typeof operand === 'number' && Number.isFinite(operand)) return;
-  throw new RangeError(
+  throw new FilterRuleError(
     `where(): the operand must be a finite number or a string (got ${String(operand)})`,
   );
 }
@@ -88,7 +89,8 @@ function validateOperand(operand: unknown): asserts operand is Operand {
  * of that pattern selects: an array (nested at any depth) matches when one of its elements does;
  * `>`, `>=`, `<`, `<=` and `=` on a number match numbers only; `!=` matches any present value
  * other than the operand, `null`, booleans and values of another type included; a missing field
- * never matches. Throws a RangeError on a field Lambda would read as a path (`"a.b"`, `"$or"`).
+ * never matches. Throws a {@link FilterRuleError} on a field Lambda would read as a path (`"a.b"`,
+ * `"$or"`).
  *
  * @example
  * ```ts
@@ -109,7 +111,7 @@ export function where<K extends string>(
   validateOperand(operand);
   validateField(field);
   if (!Object.values(ComparisonOperator).includes(operator)) {
-    throw new RangeError(`where(): unknown operator "${String(operator)}"`);
+    throw new FilterRuleError(`where(): unknown operator "${String(operator)}"`);
   }
   const filterPattern: FilterPattern = { data: { [field]: matcherFor(operator, operand) } };
   const predicate: (value: WithField<K>) => boolean = patternPredicate([filterPattern]);
@@ -149,7 +151,7 @@ function mergeField(
     if (LOWER.has(a[0]) && UPPER.has(b[0])) return [{ numeric: [...a, ...b] }];
     if (UPPER.has(a[0]) && LOWER.has(b[0])) return [{ numeric: [...b, ...a] }];
   }
-  throw new RangeError(
+  throw new FilterRuleError(
     `and(): two conditions on "${field}" cannot be one Lambda filter pattern (only a lower and an upper numeric bound combine)`,
   );
 }
@@ -165,7 +167,7 @@ function mergePatterns(left: FilterPattern, right: FilterPattern): FilterPattern
 
 function checkPatternCount(name: string, count: number): void {
   if (count > MAX_FILTER_PATTERNS) {
-    throw new RangeError(
+    throw new FilterRuleError(
       `${name}: the rule needs ${count} Lambda filter patterns; an event source mapping takes at most ${MAX_FILTER_PATTERNS}`,
     );
   }
@@ -188,7 +190,7 @@ export function andPatterns(predicates: readonly Predicate<never>[]): FilterPatt
 /**
  * A predicate that holds when every one given holds. Its Lambda patterns merge theirs (fields in one
  * pattern are ANDed; a lower and an upper bound on one field become a range), so it throws a
- * RangeError when Lambda could not express it: two other conditions on one field, or more than 5
+ * {@link FilterRuleError} when Lambda could not express it: two other conditions on one field, or more than 5
  * patterns.
  *
  * @example
@@ -210,7 +212,7 @@ export function and<const P extends readonly [Predicate<never>, ...Predicate<nev
 
 /**
  * A predicate that holds when any one given holds. Lambda ORs the patterns of a FilterCriteria, so
- * its patterns are theirs together; it throws a RangeError past 5 patterns.
+ * its patterns are theirs together; it throws a {@link FilterRuleError} past 5 patterns.
  *
  * @example
  * ```ts
@@ -231,7 +233,7 @@ export function or<const P extends readonly [Predicate<never>, ...Predicate<neve
 
 /**
  * The FilterCriteria of an event source mapping that lets through what any of the predicates
- * accepts (Lambda ORs the patterns, at most 5: more throw a RangeError).
+ * accepts (Lambda ORs the patterns, at most 5: more throw a {@link FilterRuleError}).
  *
  * Lambda drops every record whose data is not JSON once a data filter is set: KPL aggregates and
  * gzip records never reach the function. Filter only locally if producers send them.

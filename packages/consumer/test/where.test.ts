@@ -1,6 +1,13 @@
 import type { Reading } from '@kds/schema';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { and, type ComparisonOperator, or, toFilterCriteria, where } from '../src/index.js';
+import {
+  and,
+  type ComparisonOperator,
+  FilterRuleError,
+  or,
+  toFilterCriteria,
+  where,
+} from '../src/index.js';
 import { makeReading } from './helpers/records.js';
 
 const onTemperature = (operator: ComparisonOperator, operand: number | string) =>
@@ -127,13 +134,13 @@ describe('where', () => {
   });
 
   it.each(['>', '>=', '<', '<='] as const)(
-    "throws a RangeError for '%s' on a string operand",
+    "throws a FilterRuleError for '%s' on a string operand",
     (operator) => {
       // Act
       const build = () => onSpot(operator, 'A');
 
       // Assess
-      expect(build).toThrow(RangeError);
+      expect(build).toThrow(FilterRuleError);
       expect(build).toThrow(`"${operator}" compares numbers only`);
     },
   );
@@ -215,15 +222,15 @@ describe('where without type arguments', () => {
     { case: 'NaN', operand: Number.NaN },
     { case: 'Infinity', operand: Number.POSITIVE_INFINITY },
     { case: 'an object', operand: {} as unknown as number },
-  ])('throws a RangeError on $case as operand', ({ operand }) => {
+  ])('throws a FilterRuleError on $case as operand', ({ operand }) => {
     // Act
     const build = () => where('Temperature', '>=', operand);
 
     // Assess
-    expect(build).toThrow(RangeError);
+    expect(build).toThrow(FilterRuleError);
   });
 
-  it('throws a RangeError on an unknown operator', () => {
+  it('throws a FilterRuleError on an unknown operator', () => {
     // Act
     const build = () => where('Temperature', '=>' as ComparisonOperator, 35);
 
@@ -288,16 +295,16 @@ describe('and', () => {
     { case: 'two lower bounds', second: where('Temperature', '>', 30) },
     { case: 'an equality and a bound', second: where('Temperature', '=', 30) },
     { case: 'a not-equal and a bound', second: where('Temperature', '!=', 30) },
-  ])('throws a RangeError on $case on one field', ({ second }) => {
+  ])('throws a FilterRuleError on $case on one field', ({ second }) => {
     // Act
     const build = () => and(where('Temperature', '>=', 20), second);
 
     // Assess
-    expect(build).toThrow(RangeError);
+    expect(build).toThrow(FilterRuleError);
     expect(build).toThrow('two conditions on "Temperature" cannot be one Lambda filter pattern');
   });
 
-  it('throws a RangeError when the product of patterns exceeds 5', () => {
+  it('throws a FilterRuleError when the product of patterns exceeds 5', () => {
     // Prepare
     const spots = or(where('Spot', '=', 'A'), where('Spot', '=', 'B'), where('Spot', '=', 'C'));
     const ranges = or(where('Temperature', '<', 0), where('Temperature', '>', 40));
@@ -330,7 +337,7 @@ describe('or', () => {
     });
   });
 
-  it('throws a RangeError past 5 patterns', () => {
+  it('throws a FilterRuleError past 5 patterns', () => {
     // Prepare
     const spots = (['A', 'B', 'C', 'D', 'E', 'F'] as const).map((spot) => where('Spot', '=', spot));
 
@@ -338,12 +345,12 @@ describe('or', () => {
     const build = () => or(...(spots as [(typeof spots)[number], ...typeof spots]));
 
     // Assess
-    expect(build).toThrow(RangeError);
+    expect(build).toThrow(FilterRuleError);
   });
 });
 
 describe('toFilterCriteria limits', () => {
-  it('throws a RangeError when the predicates need more than 5 patterns', () => {
+  it('throws a FilterRuleError when the predicates need more than 5 patterns', () => {
     // Prepare
     const spots = (['A', 'B', 'C', 'D', 'E', 'F'] as const).map((spot) => where('Spot', '=', spot));
 
@@ -436,13 +443,13 @@ describe('where selects what its Lambda pattern selects', () => {
   });
 
   it.each(['Sensor.id', '$or', ''])(
-    'throws a RangeError on the field %j, which Lambda reads otherwise',
+    'throws a FilterRuleError on the field %j, which Lambda reads otherwise',
     (field) => {
       // Act
       const build = () => where(field, '=', 'x');
 
       // Assess
-      expect(build).toThrow(RangeError);
+      expect(build).toThrow(FilterRuleError);
       expect(build).toThrow('where(): the field must be a top-level key');
     },
   );
