@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLeaseCoordinator,
@@ -10,7 +10,7 @@ import {
   newLease,
   Sentinel,
 } from '../src/index.js';
-import { connectDynamoDb, waitFor } from './helpers/dynamodb.js';
+import { connectDynamoDb, leaseItem, waitFor } from './helpers/dynamodb.js';
 import { kclItem } from './helpers/fixtures.js';
 
 /** Short so the test runs quickly; every wait below is on a condition, with a guard of minutes. */
@@ -186,27 +186,9 @@ describe('a table written by the KCL', { timeout: TEST_TIMEOUT }, () => {
       subSequenceNumber: 9,
     });
     await kds.stop();
-    const { Item: item } = await raw.send(
-      new GetItemCommand({
-        TableName: table.tableName,
-        Key: { leaseKey: { S: 'shardId-000000000002' } },
-        ConsistentRead: true,
-      }),
-    );
-    const { Item: metrics } = await raw.send(
-      new GetItemCommand({
-        TableName: table.tableName,
-        Key: { leaseKey: { S: 'kcl3-worker' } },
-        ConsistentRead: true,
-      }),
-    );
-    const { Item: kcl3 } = await raw.send(
-      new GetItemCommand({
-        TableName: table.tableName,
-        Key: { leaseKey: { S: 'shardId-000000000004' } },
-        ConsistentRead: true,
-      }),
-    );
+    const item = await leaseItem(raw, table.tableName, 'shardId-000000000002');
+    const metrics = await leaseItem(raw, table.tableName, 'kcl3-worker');
+    const kcl3 = await leaseItem(raw, table.tableName, 'shardId-000000000004');
 
     // Assess
     expect(resumeFrom).toEqual({
