@@ -1,26 +1,18 @@
 /**
  * One worker in a process of its own, for the failover measurements: the tutorial's decoder and a
  * sink that prints one JSON line per batch (`{"shard":…,"t":…,"n":…}`, `t` in epoch ms) on
- * stdout. Configured by environment variables, the emulators' endpoints the AWS way. Stops
- * gracefully on SIGTERM (the worker's default stop signals).
+ * stdout. Configured by environment variables (`workerProcessEnv` of `@kds/test-support`), the
+ * emulators' endpoints the AWS way. Stops gracefully on SIGTERM (the worker's default stop
+ * signals).
  */
 import { createDecoder } from '@kds/consumer';
 import { ReadingSchema } from '@kds/schema';
+import { readWorkerProcessEnv } from '@kds/test-support/worker-process-env';
 import { createWorker } from '@kds/worker';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-};
-const failover = process.env.KDS_BENCH_FAILOVER_MS;
-
 const worker = createWorker({
-  applicationName: env('KDS_BENCH_APPLICATION'),
-  streamName: env('KDS_BENCH_STREAM'),
-  workerId: env('KDS_BENCH_WORKER_ID'),
+  ...readWorkerProcessEnv(),
   initialPosition: 'TRIM_HORIZON',
-  ...(failover === undefined ? {} : { failoverTimeMs: Number(failover) }),
   processor: {
     decoder: createDecoder({ schema: ReadingSchema }),
     sink: async (items) => {

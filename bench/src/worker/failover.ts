@@ -6,6 +6,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream, localProcessEnv } from '@kds/local';
 import { createProducer } from '@kds/producer';
 import { encodeReading, type Reading, SPOTS } from '@kds/schema';
+import { type WorkerProcessSettings, workerProcessEnv } from '@kds/test-support/worker-process-env';
 
 /** How often the lease table is scanned while a handover is under way. */
 export const SCAN_INTERVAL_MS = 50;
@@ -32,30 +33,16 @@ interface ChildWorker {
   readonly deliveries: Delivery[];
 }
 
-function startChild(options: {
-  kinesisEndpoint: string;
-  dynamodbEndpoint: string;
-  application: string;
-  stream: string;
-  workerId: string;
-  failoverTimeMs: number | undefined;
-}): ChildWorker {
+function startChild(
+  options: WorkerProcessSettings & { kinesisEndpoint: string; dynamodbEndpoint: string },
+): ChildWorker {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@kds/source', childScript],
     {
       cwd: benchDir,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...localProcessEnv(options),
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        KDS_BENCH_APPLICATION: options.application,
-        KDS_BENCH_STREAM: options.stream,
-        KDS_BENCH_WORKER_ID: options.workerId,
-        ...(options.failoverTimeMs === undefined
-          ? {}
-          : { KDS_BENCH_FAILOVER_MS: String(options.failoverTimeMs) }),
-      },
+      env: { ...localProcessEnv(options), ...workerProcessEnv(options) },
     },
   );
   const deliveries: Delivery[] = [];

@@ -2,27 +2,6 @@ import { MetricUnit } from './constants.js';
 import type { EmfWriter } from './emf-writer.js';
 
 /**
- * The counts of one Lambda invocation, as `processKinesisEvent` of `@kds/consumer` returns them
- * in `summary` (`ProcessSummary` fits); typed here by shape so this package depends on nothing.
- */
-export interface ProcessSummaryInput {
-  /** Kinesis records in the event. */
-  readonly received: number;
-  /** Values decoded (one per record, or per user record of a KPL aggregate). */
-  readonly decoded: number;
-  /** Records (or user records) that can never decode. */
-  readonly poison: number;
-  /** Values the filter or pipeline dropped. */
-  readonly filteredOut: number;
-  /** Values the sink stored. */
-  readonly stored: number;
-  /** Values not stored, or on which a pipeline step threw. */
-  readonly failed: number;
-  /** Kinesis records not looked at because an earlier one failed. */
-  readonly unprocessed: number;
-}
-
-/**
  * The metric each field of a process summary is written as; all are counts.
  *
  * @example
@@ -34,14 +13,28 @@ export interface ProcessSummaryInput {
  * ```
  */
 export const ProcessMetricName = {
+  /** Kinesis records in the event. */
   received: 'RecordsReceived',
+  /** Values decoded (one per record, or per user record of a KPL aggregate). */
   decoded: 'RecordsDecoded',
+  /** Records (or user records) that can never decode. */
   poison: 'RecordsPoison',
+  /** Values the filter or pipeline dropped. */
   filteredOut: 'RecordsFilteredOut',
+  /** Values the sink stored. */
   stored: 'RecordsStored',
+  /** Values not stored, or on which a pipeline step threw. */
   failed: 'RecordsFailed',
+  /** Kinesis records not looked at because an earlier one failed. */
   unprocessed: 'RecordsUnprocessed',
-} as const satisfies Record<keyof ProcessSummaryInput, string>;
+} as const;
+
+/**
+ * The counts of one Lambda invocation, as `processKinesisEvent` of `@kds/consumer` returns them
+ * in `summary` (`ProcessSummary` fits); typed here by shape so this package depends on nothing.
+ * {@link ProcessMetricName} says what each field counts.
+ */
+export type ProcessSummaryInput = { readonly [field in keyof typeof ProcessMetricName]: number };
 
 /** One of {@link ProcessMetricName}: the name of a metric `writeProcessSummary` writes. */
 export type ProcessMetricName = (typeof ProcessMetricName)[keyof typeof ProcessMetricName];

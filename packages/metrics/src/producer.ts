@@ -1,5 +1,6 @@
 import { MetricUnit } from './constants.js';
 import type { EmfWriter } from './emf-writer.js';
+import { putSnapshot, type SnapshotFields, writeEachSincePrevious } from './snapshot.js';
 
 /** Put latencies of a producer, in milliseconds; `LatencyPercentiles` of `@kds/producer` fits. */
 export interface LatencyPercentilesInput {
@@ -84,6 +85,12 @@ export const ProducerMetricName = {
   max: 'PutLatencyMax',
 } as const satisfies Record<ProducerCounter | ProducerGauge | ProducerLatency, string>;
 
+const FIELDS: SnapshotFields<ProducerCounter | ProducerGauge> = {
+  names: ProducerMetricName,
+  counters: COUNTERS,
+  gauges: GAUGES,
+};
+
 /** Options of {@link writeProducerMetrics}. */
 export interface WriteProducerMetricsOptions {
   /**
@@ -117,15 +124,7 @@ export function writeProducerMetrics(
   metrics: ProducerMetricsInput,
   options: WriteProducerMetricsOptions = {},
 ): void {
-  const { previous } = options;
-  for (const [field, unit] of COUNTERS) {
-    const now = metrics[field];
-    const before = previous?.[field] ?? 0;
-    writer.putMetric(ProducerMetricName[field], now >= before ? now - before : now, unit);
-  }
-  for (const [field, unit] of GAUGES) {
-    writer.putMetric(ProducerMetricName[field], metrics[field], unit);
-  }
+  putSnapshot(writer, FIELDS, metrics, options.previous);
   if (metrics.putLatencyMs.count > 0) {
     for (const field of LATENCIES) {
       writer.putMetric(
@@ -157,9 +156,7 @@ export function writeProducerMetrics(
  * ```
  */
 export function producerMetricsToEmf(writer: EmfWriter): (metrics: ProducerMetricsInput) => void {
-  let previous: ProducerMetricsInput | undefined;
-  return (metrics) => {
-    writeProducerMetrics(writer, metrics, { previous });
-    previous = metrics;
-  };
+  return writeEachSincePrevious<ProducerMetricsInput>((metrics, options) =>
+    writeProducerMetrics(writer, metrics, options),
+  );
 }

@@ -1,5 +1,6 @@
 import { MetricUnit } from './constants.js';
 import type { EmfWriter } from './emf-writer.js';
+import { putSnapshot, type SnapshotFields, writeEachSincePrevious } from './snapshot.js';
 
 /** What a worker snapshot says of one shard; `ShardMetrics` of `@kds/worker` fits. */
 export interface ShardMetricsInput {
@@ -9,37 +10,34 @@ export interface ShardMetricsInput {
   readonly millisBehindLatest: number | undefined;
 }
 
+const COUNTERS = [
+  ['leasesTaken', MetricUnit.Count],
+  ['leasesStolen', MetricUnit.Count],
+  ['leasesLost', MetricUnit.Count],
+  ['leasesReleased', MetricUnit.Count],
+  ['records', MetricUnit.Count],
+  ['bytes', MetricUnit.Bytes],
+  ['checkpoints', MetricUnit.Count],
+  ['retries', MetricUnit.Count],
+  ['recordsFailed', MetricUnit.Count],
+] as const;
+const GAUGES = [['leasesHeld', MetricUnit.Count]] as const;
+
+type WorkerCounter = (typeof COUNTERS)[number][0];
+type WorkerGauge = (typeof GAUGES)[number][0];
+
 /**
  * A metrics snapshot of `@kds/worker` (`WorkerMetrics` fits, as its `onMetrics` hook hands it
- * over); typed here by shape so this package depends on nothing. Counters run since the worker
- * started; `leasesHeld` is the state at the snapshot.
+ * over); typed here by shape so this package depends on nothing. Counters (`leasesTaken`...,
+ * `recordsFailed`) run since the worker started; `leasesHeld` is the state at the snapshot.
+ * `WorkerMetrics` of `@kds/worker` documents each field.
  */
-export interface WorkerMetricsInput {
-  readonly leasesHeld: number;
-  readonly leasesTaken: number;
-  readonly leasesStolen: number;
-  readonly leasesLost: number;
-  readonly leasesReleased: number;
-  readonly records: number;
-  readonly bytes: number;
-  readonly checkpoints: number;
-  readonly retries: number;
-  readonly recordsFailed: number;
+export type WorkerMetricsInput = {
+  readonly [field in WorkerCounter | WorkerGauge]: number;
+} & {
   /** Per shard held now, or held earlier in the worker's life. */
   readonly shards: Readonly<Record<string, ShardMetricsInput>>;
-}
-
-type WorkerCounter =
-  | 'leasesTaken'
-  | 'leasesStolen'
-  | 'leasesLost'
-  | 'leasesReleased'
-  | 'records'
-  | 'bytes'
-  | 'checkpoints'
-  | 'retries'
-  | 'recordsFailed';
-type WorkerGauge = 'leasesHeld' | 'millisBehindLatestMax';
+};
 
 /**
  * The metric each field of a worker snapshot is written as. Counters (`LeasesTaken`, `Records`...)
@@ -73,22 +71,16 @@ export const WorkerMetricName = {
   retries: 'Retries',
   recordsFailed: 'RecordsFailed',
   millisBehindLatestMax: 'MillisBehindLatestMax',
-} as const satisfies Record<WorkerCounter | WorkerGauge, string>;
+} as const satisfies Record<WorkerCounter | WorkerGauge | 'millisBehindLatestMax', string>;
 
 /** One of {@link WorkerMetricName}: the name of a metric `writeWorkerMetrics` writes. */
 export type WorkerMetricName = (typeof WorkerMetricName)[keyof typeof WorkerMetricName];
 
-const COUNTERS: readonly (readonly [WorkerCounter, MetricUnit])[] = [
-  ['leasesTaken', MetricUnit.Count],
-  ['leasesStolen', MetricUnit.Count],
-  ['leasesLost', MetricUnit.Count],
-  ['leasesReleased', MetricUnit.Count],
-  ['records', MetricUnit.Count],
-  ['bytes', MetricUnit.Bytes],
-  ['checkpoints', MetricUnit.Count],
-  ['retries', MetricUnit.Count],
-  ['recordsFailed', MetricUnit.Count],
-];
+const FIELDS: SnapshotFields<WorkerCounter | WorkerGauge> = {
+  names: WorkerMetricName,
+  counters: COUNTERS,
+  gauges: GAUGES,
+};
 
 /** The state of a shard read to its end: its last lag is not a lag any more. */
 const ENDED_STATE = 'ENDED';
@@ -142,13 +134,7 @@ export function writeWorkerMetrics(
   metrics: WorkerMetricsInput,
   options: WriteWorkerMetricsOptions = {},
 ): void {
-  const { previous } = options;
-  for (const [field, unit] of COUNTERS) {
-    const now = metrics[field];
-    const before = previous?.[field] ?? 0;
-    writer.putMetric(WorkerMetricName[field], now >= before ? now - before : now, unit);
-  }
-  writer.putMetric(WorkerMetricName.leasesHeld, metrics.leasesHeld, MetricUnit.Count);
+  putSnapshot(writer, FIELDS, metrics, options.previous);
   const lag = maxMillisBehindLatest(metrics.shards);
   if (lag !== undefined) {
     writer.putMetric(WorkerMetricName.millisBehindLatestMax, lag, MetricUnit.Milliseconds);
@@ -180,9 +166,7 @@ export function writeWorkerMetrics(
  * ```
  */
 export function workerMetricsToEmf(writer: EmfWriter): (metrics: WorkerMetricsInput) => void {
-  let previous: WorkerMetricsInput | undefined;
-  return (metrics) => {
-    writeWorkerMetrics(writer, metrics, { previous });
-    previous = metrics;
-  };
+  return writeEachSincePrevious<WorkerMetricsInput>((metrics, options) =>
+    writeWorkerMetrics(writer, metrics, options),
+  );
 }

@@ -12,32 +12,26 @@ import type {
   workerMetricsToEmf,
 } from '../src/index.js';
 
+/** The `onMetrics` hook a producer's or a worker's settings take. */
+type OnMetrics<S extends { onMetrics?: unknown }> = NonNullable<S['onMetrics']>;
+
 // Compile-time proof that the real types fit the shapes this package declares; `pnpm typecheck`
 // fails if @kds/producer, @kds/consumer or @kds/worker changes them.
 describe('the inputs take the types of @kds/producer, @kds/consumer and @kds/worker', () => {
-  it('ProducerMetrics is a ProducerMetricsInput', () => {
+  it('ProducerMetrics, ProcessSummary and WorkerMetrics are the inputs of their writers', () => {
     expectTypeOf<ProducerMetrics>().toExtend<ProducerMetricsInput>();
     expectTypeOf<LatencyPercentiles>().toExtend<LatencyPercentilesInput>();
-  });
-
-  it("producerMetricsToEmf's hook is an onMetrics hook", () => {
-    expectTypeOf<ReturnType<typeof producerMetricsToEmf>>().toExtend<
-      NonNullable<ProducerSettings<unknown>['onMetrics']>
-    >();
-  });
-
-  it('ProcessSummary is a ProcessSummaryInput', () => {
     expectTypeOf<ProcessSummary>().toExtend<ProcessSummaryInput>();
-  });
-
-  it('WorkerMetrics is a WorkerMetricsInput', () => {
     expectTypeOf<WorkerMetrics>().toExtend<WorkerMetricsInput>();
     expectTypeOf<ShardMetrics>().toExtend<ShardMetricsInput>();
   });
 
-  it("workerMetricsToEmf's hook is an onMetrics hook", () => {
+  it("producerMetricsToEmf's and workerMetricsToEmf's hooks are onMetrics hooks", () => {
+    expectTypeOf<ReturnType<typeof producerMetricsToEmf>>().toExtend<
+      OnMetrics<ProducerSettings<unknown>>
+    >();
     expectTypeOf<ReturnType<typeof workerMetricsToEmf>>().toExtend<
-      NonNullable<WorkerSettings<unknown>['onMetrics']>
+      OnMetrics<WorkerSettings<unknown>>
     >();
   });
 });

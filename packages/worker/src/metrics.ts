@@ -60,6 +60,15 @@ export interface ShardCounters {
   recordsFailed: number;
 }
 
+/** The counters of a shard that a worker's snapshot adds up over its shards. */
+const SUMMED = ['records', 'bytes', 'checkpoints', 'retries', 'recordsFailed'] as const;
+
+type Sums = Record<(typeof SUMMED)[number], number>;
+
+function zeroSums(): Sums {
+  return Object.fromEntries(SUMMED.map((name) => [name, 0])) as Sums;
+}
+
 /** The worker's mutable counters: one per shard it held. */
 export interface WorkerCounters {
   readonly shards: Map<string, ShardCounters>;
@@ -78,18 +87,10 @@ export function snapshot(
   leases: LeaseCoordinatorStats,
 ): WorkerMetrics {
   const shards: Record<string, ShardMetrics> = {};
-  let records = 0;
-  let bytes = 0;
-  let checkpoints = 0;
-  let retries = 0;
-  let recordsFailed = 0;
+  const sums = zeroSums();
   for (const [shardId, shard] of counters.shards) {
     shards[shardId] = { shardId, ...shard };
-    records += shard.records;
-    bytes += shard.bytes;
-    checkpoints += shard.checkpoints;
-    retries += shard.retries;
-    recordsFailed += shard.recordsFailed;
+    for (const name of SUMMED) sums[name] += shard[name];
   }
   return {
     workerId,
@@ -98,25 +99,12 @@ export function snapshot(
     leasesStolen: leases.stolen,
     leasesLost: leases.lost,
     leasesReleased: leases.released,
-    records,
-    bytes,
-    checkpoints,
-    retries,
-    recordsFailed,
+    ...sums,
     shards,
   };
 }
 
 /** Fresh counters of a shard. */
 export function createShardCounters(state: ShardConsumerState): ShardCounters {
-  return {
-    state,
-    millisBehindLatest: undefined,
-    records: 0,
-    bytes: 0,
-    checkpoints: 0,
-    checkpoint: undefined,
-    retries: 0,
-    recordsFailed: 0,
-  };
+  return { state, millisBehindLatest: undefined, checkpoint: undefined, ...zeroSums() };
 }

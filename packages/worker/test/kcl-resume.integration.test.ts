@@ -1,9 +1,10 @@
-import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createDecoder, type SinkItem } from '@kds/consumer';
+import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { SinkItem } from '@kds/consumer';
 import { createProducer, field, Ordering, type PutResult } from '@kds/producer';
-import { encodeReading, type Reading, ReadingSchema } from '@kds/schema';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createWorker, type Worker } from '../src/index.js';
+import { encodeReading, type Reading } from '@kds/schema';
+import { describe, expect, inject, it } from 'vitest';
+import { leaseItem } from './helpers/dynamodb.js';
+import { emulatorWorker } from './helpers/emulator-worker.js';
 import { eventually } from './helpers/processes.js';
 import { emulatorClients, freshStream, readingOf } from './helpers/stream.js';
 
@@ -58,15 +59,10 @@ function kclItem(shardId: string, checkpoint: string, subSequenceNumber: number)
 }
 
 describe('kds workers resume from a lease table the Java KCL wrote (kinesalite, dynalite)', () => {
-  let worker: Worker | undefined;
-  afterEach(async () => {
-    await worker?.stop();
-    worker = undefined;
-  });
-
   it('delivers exactly the user records after each checkpoint, inside a KPL aggregate too, and writes items the KCL reads', async () => {
     // Prepare: one shard; 30 readings in KPL aggregates, then 10 plain ones.
-    const { stream, application } = await freshStream(kinesis, 1);
+    const names = await freshStream(kinesis, 1);
+    const { stream, application } = names;
     const aggregated = await put(stream, 0, 30, true);
     const plain = await put(stream, 30, 40, false);
     // The KCL checkpointed in the middle of the first aggregate: its user records 0..4 are done.
@@ -89,44 +85,23 @@ describe('kds workers resume from a lease table the Java KCL wrote (kinesalite, 
     const delivered: SinkItem<Reading>[] = [];
 
     // Act: a kds worker of the same application; the KCL worker's lease expires and is taken.
-    worker = createWorker({
-      applicationName: application,
-      streamName: stream,
-      initialPosition: 'TRIM_HORIZON',
+    const sink = async (items: readonly SinkItem<Reading>[]) => {
+      delivered.push(...items);
+      return undefined;
+    };
+    const worker = emulatorWorker({ kinesis, dynamodb }, names, sink, {
       failoverTimeMs: 1_000,
       idleTimeBetweenReadsMs: 100,
-      kinesisClient: kinesis,
-      dynamoDbClient: dynamodb,
-      stopSignals: [],
-      processor: {
-        decoder: createDecoder({ schema: ReadingSchema }),
-        sink: async (items) => {
-          delivered.push(...items);
-          return undefined;
-        },
-      },
     });
     await worker.start();
     await eventually(() => (delivered.length >= 35 ? true : undefined));
     const last = plain.get(39) as PutResult;
     await eventually(() =>
-      worker?.leases()[0]?.checkpoint === last.sequenceNumber ? true : undefined,
+      worker.leases()[0]?.checkpoint === last.sequenceNumber ? true : undefined,
     );
-    const { Item: running } = await dynamodb.send(
-      new GetItemCommand({
-        TableName: application,
-        Key: { leaseKey: { S: last.shardId } },
-        ConsistentRead: true,
-      }),
-    );
+    const running = await leaseItem(dynamodb, application, last.shardId);
     await worker.stop();
-    const { Item: released } = await dynamodb.send(
-      new GetItemCommand({
-        TableName: application,
-        Key: { leaseKey: { S: last.shardId } },
-        ConsistentRead: true,
-      }),
-    );
+    const released = await leaseItem(dynamodb, application, last.shardId);
 
     // Assess: readings 5..39, each once, in order; none of 0..4.
     expect(delivered.map(({ value }) => value.Timestamp)).toEqual(
@@ -149,41 +124,24 @@ describe('kds workers resume from a lease table the Java KCL wrote (kinesalite, 
 
   it('checkpoints a finished KPL aggregate at its last sub-sequence number, where the KCL resumes after it', async () => {
     // Prepare: 20 readings in aggregates, nothing after them.
-    const { stream, application } = await freshStream(kinesis, 1);
-    const aggregated = await put(stream, 0, 20, true);
+    const names = await freshStream(kinesis, 1);
+    const aggregated = await put(names.stream, 0, 20, true);
     const last = aggregated.get(19) as PutResult;
     const seen: number[] = [];
-    worker = createWorker({
-      applicationName: application,
-      streamName: stream,
-      initialPosition: 'TRIM_HORIZON',
-      kinesisClient: kinesis,
-      dynamoDbClient: dynamodb,
-      stopSignals: [],
-      processor: {
-        decoder: createDecoder({ schema: ReadingSchema }),
-        sink: async (items) => {
-          seen.push(...items.map(({ value }) => value.Timestamp));
-          return undefined;
-        },
-      },
+    const worker = emulatorWorker({ kinesis, dynamodb }, names, async (items) => {
+      seen.push(...items.map(({ value }) => value.Timestamp));
+      return undefined;
     });
 
     // Act
     await worker.start();
     await eventually(() => (seen.length === 20 ? true : undefined));
-    await eventually(() => (worker?.metrics().checkpoints ? true : undefined));
+    await eventually(() => (worker.metrics().checkpoints ? true : undefined));
     await worker.stop();
-    const { Item } = await dynamodb.send(
-      new GetItemCommand({
-        TableName: application,
-        Key: { leaseKey: { S: last.shardId } },
-        ConsistentRead: true,
-      }),
-    );
+    const item = await leaseItem(dynamodb, names.application, last.shardId);
 
     // Assess
-    expect(Item).toMatchObject({
+    expect(item).toMatchObject({
       checkpoint: { S: last.sequenceNumber },
       checkpointSubSequenceNumber: { N: String(last.subSequenceNumber) },
     });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createLeaseCoordinator,
   InvalidOptionError,
@@ -39,10 +39,7 @@ const renewalsOf = (calls: ReadonlyArray<{ operation: string; leaseKey: string }
 
 beforeEach(() => {
   vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
+  return () => vi.useRealTimers();
 });
 
 describe('createLeaseCoordinator', () => {

@@ -9,6 +9,7 @@ import {
   ResourceNotFoundException,
   ScanCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,34 @@ function table() {
   });
 }
 
+/** The input of the first UpdateItem request the table sent. */
+function sentUpdate() {
+  return dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+}
+
+/** `ExpressionAttributeNames` that stand for each attribute as `#<attribute>`. */
+const placeholders = (...attributes: string[]): Record<string, string> =>
+  Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
+
+/** An UpdateItem request on the lease `leaseKey` that returns the item as written. */
+function leaseUpdate(
+  leaseKey: string,
+  expressions: Pick<
+    UpdateItemCommandInput,
+    | 'UpdateExpression'
+    | 'ConditionExpression'
+    | 'ExpressionAttributeNames'
+    | 'ExpressionAttributeValues'
+  >,
+): UpdateItemCommandInput {
+  return {
+    TableName: TABLE,
+    Key: { leaseKey: { S: leaseKey } },
+    ...expressions,
+    ReturnValues: 'ALL_NEW',
+  };
+}
+
 function held(): Lease {
   return leaseFromItem(kclItem('heldWithAggregateCheckpoint')) as Lease;
 }
@@ -56,24 +85,19 @@ describe('renewLease', () => {
     const result = await table().renewLease(lease);
 
     // Assess
-    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { leaseKey: { S: 'shardId-000000000002' } },
-      UpdateExpression: 'SET #leaseCounter = :newCounter',
-      ConditionExpression:
-        '#leaseCounter = :expectedCounter AND #leaseOwner = :owner AND attribute_not_exists(#checkpointOwner)',
-      ExpressionAttributeNames: {
-        '#leaseCounter': 'leaseCounter',
-        '#leaseOwner': 'leaseOwner',
-        '#checkpointOwner': 'checkpointOwner',
-      },
-      ExpressionAttributeValues: {
-        ':newCounter': { N: '42' },
-        ':expectedCounter': { N: '41' },
-        ':owner': { S: 'kcl-worker-a' },
-      },
-      ReturnValues: 'ALL_NEW',
-    });
+    expect(sentUpdate()).toEqual(
+      leaseUpdate('shardId-000000000002', {
+        UpdateExpression: 'SET #leaseCounter = :newCounter',
+        ConditionExpression:
+          '#leaseCounter = :expectedCounter AND #leaseOwner = :owner AND attribute_not_exists(#checkpointOwner)',
+        ExpressionAttributeNames: placeholders('leaseCounter', 'leaseOwner', 'checkpointOwner'),
+        ExpressionAttributeValues: {
+          ':newCounter': { N: '42' },
+          ':expectedCounter': { N: '41' },
+          ':owner': { S: 'kcl-worker-a' },
+        },
+      }),
+    );
     expect(result.ok && result.lease.leaseCounter).toBe(42);
     expect(result.ok && result.lease.attributes.applicationTag).toEqual({ S: 'kept-by-kds' });
   });
@@ -129,24 +153,19 @@ describe('takeLease', () => {
 
     const result = await table().takeLease(lease, 'kds-1');
 
-    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { leaseKey: { S: 'shardId-000000000003' } },
-      UpdateExpression:
-        'SET #leaseOwner = :owner, #leaseCounter = :newCounter REMOVE #checkpointOwner',
-      ConditionExpression: '#leaseCounter = :expectedCounter',
-      ExpressionAttributeNames: {
-        '#leaseOwner': 'leaseOwner',
-        '#leaseCounter': 'leaseCounter',
-        '#checkpointOwner': 'checkpointOwner',
-      },
-      ExpressionAttributeValues: {
-        ':owner': { S: 'kds-1' },
-        ':newCounter': { N: '1' },
-        ':expectedCounter': { N: '0' },
-      },
-      ReturnValues: 'ALL_NEW',
-    });
+    expect(sentUpdate()).toEqual(
+      leaseUpdate('shardId-000000000003', {
+        UpdateExpression:
+          'SET #leaseOwner = :owner, #leaseCounter = :newCounter REMOVE #checkpointOwner',
+        ConditionExpression: '#leaseCounter = :expectedCounter',
+        ExpressionAttributeNames: placeholders('leaseOwner', 'leaseCounter', 'checkpointOwner'),
+        ExpressionAttributeValues: {
+          ':owner': { S: 'kds-1' },
+          ':newCounter': { N: '1' },
+          ':expectedCounter': { N: '0' },
+        },
+      }),
+    );
     expect(result.ok && result.lease).toMatchObject({
       leaseOwner: 'kds-1',
       leaseCounter: 1,
@@ -159,7 +178,7 @@ describe('takeLease', () => {
 
     const result = await table().takeLease(held(), 'kds-1');
 
-    const input = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    const input = sentUpdate();
     expect(input?.UpdateExpression).toBe(
       'SET #leaseOwner = :owner, #leaseCounter = :newCounter REMOVE #checkpointOwner ADD #ownerSwitches :one',
     );
@@ -196,21 +215,20 @@ describe('evictLease', () => {
 
     const result = await table().evictLease(held());
 
-    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { leaseKey: { S: 'shardId-000000000002' } },
-      UpdateExpression: 'REMOVE #leaseOwner, #checkpointOwner ADD #leaseCounter :one',
-      ConditionExpression:
-        '#leaseOwner = :owner AND attribute_not_exists(#checkpointOwner) AND attribute_exists(#leaseKey)',
-      ExpressionAttributeNames: {
-        '#leaseKey': 'leaseKey',
-        '#leaseOwner': 'leaseOwner',
-        '#leaseCounter': 'leaseCounter',
-        '#checkpointOwner': 'checkpointOwner',
-      },
-      ExpressionAttributeValues: { ':one': { N: '1' }, ':owner': { S: 'kcl-worker-a' } },
-      ReturnValues: 'ALL_NEW',
-    });
+    expect(sentUpdate()).toEqual(
+      leaseUpdate('shardId-000000000002', {
+        UpdateExpression: 'REMOVE #leaseOwner, #checkpointOwner ADD #leaseCounter :one',
+        ConditionExpression:
+          '#leaseOwner = :owner AND attribute_not_exists(#checkpointOwner) AND attribute_exists(#leaseKey)',
+        ExpressionAttributeNames: placeholders(
+          'leaseKey',
+          'leaseOwner',
+          'leaseCounter',
+          'checkpointOwner',
+        ),
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':owner': { S: 'kcl-worker-a' } },
+      }),
+    );
     expect(result.ok && result.lease).toMatchObject({ leaseOwner: undefined, leaseCounter: 42 });
   });
 });
@@ -224,32 +242,31 @@ describe('updateCheckpoint', () => {
       subSequenceNumber: 4,
     });
 
-    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { leaseKey: { S: 'shardId-000000000002' } },
-      UpdateExpression:
-        'SET #leaseCounter = :newCounter, #checkpoint = :checkpoint, #checkpointSub = :checkpointSub, #ownerSwitches = :zero REMOVE #pendingCheckpoint, #pendingCheckpointSub, #pendingCheckpointState',
-      ConditionExpression: '#leaseCounter = :expectedCounter AND #leaseOwner = :owner',
-      ExpressionAttributeNames: {
-        '#leaseOwner': 'leaseOwner',
-        '#leaseCounter': 'leaseCounter',
-        '#ownerSwitches': 'ownerSwitchesSinceCheckpoint',
-        '#checkpoint': 'checkpoint',
-        '#checkpointSub': 'checkpointSubSequenceNumber',
-        '#pendingCheckpoint': 'pendingCheckpoint',
-        '#pendingCheckpointSub': 'pendingCheckpointSubSequenceNumber',
-        '#pendingCheckpointState': 'pendingCheckpointState',
-      },
-      ExpressionAttributeValues: {
-        ':newCounter': { N: '42' },
-        ':checkpoint': { S: '123' },
-        ':checkpointSub': { N: '4' },
-        ':zero': { N: '0' },
-        ':expectedCounter': { N: '41' },
-        ':owner': { S: 'kcl-worker-a' },
-      },
-      ReturnValues: 'ALL_NEW',
-    });
+    expect(sentUpdate()).toEqual(
+      leaseUpdate('shardId-000000000002', {
+        UpdateExpression:
+          'SET #leaseCounter = :newCounter, #checkpoint = :checkpoint, #checkpointSub = :checkpointSub, #ownerSwitches = :zero REMOVE #pendingCheckpoint, #pendingCheckpointSub, #pendingCheckpointState',
+        ConditionExpression: '#leaseCounter = :expectedCounter AND #leaseOwner = :owner',
+        ExpressionAttributeNames: {
+          '#leaseOwner': 'leaseOwner',
+          '#leaseCounter': 'leaseCounter',
+          '#ownerSwitches': 'ownerSwitchesSinceCheckpoint',
+          '#checkpoint': 'checkpoint',
+          '#checkpointSub': 'checkpointSubSequenceNumber',
+          '#pendingCheckpoint': 'pendingCheckpoint',
+          '#pendingCheckpointSub': 'pendingCheckpointSubSequenceNumber',
+          '#pendingCheckpointState': 'pendingCheckpointState',
+        },
+        ExpressionAttributeValues: {
+          ':newCounter': { N: '42' },
+          ':checkpoint': { S: '123' },
+          ':checkpointSub': { N: '4' },
+          ':zero': { N: '0' },
+          ':expectedCounter': { N: '41' },
+          ':owner': { S: 'kcl-worker-a' },
+        },
+      }),
+    );
     expect(result.ok && result.lease).toMatchObject({
       leaseCounter: 42,
       checkpoint: { sequenceNumber: '123', subSequenceNumber: 4 },
@@ -269,7 +286,7 @@ describe('updateCheckpoint', () => {
       { sequenceNumber: '130', subSequenceNumber: 1 },
     );
 
-    const input = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    const input = sentUpdate();
     expect(input?.UpdateExpression).toBe(
       'SET #leaseCounter = :newCounter, #checkpoint = :checkpoint, #checkpointSub = :checkpointSub, #ownerSwitches = :zero, #pendingCheckpoint = :pending, #pendingCheckpointSub = :pendingSub REMOVE #pendingCheckpointState',
     );
@@ -327,7 +344,7 @@ describe('updateChildShards and deleteLease', () => {
 
     const result = await table().updateChildShards(held(), ['shardId-000000000007']);
 
-    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+    expect(sentUpdate()).toMatchObject({
       UpdateExpression: 'SET #childShardIds = :childShardIds',
       ConditionExpression: 'attribute_exists(#leaseKey)',
       ExpressionAttributeValues: { ':childShardIds': { SS: ['shardId-000000000007'] } },

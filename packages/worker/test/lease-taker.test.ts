@@ -4,6 +4,8 @@ import {
   InvalidOptionError,
   type Lease,
   type LeaseObservations,
+  type LeaseTakeDecision,
+  type LeaseTakeInput,
   observeLeases,
 } from '../src/index.js';
 import { lease, leasesOf } from './helpers/leases.js';
@@ -19,6 +21,21 @@ function firstScan(leases: Lease[], seenAt = 0): LeaseObservations {
 /** Observations where every lease's counter has not changed since `seenAt`, owned or not. */
 function seenSince(leases: Lease[], seenAt: number): LeaseObservations {
   return new Map(leases.map((l) => [l.leaseKey, { counter: l.leaseCounter, firstSeenAt: seenAt }]));
+}
+
+/**
+ * What `ME` decides over `leases` with the tests' failover time; unless `input` says otherwise, a
+ * moment after every lease's counter was seen unchanged since 0 (so none has expired).
+ */
+function decide(leases: Lease[], input: Partial<LeaseTakeInput> = {}): LeaseTakeDecision {
+  return computeLeasesToTake({
+    leases,
+    workerId: ME,
+    observations: seenSince(leases, 0),
+    now: 1,
+    failoverTimeMs: FAILOVER,
+    ...input,
+  });
 }
 
 const keys = (leases: readonly Lease[]): string[] => leases.map((l) => l.leaseKey).sort();
@@ -69,13 +86,7 @@ describe('computeLeasesToTake', () => {
     ],
   ])('on the first scan with %s', (_name, leases, taken, target) => {
     it(`takes ${taken} lease(s) with target ${target}`, () => {
-      const decision = computeLeasesToTake({
-        leases,
-        workerId: ME,
-        observations: firstScan(leases),
-        now: 0,
-        failoverTimeMs: FAILOVER,
-      });
+      const decision = decide(leases, { observations: firstScan(leases), now: 0 });
 
       expect(decision.take).toHaveLength(taken);
       expect(decision.steal).toHaveLength(0);
@@ -86,12 +97,9 @@ describe('computeLeasesToTake', () => {
   it('takes only up to the target without priority assignment (KCL testNonGreedyTake)', () => {
     const leases = [...leasesOf(undefined, 3), lease('4', 'bar')];
 
-    const decision = computeLeasesToTake({
-      leases,
-      workerId: ME,
+    const decision = decide(leases, {
       observations: firstScan(leases),
       now: 0,
-      failoverTimeMs: FAILOVER,
       priorityLeaseAssignment: false,
     });
 
@@ -102,12 +110,9 @@ describe('computeLeasesToTake', () => {
   it('does not take a lease first seen owned, however long ago the worker started (KCL testNotTakeNewOwnedLease)', () => {
     const leases = [lease('1', 'bar')];
 
-    const decision = computeLeasesToTake({
-      leases,
-      workerId: ME,
+    const decision = decide(leases, {
       observations: firstScan(leases, 1_000_000),
       now: 1_000_000,
-      failoverTimeMs: FAILOVER,
     });
 
     expect(decision.take).toHaveLength(0);
@@ -120,13 +125,7 @@ describe('computeLeasesToTake', () => {
     it(`is taken ${taken} time(s)`, () => {
       const leases = [lease('1', 'bar')];
 
-      const decision = computeLeasesToTake({
-        leases,
-        workerId: ME,
-        observations: seenSince(leases, 0),
-        now: elapsed,
-        failoverTimeMs: FAILOVER,
-      });
+      const decision = decide(leases, { now: elapsed });
 
       expect(decision.take).toHaveLength(taken);
     });
@@ -138,12 +137,9 @@ describe('computeLeasesToTake', () => {
     const live = leasesOf('baz', 4);
     const observations = new Map([...seenSince(expired, 0), ...seenSince(live, FAILOVER + 5)]);
 
-    const decision = computeLeasesToTake({
-      leases: [...expired, ...live],
-      workerId: ME,
+    const decision = decide([...expired, ...live], {
       observations,
       now: FAILOVER + 10,
-      failoverTimeMs: FAILOVER,
       priorityLeaseAssignment: false,
     });
 
@@ -157,12 +153,9 @@ describe('computeLeasesToTake', () => {
     const live = leasesOf('baz', 2);
     const observations = new Map([...seenSince(old, 0), ...seenSince(live, 3 * FAILOVER)]);
 
-    const decision = computeLeasesToTake({
-      leases: [...old, ...live],
-      workerId: ME,
+    const decision = decide([...old, ...live], {
       observations,
       now: 3 * FAILOVER + 1,
-      failoverTimeMs: FAILOVER,
       maxLeasesForWorker: 5,
     });
 
@@ -199,14 +192,7 @@ describe('computeLeasesToTake', () => {
         ...Object.entries(others).flatMap(([owner, count]) => leasesOf(owner, count)),
       ];
 
-      const decision = computeLeasesToTake({
-        leases,
-        workerId: ME,
-        observations: seenSince(leases, 0),
-        now: 1,
-        failoverTimeMs: FAILOVER,
-        maxLeasesToStealAtOneTime: maxSteal,
-      });
+      const decision = decide(leases, { maxLeasesToStealAtOneTime: maxSteal });
 
       expect(decision.take).toHaveLength(0);
       expect(decision.steal).toHaveLength(stolen);
@@ -222,18 +208,8 @@ describe('computeLeasesToTake', () => {
 
   it('does not steal while a lease is available', () => {
     const leases = [lease('free', undefined, 3), ...leasesOf('bar', 7)];
-    const observations = new Map([
-      ...seenSince(leases, 0),
-      ['free', { counter: 3, firstSeenAt: 0 }] as const,
-    ]);
 
-    const decision = computeLeasesToTake({
-      leases,
-      workerId: ME,
-      observations,
-      now: 1,
-      failoverTimeMs: FAILOVER,
-    });
+    const decision = decide(leases);
 
     expect(keys(decision.take)).toEqual(['free']);
     expect(decision.steal).toHaveLength(0);
@@ -242,14 +218,7 @@ describe('computeLeasesToTake', () => {
   it('caps the target at maxLeasesForWorker', () => {
     const leases = leasesOf(undefined, 10);
 
-    const decision = computeLeasesToTake({
-      leases,
-      workerId: ME,
-      observations: seenSince(leases, 0),
-      now: 1,
-      failoverTimeMs: FAILOVER,
-      maxLeasesForWorker: 3,
-    });
+    const decision = decide(leases, { maxLeasesForWorker: 3 });
 
     expect(decision.target).toBe(3);
     expect(decision.take).toHaveLength(3);
@@ -257,18 +226,8 @@ describe('computeLeasesToTake', () => {
 
   it('aims at one lease each when workers are at least as many as leases', () => {
     const leases = [lease('a', 'w1'), lease('b', 'w2'), lease('c', undefined, 4)];
-    const observations = new Map([
-      ...seenSince(leases, 0),
-      ['c', { counter: 4, firstSeenAt: 0 }] as const,
-    ]);
 
-    const decision = computeLeasesToTake({
-      leases,
-      workerId: ME,
-      observations,
-      now: 1,
-      failoverTimeMs: FAILOVER,
-    });
+    const decision = decide(leases);
 
     expect(decision.workerCount).toBe(3);
     expect(decision.target).toBe(1);
@@ -279,15 +238,7 @@ describe('computeLeasesToTake', () => {
     ['maxLeasesForWorker', { maxLeasesForWorker: 0 }],
     ['maxLeasesToStealAtOneTime', { maxLeasesToStealAtOneTime: 1.5 }],
   ])('refuses an invalid %s', (option, values) => {
-    const act = () =>
-      computeLeasesToTake({
-        leases: [],
-        workerId: ME,
-        observations: new Map(),
-        now: 0,
-        failoverTimeMs: FAILOVER,
-        ...values,
-      });
+    const act = () => decide([], values);
 
     expect(act).toThrow(InvalidOptionError);
     expect(act).toThrow(option);

@@ -1,34 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { jsonLogger, LeaseLostError, type LogLevel } from '../src/index.js';
+import { jsonLogger, LeaseLostError, type LogLevel, type WorkerLogEvent } from '../src/index.js';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 
-function collectingLogger(minLevel?: LogLevel): {
-  logger: ReturnType<typeof jsonLogger>;
-  lines: string[];
-} {
+/** An event of a worker; each test adds the fields it is about. */
+const EVENT = { level: 'info', message: 'lease taken', workerId: 'w1' } as const;
+
+/** The lines a logger with the tests' clock writes for `events`, in order. */
+function written(events: readonly WorkerLogEvent[], minLevel?: LogLevel): string[] {
   const lines: string[] = [];
   const logger = jsonLogger({
     write: (line) => lines.push(line),
     now: () => NOW,
     ...(minLevel === undefined ? {} : { minLevel }),
   });
-  return { logger, lines };
+  for (const event of events) logger(event);
+  return lines;
 }
 
 describe('jsonLogger', () => {
   it('writes one JSON line per event: time, level, message, workerId, shardId and the fields', () => {
-    // Prepare
-    const { logger, lines } = collectingLogger();
-
     // Act
-    logger({
-      level: 'info',
-      message: 'lease taken',
-      workerId: 'w1',
-      shardId: 'shardId-000000000000',
-      checkpoint: 'TRIM_HORIZON',
-    });
+    const lines = written([
+      { ...EVENT, shardId: 'shardId-000000000000', checkpoint: 'TRIM_HORIZON' },
+    ]);
 
     // Assess
     expect(lines).toHaveLength(1);
@@ -48,65 +43,56 @@ describe('jsonLogger', () => {
     { minLevel: 'debug', written: ['debug', 'info', 'warn', 'error'] },
     { minLevel: 'warn', written: ['warn', 'error'] },
     { minLevel: 'error', written: ['error'] },
-  ] as const)('writes the events at or above $minLevel', ({ minLevel, written }) => {
-    // Prepare
-    const { logger, lines } = collectingLogger(minLevel);
-
+  ] as const)('writes the events at or above $minLevel', ({ minLevel, written: levels }) => {
     // Act
-    for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-      logger({ level, message: `${level} event`, workerId: 'w1' });
-    }
+    const lines = written(
+      (['debug', 'info', 'warn', 'error'] as const).map((level) => ({
+        level,
+        message: `${level} event`,
+        workerId: 'w1',
+      })),
+      minLevel,
+    );
 
     // Assess
-    expect(lines.map((line) => (JSON.parse(line) as { level: string }).level)).toEqual(written);
+    expect(lines.map((line) => (JSON.parse(line) as { level: string }).level)).toEqual(levels);
   });
 
-  it('writes an error as its name, code and message', () => {
-    // Prepare
-    const { logger, lines } = collectingLogger();
-
+  it.each<[string, Error, Record<string, string>]>([
+    [
+      'its name, code and message',
+      new LeaseLostError('shardId-000000000001', 'leaseCounter changed'),
+      {
+        name: 'LeaseLostError',
+        code: 'LEASE_LOST',
+        message: 'Lease shardId-000000000001 is no longer held: leaseCounter changed',
+      },
+    ],
+    [
+      'its name and message when it has no code',
+      new TypeError('bad'),
+      { name: 'TypeError', message: 'bad' },
+    ],
+  ])('writes an error as %s', (_name, error, fields) => {
     // Act
-    logger({
-      level: 'warn',
-      message: 'checkpoint failed, retrying',
-      workerId: 'w1',
-      error: new LeaseLostError('shardId-000000000001', 'leaseCounter changed'),
-    });
+    const [line] = written([{ ...EVENT, level: 'warn', message: 'checkpoint failed', error }]);
 
     // Assess
-    expect(JSON.parse(lines[0] as string).error).toEqual({
-      name: 'LeaseLostError',
-      code: 'LEASE_LOST',
-      message: 'Lease shardId-000000000001 is no longer held: leaseCounter changed',
-    });
-  });
-
-  it('writes an error without a code as its name and message', () => {
-    // Prepare
-    const { logger, lines } = collectingLogger();
-
-    // Act
-    logger({ level: 'error', message: 'read failed', workerId: 'w1', error: new TypeError('bad') });
-
-    // Assess
-    expect(JSON.parse(lines[0] as string).error).toEqual({ name: 'TypeError', message: 'bad' });
+    expect(JSON.parse(line as string).error).toEqual(fields);
   });
 
   it('writes a bigint as a string, nested too', () => {
-    // Prepare
-    const { logger, lines } = collectingLogger();
-
     // Act
-    logger({
-      level: 'info',
-      message: 'checkpoint',
-      workerId: 'w1',
-      sequenceNumber: 49590338271490256608559692538361571095921575989136588898n,
-      range: { start: 0n, end: 340282366920938463463374607431768211455n },
-    });
+    const [line] = written([
+      {
+        ...EVENT,
+        sequenceNumber: 49590338271490256608559692538361571095921575989136588898n,
+        range: { start: 0n, end: 340282366920938463463374607431768211455n },
+      },
+    ]);
 
     // Assess
-    expect(JSON.parse(lines[0] as string)).toMatchObject({
+    expect(JSON.parse(line as string)).toMatchObject({
       sequenceNumber: '49590338271490256608559692538361571095921575989136588898',
       range: { start: '0', end: '340282366920938463463374607431768211455' },
     });

@@ -18,7 +18,12 @@ import {
   SHARD_ID,
   sequenceNumber,
 } from './helpers/records.js';
-import { fakeRetryDelay, fakeShard, otherLease } from './helpers/shard-context.js';
+import {
+  type FakeShardOptions,
+  fakeRetryDelay,
+  fakeShard,
+  otherLease,
+} from './helpers/shard-context.js';
 
 /**
  * A processor whose sink stores readings one by one, in order, and stops at the first it cannot
@@ -372,16 +377,27 @@ describe('runShardConsumer: losing the lease', () => {
 });
 
 describe('runShardConsumer: failing batches', () => {
-  it('tries a failing batch again from the failed record, the retry delay asked for each attempt in turn', async () => {
-    // Prepare
-    const { processor, calls, stored } = flakyProcessor({ 200: 3 });
+  /**
+   * Runs a consumer over records 1 to 3 (readings 100, 200 and 300) in one read that ends the
+   * shard, reading `id` failing its first `failures[id]` attempts.
+   */
+  async function consumeThree(
+    failures: Record<number, number>,
+    settings: FakeShardOptions['settings'] = {},
+  ) {
+    const { processor, stored, calls } = flakyProcessor(failures);
     const shard = fakeShard({
       processor,
+      settings,
       reads: [{ records: [plainRecord(1), plainRecord(2), plainRecord(3)], ended: true }],
     });
-
-    // Act
     const exit = await runShardConsumer(shard.context);
+    return { exit, shard, stored, calls };
+  }
+
+  it('tries a failing batch again from the failed record, the retry delay asked for each attempt in turn', async () => {
+    // Act
+    const { exit, shard, stored, calls } = await consumeThree({ 200: 3 });
 
     // Assess
     expect(exit).toBe('ended');
@@ -404,16 +420,11 @@ describe('runShardConsumer: failing batches', () => {
   });
 
   it('hands a record to onRecordFailed after maxAttempts, then checkpoints past it and goes on', async () => {
-    // Prepare
-    const { processor, stored } = flakyProcessor({ 200: Number.POSITIVE_INFINITY });
-    const shard = fakeShard({
-      processor,
-      settings: { maxAttempts: 3 },
-      reads: [{ records: [plainRecord(1), plainRecord(2), plainRecord(3)], ended: true }],
-    });
-
     // Act
-    const exit = await runShardConsumer(shard.context);
+    const { exit, shard, stored } = await consumeThree(
+      { 200: Number.POSITIVE_INFINITY },
+      { maxAttempts: 3 },
+    );
 
     // Assess
     expect(exit).toBe('ended');
@@ -459,16 +470,8 @@ describe('runShardConsumer: failing batches', () => {
   });
 
   it('counts maxAttempts per record: a record that fails once after another that failed once is not given up on', async () => {
-    // Prepare
-    const { processor, stored } = flakyProcessor({ 200: 1, 300: 1 });
-    const shard = fakeShard({
-      processor,
-      settings: { maxAttempts: 2 },
-      reads: [{ records: [plainRecord(1), plainRecord(2), plainRecord(3)], ended: true }],
-    });
-
     // Act
-    const exit = await runShardConsumer(shard.context);
+    const { exit, shard, stored } = await consumeThree({ 200: 1, 300: 1 }, { maxAttempts: 2 });
 
     // Assess
     expect(exit).toBe('ended');

@@ -30,11 +30,12 @@ describe('workers in separate processes share a stream through the lease table (
     running = [];
   });
 
-  function startWorkers(
+  /** Starts `count` worker processes of a stream's application; resolves once each has started. */
+  async function startWorkers(
     count: number,
     names: { stream: string; application: string },
     settings: { failoverTimeMs?: number; takeIntervalMs?: number } = {},
-  ): { workers: WorkerProcess[]; files: string[] } {
+  ): Promise<{ workers: WorkerProcess[]; files: string[] }> {
     const workers = Array.from({ length: count }, (_, index) =>
       startWorkerProcess({
         ...endpoints,
@@ -45,6 +46,7 @@ describe('workers in separate processes share a stream through the lease table (
       }),
     );
     running.push(...workers);
+    await Promise.all(workers.map((worker) => worker.started));
     return {
       workers,
       files: workers.map((_, index) =>
@@ -52,6 +54,31 @@ describe('workers in separate processes share a stream through the lease table (
       ),
     };
   }
+
+  /**
+   * Readings flowing into the stream (see `sendUntil`) until `stop()`, which resolves with the ids
+   * sent; they stop when the test finishes too.
+   */
+  function flowingReadings(stream: string): {
+    stop: () => Promise<{ sent: number[]; attempted: number }>;
+  } {
+    const flow = new AbortController();
+    onTestFinished(() => flow.abort());
+    const sending = sendUntil(kinesis, stream, flow.signal);
+    return {
+      stop: () => {
+        flow.abort();
+        return sending;
+      },
+    };
+  }
+
+  /** Resolves with the report of the deliveries once every reading sent has been delivered. */
+  const everyReadingDelivered = (files: readonly string[], sent: readonly number[]) =>
+    eventually(() => {
+      const result = report(readDeliveries(files), sent);
+      return result.lost.length === 0 ? result : undefined;
+    });
 
   /** Resolves with the lease counts once every lease is owned and each worker holds 2 or 3. */
   const balanced = (application: string, workers: number, min: number, max: number) =>
@@ -92,8 +119,7 @@ describe('workers in separate processes share a stream through the lease table (
     // Prepare
     const names = await freshStream(kinesis, 8);
     const startedAt = performance.now();
-    const { workers, files } = startWorkers(3, names, { failoverTimeMs: 3_000 });
-    await Promise.all(workers.map((worker) => worker.started));
+    const { files } = await startWorkers(3, names, { failoverTimeMs: 3_000 });
     const upAt = performance.now();
 
     // Act
@@ -103,10 +129,7 @@ describe('workers in separate processes share a stream through the lease table (
     // before it learns of the theft, and that batch comes again (the SIGKILL test counts those).
     await settled(names.application, 3, { min: 2, max: 3, failoverTimeMs: 3_000 });
     const sent = await sendReadings(kinesis, names.stream, 0, 5_000);
-    const outcome = await eventually(() => {
-      const result = report(readDeliveries(files), sent);
-      return result.lost.length === 0 ? result : undefined;
-    });
+    const outcome = await everyReadingDelivered(files, sent);
 
     // Assess
     expect([...owners.values()].flat().sort()).toHaveLength(8);
@@ -126,8 +149,7 @@ describe('workers in separate processes share a stream through the lease table (
   it('loses no reading when a worker is killed with SIGKILL while readings flow; only its unacknowledged batches come twice', async () => {
     // Prepare
     const names = await freshStream(kinesis, 4);
-    const { workers, files } = startWorkers(3, names, { failoverTimeMs: 3_000 });
-    await Promise.all(workers.map((worker) => worker.started));
+    const { workers, files } = await startWorkers(3, names, { failoverTimeMs: 3_000 });
     const owners = await settled(names.application, 3, { min: 1, max: 2, failoverTimeMs: 3_000 });
     const [victimId, victimShards] = [...owners].sort((a, b) => b[1].length - a[1].length)[0] as [
       string,
@@ -137,9 +159,7 @@ describe('workers in separate processes share a stream through the lease table (
 
     // Act: kill it while it is handing readings to its sink; they flow on until the survivors
     // hold its leases, and a while after.
-    const flow = new AbortController();
-    onTestFinished(() => flow.abort());
-    const sending = sendUntil(kinesis, names.stream, flow.signal);
+    const readings = flowingReadings(names.stream);
     await eventually(() =>
       (readDeliveries(files)[workers.indexOf(victim)]?.length ?? 0) > 2_000 ? true : undefined,
     );
@@ -153,12 +173,8 @@ describe('workers in separate processes share a stream through the lease table (
         ? performance.now() - killedAt
         : undefined;
     });
-    flow.abort();
-    const { sent, attempted } = await sending;
-    const outcome = await eventually(() => {
-      const result = report(readDeliveries(files), sent);
-      return result.lost.length === 0 ? result : undefined;
-    });
+    const { sent, attempted } = await readings.stop();
+    const outcome = await everyReadingDelivered(files, sent);
 
     // Assess
     expect(sent).toHaveLength(attempted);
@@ -185,15 +201,12 @@ describe('workers in separate processes share a stream through the lease table (
   it('hands the leases of a worker stopped with SIGTERM to the others at once, with no duplicate', async () => {
     // Prepare
     const names = await freshStream(kinesis, 4);
-    const { workers, files } = startWorkers(2, names, { failoverTimeMs: 3_000 });
-    await Promise.all(workers.map((worker) => worker.started));
+    const { workers, files } = await startWorkers(2, names, { failoverTimeMs: 3_000 });
     await settled(names.application, 2, { min: 2, max: 2, failoverTimeMs: 3_000 });
     const [leaving, staying] = workers as [WorkerProcess, WorkerProcess];
 
     // Act
-    const flow = new AbortController();
-    onTestFinished(() => flow.abort());
-    const sending = sendUntil(kinesis, names.stream, flow.signal);
+    const readings = flowingReadings(names.stream);
     await eventually(() => ((readDeliveries(files)[0]?.length ?? 0) > 1_000 ? true : undefined));
     leaving.child.kill('SIGTERM');
     const stoppedAt = performance.now();
@@ -203,12 +216,8 @@ describe('workers in separate processes share a stream through the lease table (
       const { owners } = await leaseOwners(dynamodb, names.application);
       return owners.get(staying.workerId)?.length === 4 ? performance.now() - stoppedAt : undefined;
     });
-    flow.abort();
-    const { sent, attempted } = await sending;
-    const outcome = await eventually(() => {
-      const result = report(readDeliveries(files), sent);
-      return result.lost.length === 0 ? result : undefined;
-    });
+    const { sent, attempted } = await readings.stop();
+    const outcome = await everyReadingDelivered(files, sent);
 
     // Assess
     expect(sent).toHaveLength(attempted);
@@ -224,8 +233,7 @@ describe('workers in separate processes share a stream through the lease table (
   it('loses no reading and keeps each key in order through 4 -> 2 -> 4 shards while readings flow', async () => {
     // Prepare
     const names = await freshStream(kinesis, 4);
-    const { workers, files } = startWorkers(2, names, { failoverTimeMs: 3_000 });
-    await Promise.all(workers.map((worker) => worker.started));
+    const { files } = await startWorkers(2, names, { failoverTimeMs: 3_000 });
 
     // Act
     // Readings on every generation of shards, and each reshard while a producer is sending; one
@@ -242,10 +250,7 @@ describe('workers in separate processes share a stream through the lease table (
       ...(await sendWhileResharding(6_000, 8_000, 4)),
       ...(await sendReadings(kinesis, names.stream, 8_000, 12_000)),
     ];
-    const outcome = await eventually(() => {
-      const result = report(readDeliveries(files), sent);
-      return result.lost.length === 0 ? result : undefined;
-    });
+    const outcome = await everyReadingDelivered(files, sent);
 
     // Assess
     expect(sent).toHaveLength(12_000);

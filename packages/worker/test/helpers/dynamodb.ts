@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { localClientConfig } from '@kds/local';
 import { inject } from 'vitest';
 
@@ -38,4 +38,20 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** The item of the lease `leaseKey` in `tableName` as DynamoDB holds it now (a consistent read). */
+export async function leaseItem(
+  client: DynamoDBClient,
+  tableName: string,
+  leaseKey: string,
+): Promise<Record<string, AttributeValue> | undefined> {
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { leaseKey: { S: leaseKey } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
 }

@@ -1,21 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { localProcessEnv } from '@kds/local';
+import { type WorkerProcessSettings, workerProcessEnv } from '@kds/test-support/worker-process-env';
 import { WORKER_PROCESS_BUNDLE } from './worker-process-bundle.js';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What a worker process needs to know. */
-export interface WorkerProcessOptions {
+export interface WorkerProcessOptions extends WorkerProcessSettings {
   readonly kinesisEndpoint: string;
   readonly dynamodbEndpoint: string;
-  readonly application: string;
-  readonly stream: string;
-  readonly workerId: string;
   /** The JSON-lines file its sink appends to. */
   readonly output: string;
-  readonly failoverTimeMs?: number;
-  readonly takeIntervalMs?: number;
 }
 
 /** A running worker process. */
@@ -32,8 +28,9 @@ export interface WorkerProcess {
 
 /**
  * Starts `test/helpers/worker-process.ts` (bundled by the global setup, so the process loads one
- * file instead of compiling the sources) in a process of its own, configured the AWS way: the
- * emulators' endpoints in `AWS_ENDPOINT_URL_KINESIS` and `AWS_ENDPOINT_URL_DYNAMODB`.
+ * file instead of compiling the sources) in a process of its own, configured the AWS way (the
+ * emulators' endpoints in `AWS_ENDPOINT_URL_KINESIS` and `AWS_ENDPOINT_URL_DYNAMODB`) and by
+ * `workerProcessEnv` of `@kds/test-support`.
  */
 export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess {
   const child = spawn(process.execPath, [WORKER_PROCESS_BUNDLE], {
@@ -41,17 +38,8 @@ export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...localProcessEnv(options),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      KDS_TEST_APPLICATION: options.application,
-      KDS_TEST_STREAM: options.stream,
-      KDS_TEST_WORKER_ID: options.workerId,
+      ...workerProcessEnv(options),
       KDS_TEST_OUTPUT: options.output,
-      ...(options.failoverTimeMs === undefined
-        ? {}
-        : { KDS_TEST_FAILOVER_MS: String(options.failoverTimeMs) }),
-      ...(options.takeIntervalMs === undefined
-        ? {}
-        : { KDS_TEST_TAKE_INTERVAL_MS: String(options.takeIntervalMs) }),
     },
   });
   let printed = '';

@@ -8,6 +8,7 @@
 import { appendFileSync } from 'node:fs';
 import { createDecoder } from '@kds/consumer';
 import { ReadingSchema } from '@kds/schema';
+import { readWorkerProcessEnv } from '@kds/test-support/worker-process-env';
 import { createWorker, jsonLogger } from '../../src/index.js';
 
 const env = (name: string): string => {
@@ -15,21 +16,14 @@ const env = (name: string): string => {
   if (value === undefined) throw new Error(`${name} is not set`);
   return value;
 };
-const optionalNumber = (name: string): number | undefined =>
-  process.env[name] === undefined ? undefined : Number(process.env[name]);
 
 const output = env('KDS_TEST_OUTPUT');
-const workerId = env('KDS_TEST_WORKER_ID');
-const failoverTimeMs = optionalNumber('KDS_TEST_FAILOVER_MS');
-const takeIntervalMs = optionalNumber('KDS_TEST_TAKE_INTERVAL_MS');
+const settings = readWorkerProcessEnv();
+const { workerId } = settings;
 
 const worker = createWorker({
-  applicationName: env('KDS_TEST_APPLICATION'),
-  streamName: env('KDS_TEST_STREAM'),
-  workerId,
+  ...settings,
   initialPosition: 'TRIM_HORIZON',
-  ...(failoverTimeMs === undefined ? {} : { failoverTimeMs }),
-  ...(takeIntervalMs === undefined ? {} : { takeIntervalMs }),
   idleTimeBetweenReadsMs: 200,
   parentShardPollIntervalMs: 200,
   shardSyncIntervalMs: 1_000,
