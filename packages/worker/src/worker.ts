@@ -1,3 +1,4 @@
+// Long on purpose: createWorker is the one closure that owns a worker's life (start, the lease loop, a shard consumer per held lease, the graceful stop); leases, reading, checkpoints and metrics live in their own modules.
 import { randomUUID } from 'node:crypto';
 import { hostname, constants as osConstants } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
