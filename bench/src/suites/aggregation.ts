@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
-  createAggregator,
   DEFAULT_AGGREGATION_MAX_SIZE,
   decodeAggregate,
   encodeAggregate,
-  type FlushedRecord,
   type UserRecord,
 } from '@kds/aggregation';
 import { awsAggregate, awsDeaggregateBase64, awsKinesisAgg } from '@kds/interop';
 import { encodeReading, type Reading, SPOTS } from '@kds/schema';
 import protobuf from 'protobufjs';
+import { aggregateAll } from '../aggregate.js';
 import { type BenchSuite, formatRate, table } from '../suite.js';
 
 const READINGS = 10_000;
@@ -118,21 +117,6 @@ function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`aggregation bench: ${what}`);
 }
 
-/** Ours: the incremental aggregator, as the producer will drive it. */
-function aggregateOurs(records: readonly UserRecord[], maxBytes: number): FlushedRecord[] {
-  const aggregator = createAggregator({ maxBytes });
-  const out: FlushedRecord[] = [];
-  for (const record of records) {
-    if (aggregator.tryAdd(record)) continue;
-    const full = aggregator.flush();
-    if (full !== undefined) out.push(full);
-    aggregator.tryAdd(record);
-  }
-  const last = aggregator.flush();
-  if (last !== undefined) out.push(last);
-  return out;
-}
-
 /** protobufjs doing the protobuf part, with the same key tables, MD5 and framing. */
 function encodeWithProtobufjs(group: readonly UserRecord[]): Buffer {
   const indexes = new Map<string, number>();
@@ -182,7 +166,7 @@ export const suite: BenchSuite = {
       records.reduce((sum, record) => sum + record.data.length, 0) / records.length;
 
     // The groups our aggregator makes at 51,200 bytes, handed as they are to the others.
-    const aggregates = aggregateOurs(records, DEFAULT_AGGREGATION_MAX_SIZE);
+    const aggregates = aggregateAll(records, DEFAULT_AGGREGATION_MAX_SIZE);
     const groups = aggregates.map((aggregate) => aggregate.records);
     const awsGroups = groups.map((group) =>
       group.map((record) => ({
@@ -244,12 +228,12 @@ export const suite: BenchSuite = {
       },
       {
         label: '@kds/aggregation, 51,200 B',
-        work: () => aggregateOurs(records, DEFAULT_AGGREGATION_MAX_SIZE),
+        work: () => aggregateAll(records, DEFAULT_AGGREGATION_MAX_SIZE),
         note: 'tryAdd + flush (incl. ExplicitHashKey)',
       },
       {
         label: '@kds/aggregation, 1 MiB',
-        work: () => aggregateOurs(records, AWS_AGGREGATE_BYTES),
+        work: () => aggregateAll(records, AWS_AGGREGATE_BYTES),
         note: 'as aws-kinesis-agg aggregate',
       },
     ]);
