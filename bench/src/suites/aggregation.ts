@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import {
+  AGGREGATE_MAGIC,
   DEFAULT_AGGREGATION_MAX_SIZE,
   decodeAggregate,
   encodeAggregate,
   type UserRecord,
 } from '@kds/aggregation';
-import { awsAggregate, awsDeaggregateBase64, awsKinesisAgg } from '@kds/interop';
+import {
+  AggregatedRecordType,
+  awsAggregate,
+  awsDeaggregateBase64,
+  awsKinesisAgg,
+} from '@kds/interop';
 import { encodeReading, type Reading, SPOTS } from '@kds/schema';
-import protobuf from 'protobufjs';
 import { aggregateAll } from '../aggregate.js';
 import { type BenchSuite, formatRate, table } from '../suite.js';
 
@@ -19,26 +24,6 @@ const MIN_ROUNDS = 5;
 const MAX_ROUNDS = 2_000;
 /** aws-kinesis-agg's fixed limit: 1 MiB less the magic and the MD5. */
 const AWS_AGGREGATE_BYTES = 1024 * 1024 - 20;
-
-const AggregatedRecord = protobuf.Root.fromJSON({
-  nested: {
-    Record: {
-      fields: {
-        partition_key_index: { rule: 'required', type: 'uint64', id: 1 },
-        explicit_hash_key_index: { rule: 'optional', type: 'uint64', id: 2 },
-        data: { rule: 'required', type: 'bytes', id: 3 },
-      },
-    },
-    AggregatedRecord: {
-      fields: {
-        partition_key_table: { rule: 'repeated', type: 'string', id: 1 },
-        explicit_hash_key_table: { rule: 'repeated', type: 'string', id: 2 },
-        records: { rule: 'repeated', type: 'Record', id: 3 },
-      },
-    },
-  },
-}).lookupType('AggregatedRecord');
-const MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
 
 /** The tutorial's readings with its random keys "1".."100" (a fixed seed, so runs compare). */
 function tutorialRecords(count: number): UserRecord[] {
@@ -128,12 +113,12 @@ function encodeWithProtobufjs(group: readonly UserRecord[]): Buffer {
     }
     return { partition_key_index: index, data: record.data };
   });
-  const body = AggregatedRecord.encode({
+  const body = AggregatedRecordType.encode({
     partition_key_table: [...indexes.keys()],
     explicit_hash_key_table: [],
     records,
   }).finish();
-  return Buffer.concat([MAGIC, body, createHash('md5').update(body).digest()]);
+  return Buffer.concat([AGGREGATE_MAGIC, body, createHash('md5').update(body).digest()]);
 }
 
 /** protobufjs reading the body, after the same magic and MD5 checks. */
@@ -141,7 +126,7 @@ function decodeWithProtobufjs(bytes: Buffer): number {
   const body = bytes.subarray(4, bytes.length - 16);
   const digest = createHash('md5').update(body).digest();
   if (!digest.equals(bytes.subarray(bytes.length - 16))) return 0;
-  const message = AggregatedRecord.decode(body) as unknown as {
+  const message = AggregatedRecordType.decode(body) as unknown as {
     partition_key_table: string[];
     records: { partition_key_index: number; data: Uint8Array }[];
   };
