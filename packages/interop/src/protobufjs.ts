@@ -1,34 +1,27 @@
 import protobuf from 'protobufjs';
 
 /**
- * The KPL aggregated record's protobuf schema (see docs/kinesis-facts.md, "KPL aggregated record
- * format") for protobufjs: a reader and writer of the format independent of `@kds/aggregation`.
+ * The KPL aggregated record's protobuf schema, as docs/kinesis-facts.md ("KPL aggregated record
+ * format") and the KPL's aggregation-format.md give it, for protobufjs: a reader and writer of the
+ * format independent of `@kds/aggregation`. Field names keep their case, as on the wire's schema.
  */
-const root = protobuf.Root.fromJSON({
-  nested: {
-    Tag: {
-      fields: {
-        key: { rule: 'required', type: 'string', id: 1 },
-        value: { rule: 'optional', type: 'string', id: 2 },
-      },
-    },
-    Record: {
-      fields: {
-        partition_key_index: { rule: 'required', type: 'uint64', id: 1 },
-        explicit_hash_key_index: { rule: 'optional', type: 'uint64', id: 2 },
-        data: { rule: 'required', type: 'bytes', id: 3 },
-        tags: { rule: 'repeated', type: 'Tag', id: 4 },
-      },
-    },
-    AggregatedRecord: {
-      fields: {
-        partition_key_table: { rule: 'repeated', type: 'string', id: 1 },
-        explicit_hash_key_table: { rule: 'repeated', type: 'string', id: 2 },
-        records: { rule: 'repeated', type: 'Record', id: 3 },
-      },
-    },
-  },
-});
+const { root } = protobuf.parse(
+  `syntax = "proto2";
+message AggregatedRecord {
+  repeated string partition_key_table     = 1;
+  repeated string explicit_hash_key_table = 2;
+  repeated Record records                 = 3;
+}
+message Record {
+  required uint64 partition_key_index     = 1;
+  optional uint64 explicit_hash_key_index = 2;
+  required bytes  data                    = 3;
+  repeated Tag    tags                    = 4;
+}
+message Tag { required string key = 1; optional string value = 2; }
+`,
+  { keepCase: true },
+);
 
 /**
  * protobufjs' `AggregatedRecord` type: `encode` writes the protobuf body of an aggregate (between
