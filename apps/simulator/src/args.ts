@@ -58,8 +58,29 @@ export const TailFrom = { Latest: 'latest', TrimHorizon: 'trim-horizon' } as con
 /** One of {@link TailFrom}. */
 export type TailFrom = (typeof TailFrom)[keyof typeof TailFrom];
 
+/** `--json`, `--verbose` and `--help`, which every command takes. */
+export interface OutputOptions {
+  /** Print JSON (one summary object, or one line per reading) instead of text. */
+  readonly json: boolean;
+  /** Print logs and error stacks. */
+  readonly verbose: boolean;
+  /** Print the help and exit. */
+  readonly help: boolean;
+}
+
+/** `--ui` and `--ui-port` of `start` and `consume`. */
+export interface LiveViewOptions {
+  /**
+   * Serve the live view: while `consume`'s workers run; for `start`, kept open after the run until
+   * Ctrl-C.
+   */
+  readonly ui: boolean;
+  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
+  readonly uiPort: number | undefined;
+}
+
 /** What a `start` command line asks for. */
-export interface SimulatorOptions {
+export interface SimulatorOptions extends LiveViewOptions, OutputOptions {
   readonly command: 'start';
   /** AWS mode: take the stream, table and threshold from this deployed stack's outputs. */
   readonly stack: string | undefined;
@@ -83,19 +104,12 @@ export interface SimulatorOptions {
   readonly workers: number;
   /** Tumbling windows of this many seconds for the windowed function (`--window`, embedded). */
   readonly windowSeconds: number | undefined;
-  /** Serve the live view and keep it open after the run until Ctrl-C. */
-  readonly ui: boolean;
-  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
-  readonly uiPort: number | undefined;
   /** Run the handler's trigger on an enhanced fan-out consumer (`--efo`, embedded kinesis-local). */
   readonly efo: boolean;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** What a `tail` command line asks for. */
-export interface TailOptions {
+export interface TailOptions extends OutputOptions {
   readonly command: 'tail';
   /** Take the stream from this deployed stack's outputs. */
   readonly stack: string | undefined;
@@ -104,24 +118,18 @@ export interface TailOptions {
   /** Stop after this many readings; `undefined` runs until interrupted or `duration`. */
   readonly count: number | undefined;
   readonly durationMs: number | undefined;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** What a `scan` command line asks for. */
-export interface ScanOptions {
+export interface ScanOptions extends OutputOptions {
   readonly command: 'scan';
   readonly tableName: string;
   /** Take the table from this deployed stack's outputs. */
   readonly stack: string | undefined;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** What a `consume` command line asks for. */
-export interface ConsumeOptions {
+export interface ConsumeOptions extends LiveViewOptions, OutputOptions {
   readonly command: 'consume';
   /** The application: the lease table's name, shared by every worker of it. */
   readonly applicationName: string;
@@ -135,15 +143,8 @@ export interface ConsumeOptions {
   readonly untilIdleMs: number | undefined;
   /** Readings at or above it are stored; `undefined`: MIN_TEMPERATURE or the handler's default. */
   readonly minTemperature: number | undefined;
-  /** Serve the live view while the workers run. */
-  readonly ui: boolean;
-  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
-  readonly uiPort: number | undefined;
   /** Read through the enhanced fan-out consumer named after the application (`--efo`). */
   readonly efo: boolean;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** `--version` on any command. */
@@ -326,11 +327,7 @@ function attachNegativeValues(argv: readonly string[], options: FlagOptions): st
 }
 
 /** `--json`, `--verbose` and `--help`, which every command takes: off unless given. */
-function switchesOf(values: { json?: boolean; verbose?: boolean; help?: boolean }): {
-  json: boolean;
-  verbose: boolean;
-  help: boolean;
-} {
+function switchesOf(values: { json?: boolean; verbose?: boolean; help?: boolean }): OutputOptions {
   return {
     json: values.json ?? false,
     verbose: values.verbose ?? false,
@@ -449,10 +446,7 @@ function parseScan(argv: readonly string[]): ScanOptions {
 }
 
 /** `--ui` and `--ui-port`: the port only with the page, 0 for a free one. */
-function uiOf(values: { ui?: boolean | undefined; 'ui-port'?: string | undefined }): {
-  ui: boolean;
-  uiPort: number | undefined;
-} {
+function uiOf(values: { ui?: boolean; 'ui-port'?: string | undefined }): LiveViewOptions {
   const ui = values.ui ?? false;
   const raw = values['ui-port'];
   if (raw !== undefined && !ui) throw new UsageError('--ui-port needs --ui');
