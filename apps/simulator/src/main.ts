@@ -106,6 +106,14 @@ function signalExitCode(code: number): number {
   return stoppedBy === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
 }
 
+/** The stream or table the command line names, or with `--stack` the deployed stack's. */
+async function nameOf<K extends 'streamName' | 'tableName'>(
+  options: { readonly stack: string | undefined } & Readonly<Record<K, string>>,
+  key: K,
+): Promise<string> {
+  return options.stack === undefined ? options[key] : (await readStackOutputs(options.stack))[key];
+}
+
 async function tail(options: TailOptions, env: Env): Promise<number> {
   if (awsConfigurationSource(env) === undefined) {
     return usage(
@@ -113,10 +121,7 @@ async function tail(options: TailOptions, env: Env): Promise<number> {
     );
   }
   return exitCodeOf(options.verbose, async () => {
-    const streamName =
-      options.stack === undefined
-        ? options.streamName
-        : (await readStackOutputs(options.stack)).streamName;
+    const streamName = await nameOf(options, 'streamName');
     const { printed } = await runTail(
       { ...options, streamName },
       {
@@ -139,10 +144,7 @@ async function scan(options: ScanOptions, env: Env): Promise<number> {
     );
   }
   return exitCodeOf(options.verbose, async () => {
-    const tableName =
-      options.stack === undefined
-        ? options.tableName
-        : (await readStackOutputs(options.stack)).tableName;
+    const tableName = await nameOf(options, 'tableName');
     const readings = await runScan(tableName);
     if (options.json) {
       for (const reading of readings) process.stdout.write(`${JSON.stringify(reading)}\n`);
