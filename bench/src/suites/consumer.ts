@@ -86,6 +86,23 @@ const GET_RECORDS_SOURCE = {
   region: 'us-east-1',
 };
 
+/** Data in base64 JSON, parsed: where the hand-written variants start from. */
+const jsonOf = (base64: string): unknown =>
+  JSON.parse(Buffer.from(base64, 'base64').toString('utf8'));
+
+/** Whether `json` is a reading (by the zod schema) at or above the threshold. */
+function isHotReading(json: unknown): boolean {
+  const result = ReadingSchema.safeParse(json);
+  return result.success && result.data.Temperature >= MIN_TEMPERATURE;
+}
+
+/** How many of the records of `event` hold JSON that `matches`: the floor's loop. */
+function countMatching(event: KinesisStreamEvent, matches: (json: unknown) => boolean): number {
+  let matched = 0;
+  for (const record of event.Records) if (matches(jsonOf(record.kinesis.data))) matched += 1;
+  return matched;
+}
+
 interface Variant {
   readonly label: string;
   /** Which event it reads: one reading per record, or the same readings in KPL aggregates. */
@@ -119,27 +136,13 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
     {
       label: '(a) floor: base64 + JSON.parse + filter',
       input: 'plain',
-      run(event) {
-        let matched = 0;
-        for (const record of event.Records) {
-          const value = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-          if (value.Temperature >= MIN_TEMPERATURE) matched += 1;
-        }
-        return matched;
-      },
+      run: (event) =>
+        countMatching(event, (json) => (json as Reading).Temperature >= MIN_TEMPERATURE),
     },
     {
       label: '(b) floor + zod schema',
       input: 'plain',
-      run(event) {
-        let matched = 0;
-        for (const record of event.Records) {
-          const json = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-          const result = ReadingSchema.safeParse(json);
-          if (result.success && result.data.Temperature >= MIN_TEMPERATURE) matched += 1;
-        }
-        return matched;
-      },
+      run: (event) => countMatching(event, isHotReading),
     },
     {
       label: '(c) Powertools BatchProcessor + zod',
@@ -148,8 +151,7 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
         let matched = 0;
         const processor = new BatchProcessor(EventType.KinesisDataStreams);
         const recordHandler = (record: KinesisStreamRecord): void => {
-          const json = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-          const reading = ReadingSchema.parse(json);
+          const reading = ReadingSchema.parse(jsonOf(record.kinesis.data));
           if (reading.Temperature >= MIN_TEMPERATURE) matched += 1;
         };
         const response = await processPartialResponse(event, recordHandler, processor);
@@ -180,11 +182,7 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
         for (const record of event.Records) {
           awsKinesisAgg.deaggregateSync(record.kinesis, true, (error, users = []) => {
             if (error) throw error;
-            for (const user of users) {
-              const json = JSON.parse(Buffer.from(user.data, 'base64').toString('utf8'));
-              const result = ReadingSchema.safeParse(json);
-              if (result.success && result.data.Temperature >= MIN_TEMPERATURE) matched += 1;
-            }
+            for (const user of users) if (isHotReading(jsonOf(user.data))) matched += 1;
           });
         }
         return matched;
