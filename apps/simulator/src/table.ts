@@ -66,10 +66,9 @@ export async function scanReadings(
   client: DynamoDBDocumentClient,
   tableName: string,
 ): Promise<Reading[]> {
-  const readings: Reading[] = [];
-  for (const item of await scanItems(client, tableName)) {
+  const readings = (await scanItems(client, tableName)).flatMap((item) => {
     const result = validateReading(item);
-    if (result.ok) readings.push(result.value);
-  }
+    return result.ok ? [result.value] : [];
+  });
   return readings.sort((a, b) => a.Timestamp - b.Timestamp || a.Spot.localeCompare(b.Spot));
 }
