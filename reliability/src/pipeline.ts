@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeAggregate } from '@kds/aggregation';
 import type { KinesisStreamEvent } from '@kds/consumer';
 import { type LocalEmulators, startEmulators } from '@kds/emulators';
@@ -13,12 +13,11 @@ import {
   localClientConfig,
 } from '@kds/local';
 import { decodeReading, type Reading } from '@kds/schema';
-import {
-  createHandler,
-  DEFAULT_MIN_TEMPERATURE,
-  readingsTableDefinition,
-  silentLogger,
-} from 'handler';
+import { createHandler, DEFAULT_MIN_TEMPERATURE, silentLogger } from 'handler';
+import { createReadingsTable, scanItems } from 'simulator/table';
+
+// The readings table as the simulator creates it, for the scenarios that set one up themselves.
+export { createReadingsTable } from 'simulator/table';
 
 /** The local pipeline of the tutorial: emulators, stream, table, trigger and the real handler. */
 export interface LocalPipeline {
@@ -64,25 +63,8 @@ export interface PipelineOptions {
 }
 
 /**
- * Creates the readings table with the handler's key and waits until it exists.
- *
- * @example
- * ```ts
- * import { createReadingsTable } from './pipeline.js';
- *
- * await createReadingsTable(dynamodb, 'Readings');
- * ```
- */
-export async function createReadingsTable(
-  client: DynamoDBClient,
-  tableName: string,
-): Promise<void> {
-  await client.send(new CreateTableCommand(readingsTableDefinition(tableName)));
-  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
-}
-
-/**
- * Every item of a readings table, as readings.
+ * Every item of a readings table, as readings: unchecked and unsorted, so that an item that is not
+ * a reading shows in what a scenario compares.
  *
  * @example
  * ```ts
@@ -95,11 +77,7 @@ export async function scanReadings(
   client: DynamoDBDocumentClient,
   tableName: string,
 ): Promise<Reading[]> {
-  const readings: Reading[] = [];
-  for await (const page of paginateScan({ client }, { TableName: tableName })) {
-    for (const item of page.Items ?? []) readings.push(item as Reading);
-  }
-  return readings;
+  return (await scanItems(client, tableName)) as Reading[];
 }
 
 /** The readings of a Lambda event, decoded; a KPL aggregate gives each of its user records. */

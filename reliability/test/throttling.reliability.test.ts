@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { decodeAggregate, hashKeyOf } from '@kds/aggregation';
 import { type LocalEmulators, startEmulators } from '@kds/emulators';
-import { type FaultProxy, startFaultProxy } from '@kds/fault-proxy';
+import { type FaultPlan, type FaultProxy, startFaultProxy } from '@kds/fault-proxy';
 import { createStream, listShards, localClientConfig } from '@kds/local';
 import { createProducer, type PutOutcome } from '@kds/producer';
 import { decodeReading, encodeReading, type Reading, stringifyReading } from '@kds/schema';
@@ -13,11 +13,15 @@ import { sized } from '../src/scale.js';
 import { readStream } from '../src/stream.js';
 
 const READINGS = sized({ ci: 5_000, full: 100_000 });
-/** The faults: 20% of entries throttled, 5% of requests failing. */
-const THROTTLE_RATE = 0.2;
-const REQUEST_FAILURE_RATE = 0.05;
-/** Requests stored and then cut off before their answer: the only source of duplicates. */
-const RESET_AFTER_SEND_RATE = 0.02;
+/** The scenario's faults on PutRecords. */
+const FAULTS: FaultPlan = {
+  // The faults: 20% of entries throttled, 5% of requests failing.
+  throttleRate: 0.2,
+  requestFailureRate: 0.05,
+  // Requests stored and then cut off before their answer: the only source of duplicates.
+  resetAfterSendRate: 0.02,
+  operations: ['PutRecords'],
+};
 /** The aggregated scenario's fault draws. */
 const AGGREGATED_SEED = 6;
 
@@ -39,12 +43,7 @@ let aggregatedProxy: FaultProxy;
 function startFaults(seed: number): Promise<FaultProxy> {
   return startFaultProxy({
     target: emulators.kinesis.endpoint,
-    faults: {
-      throttleRate: THROTTLE_RATE,
-      requestFailureRate: REQUEST_FAILURE_RATE,
-      resetAfterSendRate: RESET_AFTER_SEND_RATE,
-      operations: ['PutRecords'],
-    },
+    faults: FAULTS,
     seed,
   });
 }

@@ -6,6 +6,7 @@ import { startEmulators, startKinesisLocal } from '@kds/emulators';
 import { createLocalTrigger } from '@kds/local';
 import { createProducer, field, random } from '@kds/producer';
 import { encodeReading, ReadingSchema } from '@kds/schema';
+import { checkAggregateRead } from './aggregate-check.cjs';
 
 for (const fn of [
   createProducer,
@@ -24,20 +25,5 @@ for (const fn of [
 assert.equal(typeof ReadingSchema.parse, 'function');
 
 // The consumer's build reads KPL aggregates through @kds/aggregation's.
-const aggregate = encodeAggregate([
-  { partitionKey: 'A', data: Buffer.from('{"Timestamp":1,"Spot":"A","Temperature":20}') },
-  { partitionKey: 'B', data: Buffer.from('{"Timestamp":2,"Spot":"B","Temperature":36}') },
-]);
-const results = createDecoder({ schema: ReadingSchema }).decodeAll({
-  kinesis: {
-    partitionKey: 'a',
-    sequenceNumber: '1',
-    data: Buffer.from(aggregate).toString('base64'),
-  },
-  eventID: 'shardId-000000000000:1',
-});
-assert.deepEqual(
-  results.map((result) => result.value?.Spot),
-  ['A', 'B'],
-);
+checkAggregateRead({ encodeAggregate, createDecoder, ReadingSchema });
 console.log('esm: ok');

@@ -1,4 +1,8 @@
-// Long on purpose: every command's flags, help text and checks side by side, so the help and the parser cannot drift apart.
+// Long on purpose: the simulator's whole command line in one place. USAGE, the options each
+// command's parser returns, the flag tables and the checks of every value sit side by side, so a
+// flag added to one is seen missing from the others, and the tests that hold USAGE against the
+// parsers read one file. Split by command, the flags the commands share (--stream, --table,
+// --stack, --ui, --workers and the rules of names) would be spread over several files.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_TUMBLING_WINDOW_IN_SECONDS } from '@kds/consumer';
 import { DEFAULT_TABLE_NAME } from 'handler';
@@ -54,8 +58,29 @@ export const TailFrom = { Latest: 'latest', TrimHorizon: 'trim-horizon' } as con
 /** One of {@link TailFrom}. */
 export type TailFrom = (typeof TailFrom)[keyof typeof TailFrom];
 
+/** `--json`, `--verbose` and `--help`, which every command takes. */
+export interface OutputOptions {
+  /** Print JSON (one summary object, or one line per reading) instead of text. */
+  readonly json: boolean;
+  /** Print logs and error stacks. */
+  readonly verbose: boolean;
+  /** Print the help and exit. */
+  readonly help: boolean;
+}
+
+/** `--ui` and `--ui-port` of `start` and `consume`. */
+export interface LiveViewOptions {
+  /**
+   * Serve the live view: while `consume`'s workers run; for `start`, kept open after the run until
+   * Ctrl-C.
+   */
+  readonly ui: boolean;
+  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
+  readonly uiPort: number | undefined;
+}
+
 /** What a `start` command line asks for. */
-export interface SimulatorOptions {
+export interface SimulatorOptions extends LiveViewOptions, OutputOptions {
   readonly command: 'start';
   /** AWS mode: take the stream, table and threshold from this deployed stack's outputs. */
   readonly stack: string | undefined;
@@ -79,19 +104,12 @@ export interface SimulatorOptions {
   readonly workers: number;
   /** Tumbling windows of this many seconds for the windowed function (`--window`, embedded). */
   readonly windowSeconds: number | undefined;
-  /** Serve the live view and keep it open after the run until Ctrl-C. */
-  readonly ui: boolean;
-  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
-  readonly uiPort: number | undefined;
   /** Run the handler's trigger on an enhanced fan-out consumer (`--efo`, embedded kinesis-local). */
   readonly efo: boolean;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** What a `tail` command line asks for. */
-export interface TailOptions {
+export interface TailOptions extends OutputOptions {
   readonly command: 'tail';
   /** Take the stream from this deployed stack's outputs. */
   readonly stack: string | undefined;
@@ -100,24 +118,18 @@ export interface TailOptions {
   /** Stop after this many readings; `undefined` runs until interrupted or `duration`. */
   readonly count: number | undefined;
   readonly durationMs: number | undefined;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** What a `scan` command line asks for. */
-export interface ScanOptions {
+export interface ScanOptions extends OutputOptions {
   readonly command: 'scan';
   readonly tableName: string;
   /** Take the table from this deployed stack's outputs. */
   readonly stack: string | undefined;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** What a `consume` command line asks for. */
-export interface ConsumeOptions {
+export interface ConsumeOptions extends LiveViewOptions, OutputOptions {
   readonly command: 'consume';
   /** The application: the lease table's name, shared by every worker of it. */
   readonly applicationName: string;
@@ -131,15 +143,8 @@ export interface ConsumeOptions {
   readonly untilIdleMs: number | undefined;
   /** Readings at or above it are stored; `undefined`: MIN_TEMPERATURE or the handler's default. */
   readonly minTemperature: number | undefined;
-  /** Serve the live view while the workers run. */
-  readonly ui: boolean;
-  /** The live view's port on 127.0.0.1; `undefined`: a free one the OS picks. */
-  readonly uiPort: number | undefined;
   /** Read through the enhanced fan-out consumer named after the application (`--efo`). */
   readonly efo: boolean;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly help: boolean;
 }
 
 /** `--version` on any command. */
@@ -246,13 +251,16 @@ Exit codes: 0 ok, 1 readings failed or not stored, 2 bad command line, 130 after
 (SIGINT) and 143 after SIGTERM (the run still flushes, stops what it started and reports; consume
 stops its workers, which checkpoint and release their leases, then reports).`;
 
-function positiveInteger(flag: string, raw: string, max: number, min = 1): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${raw}")`);
-  }
-  return value;
-}
+/** Reads an integer flag from `min` to `max`. */
+const integer =
+  (flag: string, max: number, min = 1) =>
+  (raw: string): number => {
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${raw}")`);
+    }
+    return value;
+  };
 
 function positiveRate(raw: string): number {
   const value = Number(raw);
@@ -287,6 +295,11 @@ export function parseDuration(raw: string, flag = '--duration'): number {
   return Math.round(ms);
 }
 
+/** `read(raw)` for a flag given, `undefined` for a flag left out. */
+function given<T>(raw: string | undefined, read: (raw: string) => T): T | undefined {
+  return raw === undefined ? undefined : read(raw);
+}
+
 function firstLine(cause: unknown): UsageError {
   // parseArgs explains over several lines; the first names the problem.
   const [line = 'invalid arguments'] = (cause as Error).message.split('\n');
@@ -313,6 +326,26 @@ function attachNegativeValues(argv: readonly string[], options: FlagOptions): st
   return joined;
 }
 
+/** `--json`, `--verbose` and `--help`, which every command takes: off unless given. */
+function switchesOf(values: { json?: boolean; verbose?: boolean; help?: boolean }): OutputOptions {
+  return {
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    help: values.help ?? false,
+  };
+}
+
+/** `--stack` names the command's stream and table itself: refused beside the flags naming them. */
+function checkStackAlone(
+  values: { stack?: string | undefined; stream?: string | undefined; table?: string | undefined },
+  names: readonly ('stream' | 'table')[],
+): void {
+  if (values.stack !== undefined && names.some((name) => values[name] !== undefined)) {
+    const flags = names.map((name) => `--${name}`).join('/');
+    throw new UsageError(`--stack names the ${names.join(' and ')} itself: drop ${flags}`);
+  }
+}
+
 /**
  * Parses the options of the `start` command (the default). Throws {@link UsageError}.
  *
@@ -324,41 +357,25 @@ function attachNegativeValues(argv: readonly string[], options: FlagOptions): st
  * ```
  */
 export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
-  let values: ReturnType<typeof parseStartFlags>['values'];
-  try {
-    values = parseStartFlags(argv).values;
-  } catch (cause) {
-    throw firstLine(cause);
-  }
-  const shards =
-    values.shards === undefined
-      ? DEFAULT_SHARDS
-      : positiveInteger('--shards', values.shards, MAX_EMBEDDED_SHARDS);
-  const rate = values.rate === undefined ? undefined : positiveRate(values.rate);
-  const durationMs = values.duration === undefined ? undefined : parseDuration(values.duration);
+  const values = parseFlags(argv, START_FLAGS);
+  const shards = given(values.shards, integer('--shards', MAX_EMBEDDED_SHARDS)) ?? DEFAULT_SHARDS;
+  const rate = given(values.rate, positiveRate);
+  const durationMs = given(values.duration, parseDuration);
   if (durationMs !== undefined && rate === undefined) {
     throw new UsageError('--duration needs --rate (readings per second)');
   }
   if (durationMs !== undefined && values.count !== undefined) {
     throw new UsageError('--count and --duration both set how many readings to send: use one');
   }
-  let count =
-    values.count === undefined
-      ? DEFAULT_COUNT
-      : positiveInteger('--count', values.count, MAX_COUNT);
+  let count = given(values.count, integer('--count', MAX_COUNT)) ?? DEFAULT_COUNT;
   if (durationMs !== undefined && rate !== undefined) {
     count = Math.max(1, Math.round((rate * durationMs) / 1_000));
     if (count > MAX_COUNT) {
       throw new UsageError(`--rate × --duration comes to ${count} readings, over ${MAX_COUNT}`);
     }
   }
-  let reshardTo: number | undefined;
-  if (values['reshard-to'] !== undefined) {
-    reshardTo = positiveInteger('--reshard-to', values['reshard-to'], MAX_EMBEDDED_SHARDS);
-  }
-  if (values.stack !== undefined && (values.stream !== undefined || values.table !== undefined)) {
-    throw new UsageError('--stack names the stream and table itself: drop --stream/--table');
-  }
+  const reshardTo = given(values['reshard-to'], integer('--reshard-to', MAX_EMBEDDED_SHARDS));
+  checkStackAlone(values, ['stream', 'table']);
   const consumer = values.consumer ?? ConsumerKind.Trigger;
   if (!Object.values(ConsumerKind).includes(consumer as ConsumerKind)) {
     throw new UsageError(`--consumer must be trigger or worker (got "${consumer}")`);
@@ -366,10 +383,7 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
   if (values.workers !== undefined && consumer !== ConsumerKind.Worker) {
     throw new UsageError('--workers needs --consumer worker');
   }
-  const windowSeconds =
-    values.window === undefined
-      ? undefined
-      : positiveInteger('--window', values.window, MAX_TUMBLING_WINDOW_IN_SECONDS);
+  const windowSeconds = given(values.window, integer('--window', MAX_TUMBLING_WINDOW_IN_SECONDS));
   if (windowSeconds !== undefined && consumer !== ConsumerKind.Trigger) {
     throw new UsageError(
       '--window runs the windowed function through the local trigger: drop --consumer worker',
@@ -395,78 +409,48 @@ export function parseStartArgs(argv: readonly string[]): SimulatorOptions {
     ...uiOf(values),
     aggregate: values.aggregate ?? false,
     consumer: consumer as ConsumerKind,
-    workers:
-      values.workers === undefined
-        ? DEFAULT_START_WORKERS
-        : positiveInteger('--workers', values.workers, MAX_WORKERS),
+    workers: given(values.workers, integer('--workers', MAX_WORKERS)) ?? DEFAULT_START_WORKERS,
     windowSeconds,
     efo,
-    json: values.json ?? false,
-    verbose: values.verbose ?? false,
-    help: values.help ?? false,
+    ...switchesOf(values),
   };
 }
 
 function parseTail(argv: readonly string[]): TailOptions {
-  let values: ReturnType<typeof parseTailFlags>['values'];
-  try {
-    values = parseTailFlags(argv).values;
-  } catch (cause) {
-    throw firstLine(cause);
-  }
+  const values = parseFlags(argv, TAIL_FLAGS);
   const from = values.from ?? TailFrom.Latest;
   if (!Object.values(TailFrom).includes(from as TailFrom)) {
     throw new UsageError(`--from must be latest or trim-horizon (got "${from}")`);
   }
-  if (values.stack !== undefined && values.stream !== undefined) {
-    throw new UsageError('--stack names the stream itself: drop --stream');
-  }
+  checkStackAlone(values, ['stream']);
   return {
     command: 'tail',
     stack: values.stack,
     streamName: streamNameOf(values.stream),
     from: from as TailFrom,
-    count:
-      values.count === undefined ? undefined : positiveInteger('--count', values.count, MAX_COUNT),
-    durationMs: values.duration === undefined ? undefined : parseDuration(values.duration),
-    json: values.json ?? false,
-    verbose: values.verbose ?? false,
-    help: values.help ?? false,
+    count: given(values.count, integer('--count', MAX_COUNT)),
+    durationMs: given(values.duration, parseDuration),
+    ...switchesOf(values),
   };
 }
 
 function parseScan(argv: readonly string[]): ScanOptions {
-  let values: ReturnType<typeof parseScanFlags>['values'];
-  try {
-    values = parseScanFlags(argv).values;
-  } catch (cause) {
-    throw firstLine(cause);
-  }
-  if (values.stack !== undefined && values.table !== undefined) {
-    throw new UsageError('--stack names the table itself: drop --table');
-  }
+  const values = parseFlags(argv, SCAN_FLAGS);
+  checkStackAlone(values, ['table']);
   return {
     command: 'scan',
     tableName: tableNameOf(values.table),
     stack: values.stack,
-    json: values.json ?? false,
-    verbose: values.verbose ?? false,
-    help: values.help ?? false,
+    ...switchesOf(values),
   };
 }
 
 /** `--ui` and `--ui-port`: the port only with the page, 0 for a free one. */
-function uiOf(values: { ui?: boolean | undefined; 'ui-port'?: string | undefined }): {
-  ui: boolean;
-  uiPort: number | undefined;
-} {
+function uiOf(values: { ui?: boolean; 'ui-port'?: string | undefined }): LiveViewOptions {
   const ui = values.ui ?? false;
   const raw = values['ui-port'];
   if (raw !== undefined && !ui) throw new UsageError('--ui-port needs --ui');
-  return {
-    ui,
-    uiPort: raw === undefined ? undefined : positiveInteger('--ui-port', raw, MAX_PORT, 0),
-  };
+  return { ui, uiPort: given(raw, integer('--ui-port', MAX_PORT, 0)) };
 }
 
 function checkedName(flag: string, raw: string, pattern: RegExp, rule: string): string {
@@ -494,19 +478,12 @@ function temperature(raw: string): number {
 }
 
 function parseConsume(argv: readonly string[]): ConsumeOptions {
-  let values: ReturnType<typeof parseConsumeFlags>['values'];
-  try {
-    values = parseConsumeFlags(argv).values;
-  } catch (cause) {
-    throw firstLine(cause);
-  }
+  const values = parseFlags(argv, CONSUME_FLAGS);
   const help = values.help ?? false;
   if (values.application === undefined && !help) {
     throw new UsageError('consume needs --application NAME (its lease table)');
   }
-  if (values.stack !== undefined && (values.stream !== undefined || values.table !== undefined)) {
-    throw new UsageError('--stack names the stream and table itself: drop --stream/--table');
-  }
+  checkStackAlone(values, ['stream', 'table']);
   return {
     command: 'consume',
     applicationName:
@@ -516,21 +493,12 @@ function parseConsume(argv: readonly string[]): ConsumeOptions {
     stack: values.stack,
     streamName: streamNameOf(values.stream),
     tableName: tableNameOf(values.table),
-    workers:
-      values.workers === undefined
-        ? DEFAULT_CONSUME_WORKERS
-        : positiveInteger('--workers', values.workers, MAX_WORKERS),
-    untilIdleMs:
-      values['until-idle'] === undefined
-        ? undefined
-        : parseDuration(values['until-idle'], '--until-idle'),
-    minTemperature:
-      values['min-temperature'] === undefined ? undefined : temperature(values['min-temperature']),
+    workers: given(values.workers, integer('--workers', MAX_WORKERS)) ?? DEFAULT_CONSUME_WORKERS,
+    untilIdleMs: given(values['until-idle'], (raw) => parseDuration(raw, '--until-idle')),
+    minTemperature: given(values['min-temperature'], temperature),
     ...uiOf(values),
     efo: values.efo ?? false,
-    json: values.json ?? false,
-    verbose: values.verbose ?? false,
-    help,
+    ...switchesOf(values),
   };
 }
 
@@ -567,63 +535,59 @@ const COMMON_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagOptions;
 
+const START_FLAGS = {
+  count: { type: 'string' },
+  shards: { type: 'string' },
+  stream: { type: 'string' },
+  table: { type: 'string' },
+  'reshard-to': { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  tail: { type: 'boolean' },
+  aggregate: { type: 'boolean' },
+  consumer: { type: 'string' },
+  workers: { type: 'string' },
+  window: { type: 'string' },
+  ui: { type: 'boolean' },
+  'ui-port': { type: 'string' },
+  efo: { type: 'boolean' },
+} as const satisfies FlagOptions;
+
+const TAIL_FLAGS = {
+  stream: { type: 'string' },
+  from: { type: 'string' },
+  count: { type: 'string' },
+  duration: { type: 'string' },
+} as const satisfies FlagOptions;
+
+const SCAN_FLAGS = { table: { type: 'string' } } as const satisfies FlagOptions;
+
+const CONSUME_FLAGS = {
+  application: { type: 'string' },
+  stream: { type: 'string' },
+  table: { type: 'string' },
+  workers: { type: 'string' },
+  'until-idle': { type: 'string' },
+  'min-temperature': { type: 'string' },
+  ui: { type: 'boolean' },
+  'ui-port': { type: 'string' },
+  efo: { type: 'boolean' },
+} as const satisfies FlagOptions;
+
 /**
- * Parses a command's flags (its own and {@link COMMON_FLAGS}), negative values joined to their flag;
- * no positionals, no unknown flags.
+ * A command's flag values (its own and {@link COMMON_FLAGS}), negative values joined to their flag;
+ * no positionals, no unknown flags. What `parseArgs` refuses is a {@link UsageError}.
  */
 function parseFlags<const O extends FlagOptions>(argv: readonly string[], options: O) {
   const all = { ...COMMON_FLAGS, ...options };
-  return parseArgs({
-    args: attachNegativeValues(argv, all),
-    strict: true,
-    allowPositionals: false,
-    options: all,
-  });
-}
-
-function parseStartFlags(argv: readonly string[]) {
-  return parseFlags(argv, {
-    count: { type: 'string' },
-    shards: { type: 'string' },
-    stream: { type: 'string' },
-    table: { type: 'string' },
-    'reshard-to': { type: 'string' },
-    rate: { type: 'string' },
-    duration: { type: 'string' },
-    tail: { type: 'boolean' },
-    aggregate: { type: 'boolean' },
-    consumer: { type: 'string' },
-    workers: { type: 'string' },
-    window: { type: 'string' },
-    ui: { type: 'boolean' },
-    'ui-port': { type: 'string' },
-    efo: { type: 'boolean' },
-  });
-}
-
-function parseTailFlags(argv: readonly string[]) {
-  return parseFlags(argv, {
-    stream: { type: 'string' },
-    from: { type: 'string' },
-    count: { type: 'string' },
-    duration: { type: 'string' },
-  });
-}
-
-function parseScanFlags(argv: readonly string[]) {
-  return parseFlags(argv, { table: { type: 'string' } });
-}
-
-function parseConsumeFlags(argv: readonly string[]) {
-  return parseFlags(argv, {
-    application: { type: 'string' },
-    stream: { type: 'string' },
-    table: { type: 'string' },
-    workers: { type: 'string' },
-    'until-idle': { type: 'string' },
-    'min-temperature': { type: 'string' },
-    ui: { type: 'boolean' },
-    'ui-port': { type: 'string' },
-    efo: { type: 'boolean' },
-  });
+  try {
+    return parseArgs({
+      args: attachNegativeValues(argv, all),
+      strict: true,
+      allowPositionals: false,
+      options: all,
+    }).values;
+  } catch (cause) {
+    throw firstLine(cause);
+  }
 }

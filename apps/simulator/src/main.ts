@@ -56,6 +56,18 @@ const failure = (error: unknown, verbose: boolean): number => {
   return ExitCode.Failures;
 };
 
+/** A command's work: its exit code, or {@link ExitCode.Failures} once what it threw is printed. */
+async function exitCodeOf(verbose: boolean, work: () => Promise<number>): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    return failure(error, verbose);
+  }
+}
+
+/** The environment a command reads: `process.env`, or a test's. */
+type Env = Record<string, string | undefined>;
+
 /** The signal that stopped the run early, if one did. */
 let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
 
@@ -94,20 +106,22 @@ function signalExitCode(code: number): number {
   return stoppedBy === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
 }
 
-async function tail(
-  options: TailOptions,
-  env: Record<string, string | undefined>,
-): Promise<number> {
+/** The stream or table the command line names, or with `--stack` the deployed stack's. */
+async function nameOf<K extends 'streamName' | 'tableName'>(
+  options: { readonly stack: string | undefined } & Readonly<Record<K, string>>,
+  key: K,
+): Promise<string> {
+  return options.stack === undefined ? options[key] : (await readStackOutputs(options.stack))[key];
+}
+
+async function tail(options: TailOptions, env: Env): Promise<number> {
   if (awsConfigurationSource(env) === undefined) {
     return usage(
       'tail reads an existing stream: set AWS_REGION (or AWS_PROFILE), or AWS_ENDPOINT_URL_KINESIS for an emulator you run',
     );
   }
-  try {
-    const streamName =
-      options.stack === undefined
-        ? options.streamName
-        : (await readStackOutputs(options.stack)).streamName;
+  return exitCodeOf(options.verbose, async () => {
+    const streamName = await nameOf(options, 'streamName');
     const { printed } = await runTail(
       { ...options, streamName },
       {
@@ -120,25 +134,17 @@ async function tail(
     );
     if (!options.json) process.stderr.write(`simulator tail: ${printed} readings\n`);
     return ExitCode.Ok;
-  } catch (error) {
-    return failure(error, options.verbose);
-  }
+  });
 }
 
-async function scan(
-  options: ScanOptions,
-  env: Record<string, string | undefined>,
-): Promise<number> {
+async function scan(options: ScanOptions, env: Env): Promise<number> {
   if (awsConfigurationSource(env) === undefined && (env.AWS_ENDPOINT_URL_DYNAMODB ?? '') === '') {
     return usage(
       'scan reads an existing table: set AWS_REGION (or AWS_PROFILE), or AWS_ENDPOINT_URL_DYNAMODB for an emulator you run',
     );
   }
-  try {
-    const tableName =
-      options.stack === undefined
-        ? options.tableName
-        : (await readStackOutputs(options.stack)).tableName;
+  return exitCodeOf(options.verbose, async () => {
+    const tableName = await nameOf(options, 'tableName');
     const readings = await runScan(tableName);
     if (options.json) {
       for (const reading of readings) process.stdout.write(`${JSON.stringify(reading)}\n`);
@@ -150,15 +156,10 @@ async function scan(
       );
     }
     return ExitCode.Ok;
-  } catch (error) {
-    return failure(error, options.verbose);
-  }
+  });
 }
 
-async function consume(
-  options: ConsumeOptions,
-  env: Record<string, string | undefined>,
-): Promise<number> {
+async function consume(options: ConsumeOptions, env: Env): Promise<number> {
   if (awsConfigurationSource(env) === undefined) {
     return usage(
       'consume reads an existing stream: set AWS_REGION (or AWS_PROFILE), or AWS_ENDPOINT_URL_KINESIS and AWS_ENDPOINT_URL_DYNAMODB for emulators you run',
@@ -222,10 +223,7 @@ async function consume(
   }
 }
 
-async function start(
-  requested: SimulatorOptions,
-  env: Record<string, string | undefined>,
-): Promise<number> {
+async function start(requested: SimulatorOptions, env: Env): Promise<number> {
   const source = awsConfigurationSource(env);
   if (requested.stack !== undefined && source === undefined) {
     return usage('--stack reads a deployed stack: set AWS_REGION (or AWS_PROFILE)');
@@ -298,10 +296,7 @@ async function start(
 }
 
 /** Runs the simulator for a command line and environment; returns the exit code. */
-export async function main(
-  argv: readonly string[],
-  env: Record<string, string | undefined>,
-): Promise<number> {
+export async function main(argv: readonly string[], env: Env): Promise<number> {
   let options: CommandOptions;
   try {
     options = parseSimulatorArgs(argv);

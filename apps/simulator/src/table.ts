@@ -27,6 +27,29 @@ export async function createReadingsTable(
 }
 
 /**
+ * Every item of the table, as DynamoDB holds it.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+ * import { scanItems } from './table.js';
+ *
+ * const items = await scanItems(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'TestTable');
+ * ```
+ */
+export async function scanItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateScan({ client }, { TableName: tableName })) {
+    items.push(...(page.Items ?? []));
+  }
+  return items;
+}
+
+/**
  * Every reading in the table, sorted by Timestamp then Spot. Items that are not readings are
  * skipped (the table is ours, but we do not trust it blindly).
  *
@@ -43,12 +66,9 @@ export async function scanReadings(
   client: DynamoDBDocumentClient,
   tableName: string,
 ): Promise<Reading[]> {
-  const readings: Reading[] = [];
-  for await (const page of paginateScan({ client }, { TableName: tableName })) {
-    for (const item of page.Items ?? []) {
-      const result = validateReading(item);
-      if (result.ok) readings.push(result.value);
-    }
-  }
+  const readings = (await scanItems(client, tableName)).flatMap((item) => {
+    const result = validateReading(item);
+    return result.ok ? [result.value] : [];
+  });
   return readings.sort((a, b) => a.Timestamp - b.Timestamp || a.Spot.localeCompare(b.Spot));
 }

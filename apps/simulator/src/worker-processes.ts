@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { compareSequenceNumbers } from '@kds/core';
@@ -150,6 +151,15 @@ interface Running {
   output(): { stdout: string; stderr: string };
 }
 
+/** What `stream` (a child's piped output, if piped) printed so far, as text. */
+function captured(stream: Readable | null): () => string {
+  let text = '';
+  stream?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return () => text;
+}
+
 function startOne(options: WorkerProcessesOptions): Running {
   const child = spawn(
     process.execPath,
@@ -179,14 +189,8 @@ function startOne(options: WorkerProcessesOptions): Running {
       },
     },
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
+  const stdout = captured(child.stdout);
+  const stderr = captured(child.stderr);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.once('error', () => resolve(null));
@@ -199,7 +203,7 @@ function startOne(options: WorkerProcessesOptions): Running {
       }
     });
   });
-  return { child, exited, started, output: () => ({ stdout, stderr }) };
+  return { child, exited, started, output: () => ({ stdout: stdout(), stderr: stderr() }) };
 }
 
 const atOrPast = (checkpoint: ExtendedSequenceNumber, sequenceNumber: string): boolean =>

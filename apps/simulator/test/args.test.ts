@@ -8,6 +8,17 @@ import {
   USAGE,
 } from '../src/args.js';
 import { UsageError } from '../src/errors.js';
+import { FLAGS_WITH_DEFAULTS } from './helpers/flags.js';
+
+/** What start and consume hold unless the command line asks: no live view, no fan-out, plain output. */
+const UNLESS_ASKED = {
+  ui: false,
+  uiPort: undefined,
+  efo: false,
+  json: false,
+  verbose: false,
+  help: false,
+};
 
 describe('parseSimulatorArgs', () => {
   it('defaults to the tutorial: 100 readings, 2 shards, TestDataStream, TestTable', () => {
@@ -26,12 +37,7 @@ describe('parseSimulatorArgs', () => {
       consumer: 'trigger',
       workers: 3,
       windowSeconds: undefined,
-      ui: false,
-      uiPort: undefined,
-      efo: false,
-      json: false,
-      verbose: false,
-      help: false,
+      ...UNLESS_ASKED,
     });
     expect([DEFAULT_COUNT, DEFAULT_SHARDS, DEFAULT_STREAM_NAME]).toEqual([
       100,
@@ -208,19 +214,7 @@ describe('parseDuration', () => {
 });
 
 describe('USAGE', () => {
-  it.each([
-    '--count',
-    '--shards',
-    '--stream',
-    '--table',
-    '--reshard-to',
-    '--rate',
-    '--duration',
-    '--tail',
-    '--json',
-    '--verbose',
-    '--from',
-  ])('documents %s with its default', (flag) => {
+  it.each(FLAGS_WITH_DEFAULTS)('documents %s with its default', (flag) => {
     const lines = USAGE.split('\n');
     const index = lines.findIndex((line) => line.trimStart().startsWith(`${flag} `));
     const text = `${lines[index]} ${lines[index + 1]}`;
@@ -296,12 +290,7 @@ describe('consume and --consumer worker', () => {
       workers: 1,
       untilIdleMs: undefined,
       minTemperature: undefined,
-      ui: false,
-      uiPort: undefined,
-      efo: false,
-      json: false,
-      verbose: false,
-      help: false,
+      ...UNLESS_ASKED,
     });
   });
 

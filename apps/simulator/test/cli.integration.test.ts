@@ -6,6 +6,7 @@ import { createStream, localClientConfig } from '@kds/local';
 import { describe, expect, it } from 'vitest';
 import { createReadingsTable } from '../src/table.js';
 import { runCli } from './helpers/cli.js';
+import { FLAGS_WITH_DEFAULTS } from './helpers/flags.js';
 
 describe('simulator CLI', () => {
   it('prints one JSON summary with --json, exits 0 and leaves nothing running', async () => {
@@ -145,23 +146,13 @@ describe('simulator CLI', () => {
     // Assess
     expect(run.code).toBe(0);
     for (const flag of [
-      '--count',
-      '--shards',
-      '--stream',
-      '--table',
-      '--reshard-to',
-      '--rate',
-      '--duration',
-      '--tail',
+      ...FLAGS_WITH_DEFAULTS,
       '--consumer',
       '--workers',
-      '--from',
       '--application',
       '--until-idle',
       '--min-temperature',
       '--efo',
-      '--json',
-      '--verbose',
       '--help',
     ]) {
       expect(run.stdout).toContain(flag);

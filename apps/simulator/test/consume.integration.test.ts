@@ -185,27 +185,24 @@ describe('consume: lease-based workers run the handler over an existing stream (
 });
 
 describe('start --consumer worker: the tutorial consumed by worker processes', () => {
+  /** Runs the tutorial with `args` on worker processes; its JSON summary, once it exited 0. */
+  async function runOnWorkers(args: readonly string[]): Promise<{
+    sent: number;
+    matching: number;
+    stored: number;
+    shards: Record<string, number>;
+    leases: Record<string, string[]>;
+  }> {
+    const run = await runCli(['--consumer', 'worker', '--json', ...args]);
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout);
+  }
+
   it('stores every matching reading with 3 worker processes, and says which held which shard', async () => {
     // Act
-    const run = await runCli([
-      '--consumer',
-      'worker',
-      '--workers',
-      '3',
-      '--json',
-      '--count',
-      '200',
-    ]);
+    const summary = await runOnWorkers(['--workers', '3', '--count', '200']);
 
     // Assess
-    expect(run.code).toBe(0);
-    const summary = JSON.parse(run.stdout) as {
-      sent: number;
-      matching: number;
-      stored: number;
-      shards: Record<string, number>;
-      leases: Record<string, string[]>;
-    };
     expect(summary.sent).toBe(200);
     expect(summary.stored).toBe(summary.matching);
     expect(Object.keys(summary.leases)).toHaveLength(3);
@@ -216,26 +213,9 @@ describe('start --consumer worker: the tutorial consumed by worker processes', (
 
   it('reads the parents before the child across --reshard-to and stores every matching reading', async () => {
     // Act
-    const run = await runCli([
-      '--consumer',
-      'worker',
-      '--workers',
-      '2',
-      '--json',
-      '--count',
-      '100',
-      '--reshard-to',
-      '1',
-    ]);
+    const summary = await runOnWorkers(['--workers', '2', '--count', '100', '--reshard-to', '1']);
 
     // Assess
-    expect(run.code).toBe(0);
-    const summary = JSON.parse(run.stdout) as {
-      sent: number;
-      matching: number;
-      stored: number;
-      leases: Record<string, string[]>;
-    };
     expect(summary.sent).toBe(200);
     expect(summary.stored).toBe(summary.matching);
     expect(new Set(Object.values(summary.leases).flat())).toEqual(

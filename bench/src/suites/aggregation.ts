@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import {
-  createAggregator,
+  AGGREGATE_MAGIC,
   DEFAULT_AGGREGATION_MAX_SIZE,
   decodeAggregate,
   encodeAggregate,
-  type FlushedRecord,
   type UserRecord,
 } from '@kds/aggregation';
-import { awsAggregate, awsDeaggregateBase64, awsKinesisAgg } from '@kds/interop';
+import {
+  AggregatedRecordType,
+  awsAggregate,
+  awsDeaggregateBase64,
+  awsKinesisAgg,
+} from '@kds/interop';
 import { encodeReading, type Reading, SPOTS } from '@kds/schema';
-import protobuf from 'protobufjs';
+import { aggregateAll } from '../aggregate.js';
 import { type BenchSuite, formatRate, table } from '../suite.js';
 
 const READINGS = 10_000;
@@ -20,26 +24,6 @@ const MIN_ROUNDS = 5;
 const MAX_ROUNDS = 2_000;
 /** aws-kinesis-agg's fixed limit: 1 MiB less the magic and the MD5. */
 const AWS_AGGREGATE_BYTES = 1024 * 1024 - 20;
-
-const AggregatedRecord = protobuf.Root.fromJSON({
-  nested: {
-    Record: {
-      fields: {
-        partition_key_index: { rule: 'required', type: 'uint64', id: 1 },
-        explicit_hash_key_index: { rule: 'optional', type: 'uint64', id: 2 },
-        data: { rule: 'required', type: 'bytes', id: 3 },
-      },
-    },
-    AggregatedRecord: {
-      fields: {
-        partition_key_table: { rule: 'repeated', type: 'string', id: 1 },
-        explicit_hash_key_table: { rule: 'repeated', type: 'string', id: 2 },
-        records: { rule: 'repeated', type: 'Record', id: 3 },
-      },
-    },
-  },
-}).lookupType('AggregatedRecord');
-const MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
 
 /** The tutorial's readings with its random keys "1".."100" (a fixed seed, so runs compare). */
 function tutorialRecords(count: number): UserRecord[] {
@@ -118,21 +102,6 @@ function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`aggregation bench: ${what}`);
 }
 
-/** Ours: the incremental aggregator, as the producer will drive it. */
-function aggregateOurs(records: readonly UserRecord[], maxBytes: number): FlushedRecord[] {
-  const aggregator = createAggregator({ maxBytes });
-  const out: FlushedRecord[] = [];
-  for (const record of records) {
-    if (aggregator.tryAdd(record)) continue;
-    const full = aggregator.flush();
-    if (full !== undefined) out.push(full);
-    aggregator.tryAdd(record);
-  }
-  const last = aggregator.flush();
-  if (last !== undefined) out.push(last);
-  return out;
-}
-
 /** protobufjs doing the protobuf part, with the same key tables, MD5 and framing. */
 function encodeWithProtobufjs(group: readonly UserRecord[]): Buffer {
   const indexes = new Map<string, number>();
@@ -144,12 +113,12 @@ function encodeWithProtobufjs(group: readonly UserRecord[]): Buffer {
     }
     return { partition_key_index: index, data: record.data };
   });
-  const body = AggregatedRecord.encode({
+  const body = AggregatedRecordType.encode({
     partition_key_table: [...indexes.keys()],
     explicit_hash_key_table: [],
     records,
   }).finish();
-  return Buffer.concat([MAGIC, body, createHash('md5').update(body).digest()]);
+  return Buffer.concat([AGGREGATE_MAGIC, body, createHash('md5').update(body).digest()]);
 }
 
 /** protobufjs reading the body, after the same magic and MD5 checks. */
@@ -157,7 +126,7 @@ function decodeWithProtobufjs(bytes: Buffer): number {
   const body = bytes.subarray(4, bytes.length - 16);
   const digest = createHash('md5').update(body).digest();
   if (!digest.equals(bytes.subarray(bytes.length - 16))) return 0;
-  const message = AggregatedRecord.decode(body) as unknown as {
+  const message = AggregatedRecordType.decode(body) as unknown as {
     partition_key_table: string[];
     records: { partition_key_index: number; data: Uint8Array }[];
   };
@@ -182,7 +151,7 @@ export const suite: BenchSuite = {
       records.reduce((sum, record) => sum + record.data.length, 0) / records.length;
 
     // The groups our aggregator makes at 51,200 bytes, handed as they are to the others.
-    const aggregates = aggregateOurs(records, DEFAULT_AGGREGATION_MAX_SIZE);
+    const aggregates = aggregateAll(records, DEFAULT_AGGREGATION_MAX_SIZE);
     const groups = aggregates.map((aggregate) => aggregate.records);
     const awsGroups = groups.map((group) =>
       group.map((record) => ({
@@ -244,12 +213,12 @@ export const suite: BenchSuite = {
       },
       {
         label: '@kds/aggregation, 51,200 B',
-        work: () => aggregateOurs(records, DEFAULT_AGGREGATION_MAX_SIZE),
+        work: () => aggregateAll(records, DEFAULT_AGGREGATION_MAX_SIZE),
         note: 'tryAdd + flush (incl. ExplicitHashKey)',
       },
       {
         label: '@kds/aggregation, 1 MiB',
-        work: () => aggregateOurs(records, AWS_AGGREGATE_BYTES),
+        work: () => aggregateAll(records, AWS_AGGREGATE_BYTES),
         note: 'as aws-kinesis-agg aggregate',
       },
     ]);

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { createAggregator, type FlushedRecord } from '@kds/aggregation';
+import { DEFAULT_AGGREGATION_MAX_SIZE } from '@kds/aggregation';
 import {
   createDecoder,
   createPipeline,
@@ -11,7 +10,10 @@ import {
   toKinesisStreamEvent,
   where,
 } from '@kds/consumer';
-import { type Reading, ReadingSchema, SPOTS } from '@kds/schema';
+import { awsKinesisAgg } from '@kds/interop';
+import { type Reading, ReadingSchema } from '@kds/schema';
+import { aggregateAll } from '../aggregate.js';
+import { tutorialReadings } from '../producer/readings.js';
 import { type BenchSuite, formatRate, median, table } from '../suite.js';
 
 /** One Lambda event of this many readings: the largest BatchSize a Kinesis trigger allows. */
@@ -22,16 +24,6 @@ const WARM_UP_ROUNDS = 15;
 const ROUNDS = 31;
 const MIN_TEMPERATURE = 35;
 const BASE_SEQUENCE_NUMBER = 49590338271490256608559692538361571095921575989136588898n;
-
-interface AwsKinesisAgg {
-  deaggregateSync(
-    record: { data: string; partitionKey: string; sequenceNumber: string },
-    computeChecksums: boolean,
-    callback: (error: Error | null | undefined, records?: { data: string }[]) => void,
-  ): void;
-}
-// CommonJS without usable types (it imports aws-sdk v2 and aws-lambda types).
-const awsKinesisAgg = createRequire(import.meta.url)('aws-kinesis-agg') as AwsKinesisAgg;
 
 /** One record of a Lambda Kinesis event, shaped exactly like Lambda's. */
 function makeRecord(index: number, partitionKey: string, data: Uint8Array): KinesisStreamRecord {
@@ -56,14 +48,10 @@ function makeRecord(index: number, partitionKey: string, data: Uint8Array): Kine
 
 /** The tutorial's readings, 10 to 40 °C, as user records with its keys "1".."100". */
 function makeReadings(): { partitionKey: string; data: Buffer }[] {
-  return Array.from({ length: READINGS }, (_, i) => {
-    const reading = {
-      Timestamp: 1_732_600_000_000 + i,
-      Spot: SPOTS[i % SPOTS.length],
-      Temperature: 10 + ((i * 7) % 31),
-    };
-    return { partitionKey: String(1 + (i % 100)), data: Buffer.from(JSON.stringify(reading)) };
-  });
+  return tutorialReadings(READINGS).map((reading, i) => ({
+    partitionKey: String(1 + (i % 100)),
+    data: Buffer.from(JSON.stringify(reading)),
+  }));
 }
 
 /** The tutorial's event: one base64 JSON reading per Kinesis record. */
@@ -75,16 +63,7 @@ function makePlainEvent(): KinesisStreamEvent {
 
 /** The same readings in KPL aggregates of the KPL's default size (51,200 bytes) as a producer packs them. */
 function makeAggregatedEvent(): KinesisStreamEvent {
-  const aggregator = createAggregator();
-  const flushed: FlushedRecord[] = [];
-  for (const reading of makeReadings()) {
-    if (aggregator.tryAdd(reading)) continue;
-    const full = aggregator.flush();
-    if (full !== undefined) flushed.push(full);
-    aggregator.tryAdd(reading);
-  }
-  const last = aggregator.flush();
-  if (last !== undefined) flushed.push(last);
+  const flushed = aggregateAll(makeReadings(), DEFAULT_AGGREGATION_MAX_SIZE);
   return {
     Records: flushed.map(({ partitionKey, data }, i) => makeRecord(i, partitionKey, data)),
   };
@@ -107,6 +86,23 @@ const GET_RECORDS_SOURCE = {
   region: 'us-east-1',
 };
 
+/** Data in base64 JSON, parsed: where the hand-written variants start from. */
+const jsonOf = (base64: string): unknown =>
+  JSON.parse(Buffer.from(base64, 'base64').toString('utf8'));
+
+/** Whether `json` is a reading (by the zod schema) at or above the threshold. */
+function isHotReading(json: unknown): boolean {
+  const result = ReadingSchema.safeParse(json);
+  return result.success && result.data.Temperature >= MIN_TEMPERATURE;
+}
+
+/** How many of the records of `event` hold JSON that `matches`: the floor's loop. */
+function countMatching(event: KinesisStreamEvent, matches: (json: unknown) => boolean): number {
+  let matched = 0;
+  for (const record of event.Records) if (matches(jsonOf(record.kinesis.data))) matched += 1;
+  return matched;
+}
+
 interface Variant {
   readonly label: string;
   /** Which event it reads: one reading per record, or the same readings in KPL aggregates. */
@@ -126,31 +122,27 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
     stored = items.length;
     return undefined;
   };
+  /** (d) and the variants built on it: @kds/consumer with the filter and the no-op sink. */
+  const throughKds = async (event: KinesisStreamEvent, using = decoder): Promise<number> => {
+    const result = await processKinesisEvent(event, {
+      decoder: using,
+      pipeline: hotPipeline,
+      sink: noOpSink,
+    });
+    if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
+    return stored;
+  };
   return [
     {
       label: '(a) floor: base64 + JSON.parse + filter',
       input: 'plain',
-      run(event) {
-        let matched = 0;
-        for (const record of event.Records) {
-          const value = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-          if (value.Temperature >= MIN_TEMPERATURE) matched += 1;
-        }
-        return matched;
-      },
+      run: (event) =>
+        countMatching(event, (json) => (json as Reading).Temperature >= MIN_TEMPERATURE),
     },
     {
       label: '(b) floor + zod schema',
       input: 'plain',
-      run(event) {
-        let matched = 0;
-        for (const record of event.Records) {
-          const json = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-          const result = ReadingSchema.safeParse(json);
-          if (result.success && result.data.Temperature >= MIN_TEMPERATURE) matched += 1;
-        }
-        return matched;
-      },
+      run: (event) => countMatching(event, isHotReading),
     },
     {
       label: '(c) Powertools BatchProcessor + zod',
@@ -159,8 +151,7 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
         let matched = 0;
         const processor = new BatchProcessor(EventType.KinesisDataStreams);
         const recordHandler = (record: KinesisStreamRecord): void => {
-          const json = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-          const reading = ReadingSchema.parse(json);
+          const reading = ReadingSchema.parse(jsonOf(record.kinesis.data));
           if (reading.Temperature >= MIN_TEMPERATURE) matched += 1;
         };
         const response = await processPartialResponse(event, recordHandler, processor);
@@ -171,41 +162,17 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
     {
       label: '(d) @kds/consumer, no-op sink',
       input: 'plain',
-      async run(event) {
-        const result = await processKinesisEvent(event, {
-          decoder,
-          pipeline: hotPipeline,
-          sink: noOpSink,
-        });
-        if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
-        return stored;
-      },
+      run: (event) => throughKds(event),
     },
     {
       label: '(e) (d) with deaggregate: false',
       input: 'plain',
-      async run(event) {
-        const result = await processKinesisEvent(event, {
-          decoder: plainOnly,
-          pipeline: hotPipeline,
-          sink: noOpSink,
-        });
-        if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
-        return stored;
-      },
+      run: (event) => throughKds(event, plainOnly),
     },
     {
       label: '(f) aggregated: @kds/consumer (d)',
       input: 'aggregated',
-      async run(event) {
-        const result = await processKinesisEvent(event, {
-          decoder,
-          pipeline: hotPipeline,
-          sink: noOpSink,
-        });
-        if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
-        return stored;
-      },
+      run: (event) => throughKds(event),
     },
     {
       label: '(g) aggregated: aws-kinesis-agg + zod',
@@ -215,11 +182,7 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
         for (const record of event.Records) {
           awsKinesisAgg.deaggregateSync(record.kinesis, true, (error, users = []) => {
             if (error) throw error;
-            for (const user of users) {
-              const json = JSON.parse(Buffer.from(user.data, 'base64').toString('utf8'));
-              const result = ReadingSchema.safeParse(json);
-              if (result.success && result.data.Temperature >= MIN_TEMPERATURE) matched += 1;
-            }
+            for (const user of users) if (isHotReading(jsonOf(user.data))) matched += 1;
           });
         }
         return matched;
@@ -228,16 +191,7 @@ function variants(getRecords: readonly GetRecordsRecord[]): Variant[] {
     {
       label: '(h) GetRecords records: toKinesisStreamEvent + (d)',
       input: 'plain',
-      async run() {
-        const event = toKinesisStreamEvent(getRecords, GET_RECORDS_SOURCE);
-        const result = await processKinesisEvent(event, {
-          decoder,
-          pipeline: hotPipeline,
-          sink: noOpSink,
-        });
-        if (result.batchItemFailures.length > 0) throw new Error('unexpected failures');
-        return stored;
-      },
+      run: () => throughKds(toKinesisStreamEvent(getRecords, GET_RECORDS_SOURCE)),
     },
   ];
 }

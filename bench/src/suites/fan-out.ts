@@ -2,11 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createDecoder } from '@kds/consumer';
 import { KinesisEmulator, startEmulators } from '@kds/emulators';
-import { createStream, localClientConfig } from '@kds/local';
+import { localClientConfig } from '@kds/local';
 import { createProducer, field } from '@kds/producer';
 import { encodeReading, type Reading, ReadingSchema } from '@kds/schema';
 import { createWorker, type WorkerTransport } from '@kds/worker';
-import { pacedReadings, percentile } from '../paced.js';
+import { completion, percentile, putPaced } from '../paced.js';
+import { freshStream } from '../streams.js';
 import { type BenchSuite, table } from '../suite.js';
 
 /** Readings per transport: kinesis-local slows down past a few thousand records. */
@@ -36,14 +37,10 @@ async function measure(
 ): Promise<Measured> {
   const kinesisClient = new KinesisClient(localClientConfig(endpoints.kinesis));
   const dynamoDbClient = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
-  const streamName = `fan-out-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  await createStream(kinesisClient, streamName, { shardCount: 2 });
+  const { streamName } = await freshStream(kinesisClient, 'fan-out', 2);
   const putAt = new Map<number, number>();
   const latencies: number[] = [];
-  let done: () => void = () => {};
-  const delivered = new Promise<void>((resolve) => {
-    done = resolve;
-  });
+  const delivered = completion();
   const worker = createWorker<Reading>({
     applicationName: `bench-${streamName}`,
     streamName,
@@ -61,7 +58,7 @@ async function measure(
           const at = putAt.get(value.Timestamp);
           if (at !== undefined) latencies.push(now - at);
         }
-        if (latencies.length >= READINGS) done();
+        if (latencies.length >= READINGS) delivered.done();
         return undefined;
       },
     },
@@ -74,14 +71,8 @@ async function measure(
     serialize: encodeReading,
   });
   const cpuBefore = process.cpuUsage();
-  const puts: Promise<unknown>[] = [];
-  for await (const reading of pacedReadings(READINGS, RATE_PER_SECOND)) {
-    putAt.set(reading.Timestamp, performance.now());
-    puts.push(producer.put(reading));
-  }
-  await Promise.all(puts);
-  await producer.close();
-  await Promise.race([delivered, new Promise((resolve) => setTimeout(resolve, DELIVERY_GUARD_MS))]);
+  await putPaced(producer, READINGS, RATE_PER_SECOND, putAt);
+  await delivered.within(DELIVERY_GUARD_MS);
   const cpu = process.cpuUsage(cpuBefore);
   await worker.stop();
   kinesisClient.destroy();

@@ -1,14 +1,10 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { startEmulators } from '@kds/emulators';
-import {
-  createLocalTrigger,
-  createStream,
-  type LocalTriggerOptions,
-  localClientConfig,
-} from '@kds/local';
+import { createLocalTrigger, type LocalTriggerOptions, localClientConfig } from '@kds/local';
 import { createProducer, field } from '@kds/producer';
 import { decodeReading, encodeReading, type Reading } from '@kds/schema';
-import { pacedReadings, percentile } from '../paced.js';
+import { completion, percentile, putPaced } from '../paced.js';
+import { freshStream } from '../streams.js';
 import { type BenchSuite, table } from '../suite.js';
 
 /** The issue's workload: 1,000 readings at 200 readings per second. */
@@ -41,15 +37,10 @@ async function measure(
   endpoint: string,
   trigger: Partial<Pick<LocalTriggerOptions, 'pollIntervalMs'>> | undefined,
 ): Promise<{ acknowledged: number[]; handled: number[] }> {
-  const streamName = `latency-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  await createStream(client, streamName, { shardCount: 2 });
+  const { streamName } = await freshStream(client, 'latency', 2);
   const putAt = new Map<number, number>();
-  const acknowledged: number[] = [];
   const handled: number[] = [];
-  let done: () => void = () => {};
-  const allHandled = new Promise<void>((resolve) => {
-    done = resolve;
-  });
+  const allHandled = completion();
   const consumer =
     trigger === undefined
       ? undefined
@@ -65,7 +56,7 @@ async function measure(
               const started = putAt.get(reading.Timestamp);
               if (started !== undefined) handled.push(now - started);
             }
-            if (handled.length >= READINGS) done();
+            if (handled.length >= READINGS) allHandled.done();
           },
         });
   await consumer?.start();
@@ -75,16 +66,9 @@ async function measure(
     partitionKey: field('Spot'),
     serialize: encodeReading,
   });
-  const puts: Promise<void>[] = [];
-  for await (const reading of pacedReadings(READINGS, RATE_PER_SECOND)) {
-    const at = performance.now();
-    putAt.set(reading.Timestamp, at);
-    puts.push(producer.put(reading).then(() => void acknowledged.push(performance.now() - at)));
-  }
-  await Promise.all(puts);
-  await producer.close();
+  const acknowledged = await putPaced(producer, READINGS, RATE_PER_SECOND, putAt);
   if (consumer !== undefined) {
-    await Promise.race([allHandled, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    await allHandled.within(30_000);
     await consumer.stop();
   }
   return { acknowledged, handled };

@@ -7,10 +7,11 @@ import {
   KCL_EPSILON_MS,
   TAKE_INTERVALS_PER_FAILOVER_TIME,
 } from '@kds/worker';
+import { prefillStream } from '../streams.js';
 import { type BenchSuite, formatRate, median, table } from '../suite.js';
 import { startEmulatorProcess } from '../worker/emulators.js';
 import { type HandoverRun, measureHandover, SCAN_INTERVAL_MS } from '../worker/failover.js';
-import { type DrainRun, drainBaseline, drainWorker, prefillStream } from '../worker/throughput.js';
+import { type DrainRun, drainBaseline, drainWorker } from '../worker/throughput.js';
 
 /** A whole number from the environment, or the default. */
 function setting(name: string, fallback: number): number {

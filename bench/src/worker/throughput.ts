@@ -1,36 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type KinesisClient,
-  ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { createDecoder, toKinesisStreamEvent } from '@kds/consumer';
-import { createStream } from '@kds/local';
-import { createProducer } from '@kds/producer';
-import { encodeReading, type Reading, ReadingSchema, SPOTS } from '@kds/schema';
-import { createWorker } from '@kds/worker';
+import { ReadingSchema } from '@kds/schema';
+import { createWorker, DEFAULT_MAX_RECORDS } from '@kds/worker';
+import type { PrefilledStream } from '../streams.js';
 
-/** GetRecords `Limit` of the baseline: the most one call returns, the worker's default too. */
-const GET_RECORDS_LIMIT = 10_000;
 /** A drain that has not finished by then has lost records: the run fails instead of hanging. */
 const DRAIN_GUARD_MS = 600_000;
-/** Partition keys of the prefill: many, so the readings spread evenly over the shards. */
-const PARTITION_KEYS = 1_000;
-
-/** A stream full of readings, ready to be read from TRIM_HORIZON. */
-export interface PrefilledStream {
-  readonly streamName: string;
-  readonly streamARN: string;
-  readonly region: string;
-  readonly shardIds: readonly string[];
-  /** Readings Kinesis accepted: what a reader must deliver. */
-  readonly readings: number;
-  /** How long the prefill took, in seconds. */
-  readonly prefillSeconds: number;
-}
 
 /** One timed drain of the whole stream. */
 export interface DrainRun {
@@ -56,51 +37,6 @@ export interface DrainRun {
    * `idleTimeBetweenReadsMs` (1,000 ms by default) if a read came back empty before the end.
    */
   readonly longestGapMs?: number;
-}
-
-/** Creates a stream of `shards` shards and puts `readings` tutorial readings into it. */
-export async function prefillStream(
-  kinesis: KinesisClient,
-  shards: number,
-  readings: number,
-): Promise<PrefilledStream> {
-  const streamName = `bench-worker-${randomUUID().slice(0, 8)}`;
-  await createStream(kinesis, streamName, { shardCount: shards });
-  const started = performance.now();
-  const producer = createProducer<Reading>({
-    client: kinesis,
-    streamName,
-    partitionKey: (reading) => String(reading.Timestamp % PARTITION_KEYS),
-    serialize: encodeReading,
-  });
-  const puts: Promise<boolean>[] = [];
-  for (let i = 0; i < readings; i += 1) {
-    if (!producer.hasRoom()) await producer.waitForRoom();
-    const reading: Reading = {
-      Timestamp: 1_732_600_000_000 + i,
-      Spot: SPOTS[i % SPOTS.length] as Reading['Spot'],
-      Temperature: 10 + ((i * 7) % 31),
-    };
-    puts.push(
-      producer.put(reading).then(
-        () => true,
-        () => false,
-      ),
-    );
-  }
-  await producer.close();
-  const accepted = (await Promise.all(puts)).filter(Boolean).length;
-  const prefillSeconds = (performance.now() - started) / 1000;
-  const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
-  return {
-    streamName,
-    streamARN: summary.StreamDescriptionSummary?.StreamARN ?? '',
-    region: await kinesis.config.region(),
-    shardIds: Shards.map((shard) => shard.ShardId ?? ''),
-    readings: accepted,
-    prefillSeconds,
-  };
 }
 
 const cpuMs = (since: NodeJS.CpuUsage): number => {
@@ -137,8 +73,9 @@ export async function drainBaseline(
         )
       ).ShardIterator;
       while (iterator !== undefined) {
+        // The worker's default Limit, the most one call returns.
         const response = await kinesis.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }),
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: DEFAULT_MAX_RECORDS }),
         );
         const records = response.Records ?? [];
         if (records.length === 0) break;

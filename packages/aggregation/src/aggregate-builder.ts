@@ -33,6 +33,16 @@ class KeyTable {
     this.keys.push(key);
     this.byteLengths.push(byteLength);
   }
+
+  /** Writes every key, in order, as the repeated string field `tag`; returns the position after. */
+  writeTo(out: Buffer, pos: number, tag: number): number {
+    const { keys, byteLengths } = this;
+    let at = pos;
+    for (let i = 0; i < keys.length; i++) {
+      at = writeString(out, at, tag, keys[i] as string, byteLengths[i] as number);
+    }
+    return at;
+  }
 }
 
 function tagSize(tag: AggregateTag): number {
@@ -160,26 +170,8 @@ export class AggregateBuilder<R extends UserRecord> {
     out.set(MAGIC, 0);
     let pos = MAGIC.length;
 
-    const { keys: partitionKeys, byteLengths: partitionKeyBytes } = this.partitionKeys;
-    for (let i = 0; i < partitionKeys.length; i++) {
-      pos = writeString(
-        out,
-        pos,
-        PARTITION_KEY_TABLE,
-        partitionKeys[i] as string,
-        partitionKeyBytes[i] as number,
-      );
-    }
-    const { keys: hashKeys, byteLengths: hashKeyBytes } = this.hashKeys;
-    for (let i = 0; i < hashKeys.length; i++) {
-      pos = writeString(
-        out,
-        pos,
-        EXPLICIT_HASH_KEY_TABLE,
-        hashKeys[i] as string,
-        hashKeyBytes[i] as number,
-      );
-    }
+    pos = this.partitionKeys.writeTo(out, pos, PARTITION_KEY_TABLE);
+    pos = this.hashKeys.writeTo(out, pos, EXPLICIT_HASH_KEY_TABLE);
 
     const { partitionKeyIndexes, hashKeyIndexes, data, dataBytes, tags } = this;
     for (let i = 0; i < partitionKeyIndexes.length; i++) {

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 
+export { AggregatedRecordType, type ProtobufjsBody, readWithProtobufjs } from './protobufjs.js';
+
 /** A user record as aws-kinesis-agg takes it. */
 export interface AwsUserRecordIn {
   readonly partitionKey: string;

@@ -30,18 +30,31 @@ export function speaksAwsJson(client: KinesisClient): boolean {
   return typeof protocol?.getShapeId === 'function' && protocol.getShapeId() === AWS_JSON_1_1;
 }
 
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64 = Uint8Array.from(BASE64_ALPHABET, (character) => character.charCodeAt(0));
-const EQUALS = 0x3d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACE = 0x7d;
+/** The byte of a one-character ASCII string. */
+const code = (character: string): number => character.charCodeAt(0);
+const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+
+const BASE64 = Uint8Array.from(
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+  code,
+);
+const EQUALS = code('=');
+const QUOTE = code('"');
+const BACKSLASH = code('\\');
+const CLOSE_BRACE = code('}');
 /** Data up to this size is base64-encoded by the loop below; larger data natively (faster per byte). */
 const LOOP_BASE64_MAX_BYTES = 768;
+
+// The constant parts of the body, around the data, keys and ExplicitHashKeys.
+const FIRST_DATA = ascii('{"Data":"');
+const NEXT_DATA = ascii(',{"Data":"');
+const PARTITION_KEY = ascii('","PartitionKey":');
+const EXPLICIT_HASH_KEY = ascii(',"ExplicitHashKey":"');
+const END_OF_RECORDS = ascii(']}');
 /** Bytes of an entry besides its data, key and ExplicitHashKey: `,{"Data":"","PartitionKey":}`. */
-const ENTRY_OVERHEAD_BYTES = 28;
+const ENTRY_OVERHEAD_BYTES = NEXT_DATA.length + PARTITION_KEY.length + '}'.length;
 /** `,"ExplicitHashKey":""` */
-const HASH_KEY_OVERHEAD_BYTES = 21;
+const HASH_KEY_OVERHEAD_BYTES = EXPLICIT_HASH_KEY.length + '"'.length;
 /** A UTF-16 unit of a partition key takes at most 6 bytes in JSON (`\u001f`), quotes aside. */
 const MAX_JSON_BYTES_PER_UNIT = 6;
 
@@ -105,13 +118,6 @@ function writeBytes(out: Buffer, offset: number, bytes: Uint8Array): number {
     out[offset + index] = bytes[index] as number;
   return offset + bytes.length;
 }
-
-const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
-const FIRST_DATA = ascii('{"Data":"');
-const NEXT_DATA = ascii(',{"Data":"');
-const PARTITION_KEY = ascii('","PartitionKey":');
-const EXPLICIT_HASH_KEY = ascii(',"ExplicitHashKey":"');
-const END_OF_RECORDS = ascii(']}');
 
 /**
  * The JSON body of a PutRecords request, as bytes: what the SDK's schema serializer writes (member
