@@ -42,8 +42,9 @@ describe('the live view in a real browser', () => {
   });
 
   afterEach(async () => {
-    await browser.close();
-    await view.close();
+    // When the set-up failed (no Chromium), its error is the one to read, not a second one here.
+    await (browser as HeadlessChromium | undefined)?.close();
+    await (view as LiveView | undefined)?.close();
   });
 
   it('shows a reshard 2 → 1 (parents closed, child open), the Spot grid of the readings sent, and stored equal to matching', async () => {
