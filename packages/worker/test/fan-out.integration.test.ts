@@ -45,38 +45,41 @@ describe('a worker on enhanced fan-out (kinesis-local, dynalite)', () => {
     // Prepare: a 2-shard stream with readings in it, and a sink that keeps what it is handed.
     const names = await freshStream(kinesis, 2);
     const sentFirst = await sendReadings(kinesis, names.stream, 0, READINGS);
-    const handed: Reading[] = [];
-    const sink = async (items: readonly SinkItem<Reading>[]) => {
+    const handedFirst: Reading[] = [];
+    const handedSecond: Reading[] = [];
+    const keepingIn = (handed: Reading[]) => async (items: readonly SinkItem<Reading>[]) => {
       handed.push(...items.map((item) => item.value));
       return undefined;
     };
 
     // Act: one worker reads the first readings and stops (checkpointing and releasing its leases);
     // more readings arrive; a second worker reads on from the checkpoints.
-    const first = emulatorWorker({ kinesis, dynamodb }, names, sink, {
+    const first = emulatorWorker({ kinesis, dynamodb }, names, keepingIn(handedFirst), {
       workerId: 'first',
       transport: TRANSPORT,
     });
     await first.start();
-    await eventually(() => (handed.length >= sentFirst.length ? true : undefined));
+    await eventually(() => (handedFirst.length >= sentFirst.length ? true : undefined));
     await first.stop();
     const sentSecond = await sendReadings(kinesis, names.stream, READINGS, 2 * READINGS);
-    const second = emulatorWorker({ kinesis, dynamodb }, names, sink, {
+    const second = emulatorWorker({ kinesis, dynamodb }, names, keepingIn(handedSecond), {
       workerId: 'second',
       transport: TRANSPORT,
     });
     await second.start();
-    await eventually(() =>
-      handed.length >= sentFirst.length + sentSecond.length ? true : undefined,
-    );
+    await eventually(() => (handedSecond.length >= sentSecond.length ? true : undefined));
 
-    // Assess: each reading once (a duplicate would stand in for a lost one here), ...
-    const ids = handed.map((reading) => reading.Timestamp).sort((a, b) => a - b);
-    expect(ids).toEqual([...sentFirst, ...sentSecond].sort((a, b) => a - b));
-    expect(ids).toHaveLength(2 * READINGS);
+    // Assess: each worker was handed its readings once (a duplicate would stand in for a lost one
+    // here): the second one exactly those sent after the first stopped, from its checkpoints, ...
+    const sorted = (ids: readonly number[]) => [...ids].sort((a, b) => a - b);
+    const idsOf = (handed: readonly Reading[]) =>
+      sorted(handed.map((reading) => reading.Timestamp));
+    expect(idsOf(handedFirst)).toEqual(sorted(sentFirst));
+    expect(idsOf(handedSecond)).toEqual(sorted(sentSecond));
+    expect(sentFirst.length + sentSecond.length).toBe(2 * READINGS);
     // ... each Spot (the partition key) in the order it was sent, ...
     const lastBySpot = new Map<string, number>();
-    const outOfOrder = handed.filter((reading) => {
+    const outOfOrder = [...handedFirst, ...handedSecond].filter((reading) => {
       const last = lastBySpot.get(reading.Spot) ?? -1;
       lastBySpot.set(reading.Spot, reading.Timestamp);
       return reading.Timestamp < last;
@@ -87,6 +90,5 @@ describe('a worker on enhanced fan-out (kinesis-local, dynalite)', () => {
     expect(operations.filter((name) => name === 'SubscribeToShard').length).toBeGreaterThanOrEqual(
       4,
     );
-    expect(second.metrics()).toMatchObject({ records: sentSecond.length });
   });
 });
