@@ -158,7 +158,14 @@ describe('createDynamoDbSink on dynalite', () => {
     expect(first.batchItemFailures).toHaveLength(1);
     expect(first.summary.stored).toBeGreaterThan(0);
     expect(first.summary.failed).toBeGreaterThan(0);
-    expect(afterFirst.length).toBe(first.summary.stored);
+    // Every matching reading before the reported record is stored; a write still in flight at the
+    // deadline may land after the report (on a busy machine it does), and the retry rewrites it.
+    const beforeReported = matching.filter((reading) => {
+      const index = readings.indexOf(reading);
+      return BigInt(event.Records[index]?.kinesis.sequenceNumber ?? 0) < BigInt(reported);
+    });
+    expect(afterFirst).toEqual(expect.arrayContaining(beforeReported));
+    expect(afterFirst.length).toBeGreaterThanOrEqual(first.summary.stored);
     expect(afterFirst.length).toBeLessThan(matching.length);
     expect(retry.batchItemFailures).toEqual([]);
     expect(await scan(tableName)).toEqual([...matching].sort(byKey));
